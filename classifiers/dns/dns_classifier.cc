@@ -1,0 +1,111 @@
+#include "classifiers/dns/dns_classifier.h"
+
+#include "classifiers/dns/address_name_cache.h"
+#include "classifiers/dns/dns_message_parser.h"
+#include "classifiers/host_name.h"
+#include "common/wire/byte_reader.h"
+
+namespace schoolgate::classifiers::dns {
+
+namespace {
+
+constexpr std::uint8_t kOpcodeQuery = 0;  // RFC 1035 §4.1.1; NOTIFY, UPDATE and the rest name nothing
+
+std::optional<std::string> question_name(const DnsMessage& message) {
+    if (message.questions.empty()) return std::nullopt;
+    return normalise_host_name(message.questions.front().name);
+}
+
+void name_flow_from_query(const DnsMessage& query, Observations& observations) {
+    if (query.questions.empty()) return;
+    if (auto name = question_name(query)) {
+        observations.set_host(std::move(*name), HostSource::Dns, "dns");
+    } else {
+        observations.note_anomaly(Anomaly::DnsNameInvalid);
+    }
+}
+
+// The addresses are filed under the name the client asked for, not the owner name of each record: after a
+// CNAME chain the A record belongs to the CDN's name, but the policy is written for the name the pupil typed.
+void remember_answers(const DnsMessage& response, Observations& observations, ClassifierContext& context) {
+    bool has_address = false;
+    for (const auto& answer : response.answers) has_address = has_address || answer.address.has_value();
+    if (!has_address) return;
+    const auto name = question_name(response);
+    if (!name) {
+        observations.note_anomaly(Anomaly::DnsNameInvalid);
+        return;
+    }
+    for (const auto& answer : response.answers) {
+        if (!answer.address) continue;
+        context.dns_cache.remember(*answer.address, *name, context.packet_time_us, answer.ttl);
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<FlowClassifier> DnsClassifier::create() { return std::make_unique<DnsClassifier>(); }
+
+InspectStatus DnsClassifier::on_datagram(Direction direction, std::span<const std::uint8_t> payload,
+                                         Observations& observations, ClassifierContext& context) noexcept {
+    return on_message(direction, payload, observations, context);
+}
+
+// RFC 1035 §4.2.2 / RFC 7766 §8: over TCP every message is preceded by its length, and one segment may
+// carry several messages or a fraction of one. `stream` always restarts at the first byte, so the read
+// offset is kept per direction and only complete messages are consumed.
+InspectStatus DnsClassifier::on_stream(Direction direction, std::span<const std::uint8_t> stream,
+                                       std::span<const std::uint32_t> /*segment_sizes*/,
+                                       Observations& observations, ClassifierContext& context) noexcept {
+    std::size_t& consumed = direction == Direction::ClientToServer ? client_consumed_ : server_consumed_;
+    wire::ByteReader reader{stream};
+    if (!reader.skip(consumed)) return InspectStatus::NeedMore;  // the reassembler never shrinks a stream
+    for (;;) {
+        wire::ByteReader framed = reader;
+        const auto length = framed.read_u16();
+        if (!length) break;
+        // A zero length cannot hold the 12-byte header, and skipping it would let a sender spin us for free.
+        if (*length == 0) {
+            observations.note_anomaly(Anomaly::DnsTruncated);
+            malformed_ = true;
+            return InspectStatus::Done;
+        }
+        const auto message = framed.read_bytes(*length);
+        if (!message) break;
+        reader = framed;
+        consumed += 2 + std::size_t{*length};
+        on_message(direction, *message, observations, context);
+        if (malformed_) return InspectStatus::Done;
+    }
+    return status();
+}
+
+InspectStatus DnsClassifier::status() const noexcept {
+    if (malformed_) return InspectStatus::Done;
+    return queries_ > 0 && responses_ >= queries_ ? InspectStatus::Done : InspectStatus::NeedMore;
+}
+
+InspectStatus DnsClassifier::on_message(Direction direction, std::span<const std::uint8_t> message,
+                                        Observations& observations, ClassifierContext& context) noexcept {
+    auto parsed = parse_dns_message(message);
+    if (!parsed.is_ok()) {
+        observations.note_anomaly(parsed.anomaly());
+        malformed_ = true;
+        return InspectStatus::Done;
+    }
+    const DnsMessage& dns = parsed.value();
+    if (direction == Direction::ClientToServer) {
+        if (!dns.is_response && dns.opcode == kOpcodeQuery) {
+            if (queries_ == 0) name_flow_from_query(dns, observations);
+            ++queries_;
+        }
+    } else if (dns.is_response && responses_ < queries_) {
+        // A response with no query outstanding answers nothing the client asked: neither trusted for the
+        // cache nor counted, so unsolicited answers can neither poison names nor settle the flow early.
+        remember_answers(dns, observations, context);
+        ++responses_;
+    }
+    return status();
+}
+
+}  // namespace schoolgate::classifiers::dns

@@ -1,0 +1,84 @@
+#include "classifiers/flow_inspector.h"
+
+#include <algorithm>
+
+namespace schoolgate::classifiers {
+
+FlowInspector::FlowInspector(Transport transport, std::uint16_t server_port) noexcept
+    : transport_(transport), server_port_(server_port) {}
+
+void FlowInspector::on_tcp_syn(Direction direction, std::uint32_t seq) noexcept {
+    if (direction == Direction::ClientToServer) {
+        if (!client_stream_) client_stream_.emplace();
+        client_stream_->on_syn(seq);
+    } else {
+        server_syn_seq_ = seq;
+    }
+}
+
+stream::TcpStreamReassembler* FlowInspector::stream_for(Direction direction) noexcept {
+    if (direction == Direction::ClientToServer) {
+        if (!client_stream_) client_stream_.emplace();
+        return &*client_stream_;
+    }
+    // The server's bytes matter only to classifiers that read answers (DNS over TCP); the others never
+    // pay for reassembling them.
+    if (!entry_ || !classifier_ || !entry_->reads_server_stream) return nullptr;
+    if (!server_stream_) {
+        server_stream_.emplace();
+        if (server_syn_seq_) server_stream_->on_syn(*server_syn_seq_);
+    }
+    return &*server_stream_;
+}
+
+InspectStatus FlowInspector::on_tcp_segment(Direction direction, std::uint32_t seq,
+                                            std::span<const std::uint8_t> payload,
+                                            ClassifierContext& context) noexcept {
+    auto* stream = stream_for(direction);
+    if (!stream || payload.empty()) return InspectStatus::NeedMore;
+    context_ = &context;
+    const auto outcome = stream->on_segment(seq, payload);
+    if (direction == Direction::ClientToServer && stream->saw_out_of_order()) {
+        observations_.note_shape(HandshakeShape::OutOfOrder);
+    }
+    switch (outcome) {
+        case stream::TcpStreamReassembler::Outcome::LimitReached:
+            observations_.note_anomaly(*stream->limit_anomaly());
+            return InspectStatus::Done;
+        case stream::TcpStreamReassembler::Outcome::Appended: return select_and_feed_stream(direction);
+        case stream::TcpStreamReassembler::Outcome::Buffered:
+        case stream::TcpStreamReassembler::Outcome::Duplicate: return InspectStatus::NeedMore;
+    }
+    return InspectStatus::NeedMore;
+}
+
+InspectStatus FlowInspector::select_and_feed_stream(Direction direction) noexcept {
+    auto* stream = stream_for(direction);
+    if (!classifier_) {
+        if (direction != Direction::ClientToServer) return InspectStatus::NeedMore;
+        entry_ = select_classifier({Transport::Tcp, server_port_, stream->contiguous()});
+        if (!entry_) {
+            const bool probes_exhausted = std::all_of(
+                classifier_registry().begin(), classifier_registry().end(),
+                [&](const ClassifierEntry& e) { return stream->contiguous().size() >= e.max_probe_bytes; });
+            return probes_exhausted ? InspectStatus::Done : InspectStatus::NeedMore;
+        }
+        classifier_ = entry_->create();
+    }
+    return classifier_->on_stream(direction, stream->contiguous(), stream->segment_sizes(), observations_,
+                                  *context_);
+}
+
+InspectStatus FlowInspector::on_udp_datagram(Direction direction, std::span<const std::uint8_t> payload,
+                                             ClassifierContext& context) noexcept {
+    if (!classifier_) {
+        // A server that speaks first cannot tell us the protocol; wait for the client.
+        if (direction != Direction::ClientToServer) return InspectStatus::NeedMore;
+        entry_ = select_classifier({Transport::Udp, server_port_, payload});
+        if (!entry_) return InspectStatus::Done;
+        classifier_ = entry_->create();
+    }
+    return classifier_->on_datagram(direction, payload, observations_, context);
+}
+
+}  // namespace schoolgate::classifiers

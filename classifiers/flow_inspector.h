@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "classifiers/flow_classifier.h"
+#include "classifiers/observations.h"
+#include "classifiers/registry.h"
+#include "classifiers/stream/tcp_stream_reassembler.h"
+
+namespace schoolgate::classifiers {
+
+/// Everything needed to inspect one flow's first flight: stream reassembly, choosing a classifier through
+/// the registry, and the observations gathered. Created for a new flow and destroyed as soon as the flow
+/// is settled, so settled flows carry none of this. Not thread-safe; owned by one worker's flow table.
+class FlowInspector {
+public:
+    FlowInspector(Transport transport, std::uint16_t server_port) noexcept;
+
+    void on_tcp_syn(Direction direction, std::uint32_t seq) noexcept;
+    InspectStatus on_tcp_segment(Direction direction, std::uint32_t seq, std::span<const std::uint8_t> payload,
+                                 ClassifierContext& context) noexcept;
+    InspectStatus on_udp_datagram(Direction direction, std::span<const std::uint8_t> payload,
+                                  ClassifierContext& context) noexcept;
+
+    Observations& observations() noexcept { return observations_; }
+    const Observations& observations() const noexcept { return observations_; }
+    /// The registry name of the classifier that claimed the flow, or empty.
+    std::string_view classifier_name() const noexcept { return entry_ ? entry_->name : std::string_view{}; }
+
+private:
+    InspectStatus select_and_feed_stream(Direction direction) noexcept;
+    stream::TcpStreamReassembler* stream_for(Direction direction) noexcept;
+
+    Transport transport_;
+    std::uint16_t server_port_;
+    const ClassifierEntry* entry_ = nullptr;
+    std::unique_ptr<FlowClassifier> classifier_;
+    std::optional<stream::TcpStreamReassembler> client_stream_;
+    std::optional<stream::TcpStreamReassembler> server_stream_;
+    std::optional<std::uint32_t> server_syn_seq_;
+    Observations observations_;
+    ClassifierContext* context_ = nullptr;  // valid only during a call
+};
+
+}  // namespace schoolgate::classifiers

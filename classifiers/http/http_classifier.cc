@@ -1,0 +1,80 @@
+#include "classifiers/http/http_classifier.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "classifiers/host_name.h"
+#include "classifiers/http/http_request_parser.h"
+
+namespace schoolgate::classifiers::http {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> kMethods = {"GET ",     "POST ",  "HEAD ",  "PUT ",    "DELETE ",
+                                                      "CONNECT ", "OPTIONS ", "PATCH ", "TRACE "};
+
+// "http://host[:port]/path" -> "host[:port]"; std::nullopt for origin-form targets.
+std::optional<std::string_view> absolute_form_authority(std::string_view target) noexcept {
+    const auto scheme_end = target.find("://");
+    if (scheme_end == std::string_view::npos || target.front() == '/') return std::nullopt;
+    std::string_view rest = target.substr(scheme_end + 3);
+    return rest.substr(0, rest.find_first_of("/?#"));
+}
+
+void name_flow(const HttpRequestHead& head, Observations& observations) {
+    std::optional<std::string_view> authority;
+    HostSource source = HostSource::Http;
+    if (head.method == "CONNECT") {
+        authority = head.target;
+        source = HostSource::HttpConnect;
+    } else if (auto absolute = absolute_form_authority(head.target)) {
+        authority = absolute;
+    } else if (head.host) {
+        authority = *head.host;
+    }
+    if (!authority) return;
+    const auto host = authority_host(*authority);
+    auto name = host ? normalise_host_name(*host) : std::nullopt;
+    if (!name) {
+        observations.note_anomaly(Anomaly::HttpHostInvalid);
+        return;
+    }
+    observations.set_host(std::move(*name), source, "http");
+}
+
+}  // namespace
+
+bool looks_like_http_request(std::span<const std::uint8_t> first_bytes) noexcept {
+    const std::string_view text{reinterpret_cast<const char*>(first_bytes.data()),  // NOLINT: char view
+                                std::min<std::size_t>(first_bytes.size(), 8)};
+    if (text.empty()) return false;
+    return std::any_of(kMethods.begin(), kMethods.end(), [&](std::string_view method) {
+        const auto n = std::min(method.size(), text.size());
+        return text.substr(0, n) == method.substr(0, n);
+    });
+}
+
+std::unique_ptr<FlowClassifier> HttpClassifier::create() { return std::make_unique<HttpClassifier>(); }
+
+InspectStatus HttpClassifier::on_stream(Direction direction, std::span<const std::uint8_t> stream,
+                                        std::span<const std::uint32_t>, Observations& observations,
+                                        ClassifierContext&) noexcept {
+    if (direction != Direction::ClientToServer || stream.size() < reparse_at_) return InspectStatus::NeedMore;
+    auto head = parse_http_request_head(stream);
+    switch (head.status()) {
+        case ParseStatus::NeedMoreData:
+            reparse_at_ = stream.size() + head.bytes_needed();
+            return InspectStatus::NeedMore;
+        case ParseStatus::Malformed: observations.note_anomaly(head.anomaly()); return InspectStatus::Done;
+        case ParseStatus::Ok: name_flow(head.value(), observations); return InspectStatus::Done;
+    }
+    return InspectStatus::Done;
+}
+
+InspectStatus HttpClassifier::on_datagram(Direction, std::span<const std::uint8_t>, Observations&,
+                                          ClassifierContext&) noexcept {
+    return InspectStatus::Done;
+}
+
+}  // namespace schoolgate::classifiers::http

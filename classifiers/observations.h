@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/anomaly.h"
+#include "classifiers/services/service_id.h"
+
+namespace schoolgate::classifiers {
+
+/// Where a flow's host name came from. Wire names (host_source in events) are stable.
+enum class HostSource : std::uint8_t { None, Tls, Quic, Http, HttpConnect, Socks, Dns, Ndpi, Ip };
+std::string_view host_source_name(HostSource source) noexcept;
+
+/// Facts about the way a handshake arrived, which later become circumvention evidence. Bit flags.
+enum class HandshakeShape : std::uint8_t {
+    FragmentedClientHello = 1 << 0,  ///< "tls.fragmented_client_hello": split into deliberately small segments
+    RecordSplit = 1 << 1,            ///< "tls.record_split": the ClientHello spanned several TLS records
+    OutOfOrder = 1 << 2,             ///< "tcp.out_of_order": a later segment arrived before an earlier one
+};
+std::vector<std::string_view> handshake_shape_names(std::uint8_t shape_bits);
+
+/// What the TLS ClientHello said, beyond the name.
+struct TlsFacts {
+    std::vector<std::string> alpn;               ///< at most limits::kMaxAlpnProtocols, printable only
+    std::vector<std::uint16_t> supported_versions;  ///< GREASE values removed
+    bool ech = false;   ///< encrypted_client_hello (0xfe0d) present (GREASE ECH looks the same on the wire)
+    bool esni = false;  ///< the draft encrypted_server_name (0xffce) present
+    std::uint16_t client_hello_segments = 0;  ///< TCP segments that carried the ClientHello
+    std::uint16_t client_hello_records = 0;   ///< TLS records that carried it
+};
+
+/// The facts classifiers establish about one flow. No policy: nothing here says allow or block.
+struct Observations {
+    std::string host;  ///< normalised; empty when no name was seen
+    HostSource host_source = HostSource::None;
+    /// Name of the classifier that named the flow ("tls", "dns", "http", ...), empty if none did.
+    std::string_view classifier;
+    ServiceId service = kNoService;
+    std::optional<TlsFacts> tls;
+    std::uint8_t handshake_shape = 0;  ///< HandshakeShape bits
+    std::vector<Anomaly> anomalies;    ///< distinct anomalies seen on this flow (bounded by kAnomalyCount)
+
+    void set_host(std::string name, HostSource source, std::string_view from_classifier) {
+        host = std::move(name);
+        host_source = source;
+        classifier = from_classifier;
+    }
+    void note_anomaly(Anomaly anomaly);
+    void note_shape(HandshakeShape shape) noexcept { handshake_shape |= static_cast<std::uint8_t>(shape); }
+    bool has_shape(HandshakeShape shape) const noexcept {
+        return (handshake_shape & static_cast<std::uint8_t>(shape)) != 0;
+    }
+};
+
+}  // namespace schoolgate::classifiers

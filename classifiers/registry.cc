@@ -1,0 +1,50 @@
+#include "classifiers/registry.h"
+
+#include <algorithm>
+
+#include "classifiers/dns/dns_classifier.h"
+#include "classifiers/http/http_classifier.h"
+#include "classifiers/tls/handshake_record_parser.h"
+#include "classifiers/tls/tls_classifier.h"
+
+namespace schoolgate::classifiers {
+
+namespace {
+
+bool never(std::span<const std::uint8_t>) noexcept { return false; }
+
+// A prefix shorter than 3 bytes can still become a TLS record header: claim it on its first byte.
+bool probe_tls(std::span<const std::uint8_t> bytes) noexcept {
+    if (bytes.size() >= 3) return tls::looks_like_tls_handshake(bytes);
+    return !bytes.empty() && bytes.front() == 22;
+}
+
+const ClassifierEntry kRegistry[] = {
+    // name   tcp    udp    port hints        probe                            create                          probe bytes reads server
+    {"dns", true, true, {53, 0, 0, 0}, never, dns::DnsClassifier::create, 0, true, Maturity::Stable},
+    {"tls", true, false, {0, 0, 0, 0}, probe_tls, tls::TlsClassifier::create, 3, false, Maturity::Stable},
+    {"http", true, false, {0, 0, 0, 0}, http::looks_like_http_request, http::HttpClassifier::create, 8, false,
+     Maturity::Stable},
+};
+
+bool transport_matches(const ClassifierEntry& entry, Transport transport) noexcept {
+    return transport == Transport::Tcp ? entry.over_tcp : entry.over_udp;
+}
+
+}  // namespace
+
+std::span<const ClassifierEntry> classifier_registry() noexcept { return kRegistry; }
+
+const ClassifierEntry* select_classifier(const ProbeInput& input) noexcept {
+    for (const auto& entry : kRegistry) {
+        const bool port_hit = std::find(entry.port_hints.begin(), entry.port_hints.end(), input.server_port) !=
+                              entry.port_hints.end();
+        if (transport_matches(entry, input.transport) && input.server_port != 0 && port_hit) return &entry;
+    }
+    for (const auto& entry : kRegistry) {
+        if (transport_matches(entry, input.transport) && entry.probe(input.client_bytes)) return &entry;
+    }
+    return nullptr;
+}
+
+}  // namespace schoolgate::classifiers

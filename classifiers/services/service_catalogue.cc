@@ -1,0 +1,41 @@
+#include "classifiers/services/service_catalogue.h"
+
+#include <algorithm>
+
+namespace schoolgate::classifiers::services {
+
+ServiceId ServiceCatalogue::add(ServiceDefinition definition, std::vector<std::string>& conflicts) {
+    const auto id = static_cast<ServiceId>(definitions_.size() + 1);
+    for (const auto& domain : definition.domains) {
+        if (!domains_.add(domain, id)) {
+            conflicts.push_back("domain " + domain + " is listed for " + std::string{name(domains_.match(domain))} +
+                                " and " + definition.name);
+        }
+    }
+    for (const auto& range : definition.ip_ranges) {
+        if (!ranges_.add(range, id)) {
+            conflicts.push_back("range " + range.to_string() + " is listed twice (second time for " +
+                                definition.name + ")");
+        }
+    }
+    definitions_.push_back(std::move(definition));
+    return id;
+}
+
+ServiceId ServiceCatalogue::find(std::string_view service_name) const noexcept {
+    const auto it = std::find_if(definitions_.begin(), definitions_.end(),
+                                 [&](const ServiceDefinition& d) { return d.name == service_name; });
+    return it == definitions_.end() ? kNoService : static_cast<ServiceId>(it - definitions_.begin() + 1);
+}
+
+std::string_view ServiceCatalogue::name(ServiceId id) const noexcept {
+    const auto* d = definition(id);
+    return d ? std::string_view{d->name} : std::string_view{};
+}
+
+const ServiceDefinition* ServiceCatalogue::definition(ServiceId id) const noexcept {
+    if (id == kNoService || id > definitions_.size()) return nullptr;
+    return &definitions_[id - 1];
+}
+
+}  // namespace schoolgate::classifiers::services

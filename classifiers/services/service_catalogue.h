@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/services/domain_suffix_matcher.h"
+#include "classifiers/services/ip_range_matcher.h"
+#include "classifiers/services/service_id.h"
+
+namespace schoolgate::classifiers::services {
+
+/// One service as the catalogue lists it.
+struct ServiceDefinition {
+    std::string name;         ///< stable id used in policies and events: "facebook", "instagram", "x"
+    std::string display_name; ///< "Facebook", "X (Twitter)"
+    std::vector<std::string> domains;     ///< normalised suffixes
+    std::vector<net::Cidr> ip_ranges;
+    std::vector<std::string> ndpi_protocols;  ///< nDPI protocol names that mean this service
+};
+
+/// The compiled service catalogue: names and matchers. Built once (by config/) and then immutable, so one
+/// instance is shared read-only by every worker through the policy snapshot.
+class ServiceCatalogue {
+public:
+    /// Adds a service and returns its id. Duplicate domains or ranges keep their first owner; the
+    /// conflicts are returned in `conflicts` as human-readable text.
+    ServiceId add(ServiceDefinition definition, std::vector<std::string>& conflicts);
+
+    ServiceId find(std::string_view name) const noexcept;
+    /// "" for kNoService.
+    std::string_view name(ServiceId id) const noexcept;
+    const ServiceDefinition* definition(ServiceId id) const noexcept;
+    std::size_t size() const noexcept { return definitions_.size(); }
+
+    ServiceId match_host(std::string_view normalised_name) const noexcept { return domains_.match(normalised_name); }
+    std::string_view matching_domain(std::string_view normalised_name) const noexcept {
+        return domains_.matching_suffix(normalised_name);
+    }
+    ServiceId match_address(const net::IpAddress& address) const noexcept { return ranges_.match(address); }
+
+private:
+    std::vector<ServiceDefinition> definitions_;  ///< index = id - 1
+    DomainSuffixMatcher domains_;
+    IpRangeMatcher ranges_;
+};
+
+}  // namespace schoolgate::classifiers::services

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "classifiers/anomaly.h"
+
+namespace schoolgate::classifiers::stream {
+
+/// Rebuilds the first bytes of one direction of a TCP connection from segments that may arrive split,
+/// duplicated, overlapping or out of order. Where copies of a byte disagree, the first copy received
+/// wins (the policy Suricata and Zeek default to; a later copy cannot rewrite what was inspected).
+///
+/// Bounded: at most limits::kMaxReassemblyBytes of stream and limits::kMaxPendingSegments out-of-order
+/// pieces. The stream starts at the sequence number after the SYN when one was seen, otherwise at the
+/// first data segment. Not thread-safe; one per flow direction.
+class TcpStreamReassembler {
+public:
+    enum class Outcome : std::uint8_t {
+        Appended,      ///< new in-order bytes are available in contiguous()
+        Buffered,      ///< held until the gap before it fills
+        Duplicate,     ///< nothing new
+        LimitReached,  ///< a limit was hit; see limit_anomaly()
+    };
+
+    /// The SYN's sequence number: data starts at syn_seq + 1.
+    void on_syn(std::uint32_t syn_seq) noexcept;
+    Outcome on_segment(std::uint32_t seq, std::span<const std::uint8_t> payload);
+
+    /// The bytes known without gaps, from the start of the stream.
+    std::span<const std::uint8_t> contiguous() const noexcept { return contiguous_; }
+    bool saw_out_of_order() const noexcept { return saw_out_of_order_; }
+    /// Segments that contributed new bytes to the contiguous stream so far.
+    std::size_t segments_used() const noexcept { return segment_sizes_.size(); }
+    /// Size of each contributing segment, in stream order (bounded like the segments themselves).
+    const std::vector<std::uint32_t>& segment_sizes() const noexcept { return segment_sizes_; }
+    std::optional<Anomaly> limit_anomaly() const noexcept { return limit_anomaly_; }
+
+private:
+    Outcome store_pending(std::uint32_t offset, std::span<const std::uint8_t> payload);
+    void drain_pending();
+    void append(std::span<const std::uint8_t> bytes);
+
+    std::optional<std::uint32_t> base_seq_;
+    std::vector<std::uint8_t> contiguous_;
+    /// Out-of-order pieces keyed by stream offset; never overlapping each other, so that each byte held
+    /// is the first copy that arrived.
+    std::map<std::uint32_t, std::vector<std::uint8_t>> pending_;
+    std::vector<std::uint32_t> segment_sizes_;
+    std::optional<Anomaly> limit_anomaly_;
+    bool saw_out_of_order_ = false;
+};
+
+}  // namespace schoolgate::classifiers::stream

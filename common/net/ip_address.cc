@@ -1,0 +1,61 @@
+#include "common/net/ip_address.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+
+namespace schoolgate::net {
+
+IpAddress IpAddress::v4(std::uint32_t host_order) noexcept {
+    IpAddress address;
+    address.family_ = IpFamily::V4;
+    address.bytes_[0] = static_cast<std::uint8_t>(host_order >> 24);
+    address.bytes_[1] = static_cast<std::uint8_t>(host_order >> 16);
+    address.bytes_[2] = static_cast<std::uint8_t>(host_order >> 8);
+    address.bytes_[3] = static_cast<std::uint8_t>(host_order);
+    return address;
+}
+
+std::optional<IpAddress> IpAddress::from_network_bytes(std::span<const std::uint8_t> bytes) noexcept {
+    if (bytes.size() != 4 && bytes.size() != 16) return std::nullopt;
+    IpAddress address;
+    address.family_ = bytes.size() == 4 ? IpFamily::V4 : IpFamily::V6;
+    std::copy(bytes.begin(), bytes.end(), address.bytes_.begin());
+    return address;
+}
+
+std::optional<IpAddress> IpAddress::parse(std::string_view text) {
+    // inet_pton needs a NUL-terminated string; addresses are short, so bound the copy.
+    if (text.empty() || text.size() > INET6_ADDRSTRLEN) return std::nullopt;
+    const std::string terminated{text};
+    std::array<std::uint8_t, 16> buffer{};
+    if (inet_pton(AF_INET, terminated.c_str(), buffer.data()) == 1) {
+        return from_network_bytes(std::span{buffer}.first(4));
+    }
+    if (inet_pton(AF_INET6, terminated.c_str(), buffer.data()) == 1) return from_network_bytes(buffer);
+    return std::nullopt;
+}
+
+std::uint32_t IpAddress::v4_host_order() const noexcept {
+    return (std::uint32_t{bytes_[0]} << 24) | (std::uint32_t{bytes_[1]} << 16) |
+           (std::uint32_t{bytes_[2]} << 8) | bytes_[3];
+}
+
+std::string IpAddress::to_string() const {
+    char text[INET6_ADDRSTRLEN] = {};
+    inet_ntop(is_v4() ? AF_INET : AF_INET6, bytes_.data(), text, sizeof text);
+    return text;
+}
+
+std::size_t IpAddress::hash() const noexcept {
+    // FNV-1a over the significant bytes: cheap, and good enough for a table keyed by addresses that an
+    // attacker does not choose freely (the flow table uses its own keyed hash).
+    std::uint64_t h = 1469598103934665603ULL ^ static_cast<std::uint8_t>(family_);
+    for (std::uint8_t b : bytes()) {
+        h ^= b;
+        h *= 1099511628211ULL;
+    }
+    return static_cast<std::size_t>(h);
+}
+
+}  // namespace schoolgate::net

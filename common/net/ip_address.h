@@ -1,0 +1,51 @@
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace schoolgate::net {
+
+enum class IpFamily : std::uint8_t { V4 = 4, V6 = 6 };
+
+/// An IPv4 or IPv6 address held by value (17 bytes of payload). IPv4 addresses use the first 4 bytes;
+/// the rest stay zero so that equality and hashing are plain byte comparisons.
+class IpAddress {
+public:
+    constexpr IpAddress() noexcept = default;
+
+    static IpAddress v4(std::uint32_t host_order) noexcept;
+    /// `bytes` must hold exactly 4 (IPv4) or 16 (IPv6) bytes in network order; anything else yields
+    /// std::nullopt.
+    static std::optional<IpAddress> from_network_bytes(std::span<const std::uint8_t> bytes) noexcept;
+    /// Parses dotted-quad IPv4 or RFC 4291 text IPv6 (no zone ids, no brackets).
+    static std::optional<IpAddress> parse(std::string_view text);
+
+    IpFamily family() const noexcept { return family_; }
+    bool is_v4() const noexcept { return family_ == IpFamily::V4; }
+    std::size_t byte_length() const noexcept { return is_v4() ? 4 : 16; }
+    std::span<const std::uint8_t> bytes() const noexcept { return {bytes_.data(), byte_length()}; }
+    std::uint32_t v4_host_order() const noexcept;
+
+    /// RFC 5952 text for IPv6, dotted quad for IPv4.
+    std::string to_string() const;
+    std::size_t hash() const noexcept;
+
+    friend bool operator==(const IpAddress&, const IpAddress&) noexcept = default;
+    friend auto operator<=>(const IpAddress&, const IpAddress&) noexcept = default;
+
+private:
+    IpFamily family_ = IpFamily::V4;
+    std::array<std::uint8_t, 16> bytes_{};
+};
+
+struct IpAddressHash {
+    std::size_t operator()(const IpAddress& address) const noexcept { return address.hash(); }
+};
+
+}  // namespace schoolgate::net

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace schoolgate::wire {
+
+using Bytes = std::span<const std::uint8_t>;
+
+/// Forward-only reader over untrusted bytes. It never reads past the end: when fewer bytes remain than
+/// requested, an accessor returns std::nullopt and leaves the cursor where it was. The viewed bytes must
+/// outlive the reader. Not thread-safe; cheap to copy (a copy is an independent cursor).
+class ByteReader {
+public:
+    constexpr ByteReader() noexcept = default;
+    constexpr explicit ByteReader(Bytes bytes) noexcept : rest_(bytes) {}
+
+    std::optional<std::uint8_t> read_u8() noexcept;
+    std::optional<std::uint16_t> read_u16() noexcept;  ///< big-endian
+    std::optional<std::uint32_t> read_u24() noexcept;  ///< big-endian (TLS handshake lengths)
+    std::optional<std::uint32_t> read_u32() noexcept;  ///< big-endian
+    std::optional<Bytes> read_bytes(std::size_t count) noexcept;
+    /// Returns the next `count` bytes without consuming them.
+    std::optional<Bytes> peek_bytes(std::size_t count) const noexcept;
+    std::optional<std::uint8_t> peek_u8() const noexcept;
+    bool skip(std::size_t count) noexcept;
+
+    /// Reads a length prefix, then returns a reader confined to that many bytes (consumed from this one).
+    std::optional<ByteReader> read_u8_prefixed() noexcept;
+    std::optional<ByteReader> read_u16_prefixed() noexcept;
+    std::optional<ByteReader> read_u24_prefixed() noexcept;
+
+    /// Everything not yet read; the reader is then empty.
+    Bytes read_rest() noexcept;
+    Bytes rest() const noexcept { return rest_; }
+    std::size_t remaining() const noexcept { return rest_.size(); }
+    bool empty() const noexcept { return rest_.empty(); }
+
+private:
+    Bytes rest_;
+};
+
+/// Bounds-checked big-endian loads from an absolute offset, for the few formats (DNS compression pointers)
+/// that jump backwards in a message. Returns std::nullopt when the value does not fit.
+std::optional<std::uint8_t> load_u8(Bytes bytes, std::size_t offset) noexcept;
+std::optional<std::uint16_t> load_u16(Bytes bytes, std::size_t offset) noexcept;
+
+}  // namespace schoolgate::wire

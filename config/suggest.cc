@@ -1,0 +1,47 @@
+#include "config/suggest.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace schoolgate::config {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    std::iota(row.begin(), row.end(), std::size_t{0});
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
+    constexpr std::size_t kMaxEdits = 2;
+    std::string best;
+    std::size_t best_distance = kMaxEdits + 1;
+    for (const auto& candidate : candidates) {
+        const auto gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+        if (gap >= best_distance) continue;  // length alone already rules it out
+        if (const auto distance = edit_distance(word, candidate); distance < best_distance) {
+            best_distance = distance;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+    const auto best = closest_match(word, candidates);
+    return best.empty() ? "" : "did you mean '" + best + "'? ";
+}
+
+}  // namespace schoolgate::config

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schoolgate::config {
+
+/// The candidate closest to `word` within two edits (Levenshtein), for "did you mean ...?" hints; empty
+/// when nothing is that close.
+std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
+
+/// "did you mean 'x'? " or "" - ready to put in front of the fix in an error message.
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates);
+
+}  // namespace schoolgate::config

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include "common/result.h"
+#include "config/config_error.h"
+#include "config/model/policy_model.h"
+
+namespace schoolgate::config::yaml {
+
+/// Reads the shipped service catalogue and then the school's policy file into a model. Every mistake is
+/// collected (file, line, column, key path, what to do) rather than stopping at the first. Shape only:
+/// meaning (unknown services, unreachable rules, time zones) is checked by config::compile_policy().
+/// Throws nothing: yaml-cpp's exceptions are caught here, at the module edge.
+Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_path,
+                                                     const std::string& catalogue_path);
+
+/// The catalogue shipped with schoolgate: $SCHOOLGATE_DATA_DIR/catalogue/services.yaml, else the
+/// installed data directory, else the source tree's config/catalogue/services.yaml.
+std::string default_catalogue_path();
+
+}  // namespace schoolgate::config::yaml

@@ -1,0 +1,88 @@
+#include "config/yaml/services_reader.h"
+
+#include "classifiers/host_name.h"
+#include "config/yaml/yaml_reader.h"
+
+namespace schoolgate::config::yaml {
+
+namespace {
+
+void read_domains(MapReader& reader, const YAML::Node& node, const std::string& path,
+                  classifiers::services::ServiceDefinition& service) {
+    const auto domains = reader.get_string_list("domains");
+    if (!domains) return;
+    for (std::size_t i = 0; i < domains->size(); ++i) {
+        const auto& raw = (*domains)[i];
+        auto normalised = classifiers::normalise_host_name(raw);
+        if (!normalised || normalised->find('*') != std::string::npos) {
+            reader.error(node["domains"][i], path + ".domains[" + std::to_string(i) + "]",
+                         "'" + raw + "' is not a domain name (write it as example.com: no scheme, path or wildcard)");
+            continue;
+        }
+        service.domains.push_back(std::move(*normalised));
+    }
+}
+
+void read_ranges(MapReader& reader, const YAML::Node& node, const std::string& path,
+                 classifiers::services::ServiceDefinition& service) {
+    const auto ranges = reader.get_string_list("ip_ranges");
+    if (!ranges) return;
+    for (std::size_t i = 0; i < ranges->size(); ++i) {
+        auto cidr = net::Cidr::parse((*ranges)[i]);
+        if (!cidr.ok()) {
+            reader.error(node["ip_ranges"][i], path + ".ip_ranges[" + std::to_string(i) + "]",
+                         cidr.error() + " (write a block as 157.240.0.0/16 or 2a03:2880::/32)");
+            continue;
+        }
+        service.ip_ranges.push_back(cidr.value());
+    }
+}
+
+}  // namespace
+
+void read_services(const YAML::Node& services, const std::string& file, model::PolicyModel& policy,
+                   ConfigErrors& errors) {
+    if (!services.IsMap()) {
+        errors.push_back(error_at(services, file, "services", "must be a mapping of service name to its details"));
+        return;
+    }
+    for (const auto& entry : services) {
+        const std::string name = entry.first.as<std::string>("");
+        const std::string path = "services." + name;
+        MapReader reader{entry.second, path, file, errors, {"display_name", "domains", "ip_ranges", "ndpi"}};
+        if (!reader.valid()) continue;
+        model::ServiceModel service;
+        service.mark = reader.mark_of(entry.first);
+        service.definition.name = name;
+        service.definition.display_name = reader.get_string("display_name").value_or(name);
+        read_domains(reader, entry.second, path, service.definition);
+        read_ranges(reader, entry.second, path, service.definition);
+        service.definition.ndpi_protocols = reader.get_string_list("ndpi").value_or(std::vector<std::string>{});
+        policy.services.push_back(std::move(service));
+    }
+}
+
+void read_groups(const YAML::Node& groups, const std::string& file, model::PolicyModel& policy,
+                 ConfigErrors& errors) {
+    if (!groups.IsMap()) {
+        errors.push_back(error_at(groups, file, "groups", "must be a mapping of group name to a list of services"));
+        return;
+    }
+    for (const auto& entry : groups) {
+        model::GroupModel group;
+        group.name = entry.first.as<std::string>("");
+        const auto mark = error_at(entry.first, file, "", "");
+        group.mark = {file, mark.line, mark.column};
+        if (!entry.second.IsSequence()) {
+            errors.push_back(error_at(entry.second, file, "groups." + group.name, "must be a list of service names"));
+            continue;
+        }
+        for (std::size_t i = 0; i < entry.second.size(); ++i) {
+            const auto path = "groups." + group.name + "[" + std::to_string(i) + "]";
+            if (auto member = scalar_string(entry.second[i], path, file, errors)) group.members.push_back(*member);
+        }
+        policy.groups.push_back(std::move(group));
+    }
+}
+
+}  // namespace schoolgate::config::yaml

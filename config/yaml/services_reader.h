@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config_error.h"
+#include "config/model/policy_model.h"
+
+namespace schoolgate::config::yaml {
+
+/// Reads a `services:` mapping (name -> display_name, domains, ip_ranges, ndpi) into the model.
+void read_services(const YAML::Node& services, const std::string& file, model::PolicyModel& policy,
+                   ConfigErrors& errors);
+/// Reads a `groups:` mapping (name -> list of service names).
+void read_groups(const YAML::Node& groups, const std::string& file, model::PolicyModel& policy,
+                 ConfigErrors& errors);
+
+}  // namespace schoolgate::config::yaml

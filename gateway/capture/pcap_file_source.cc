@@ -1,0 +1,65 @@
+#include "gateway/capture/pcap_file_source.h"
+
+#include <pcap/pcap.h>
+
+namespace schoolgate::gateway::capture {
+
+namespace {
+pcap_t* as_pcap(void* handle) { return static_cast<pcap_t*>(handle); }
+}  // namespace
+
+std::optional<decode::LinkType> link_type_from_dlt(int dlt) noexcept {
+    switch (dlt) {
+        case DLT_EN10MB: return decode::LinkType::Ethernet;
+        case DLT_LINUX_SLL: return decode::LinkType::LinuxSll;
+        case DLT_LINUX_SLL2: return decode::LinkType::LinuxSll2;
+        case DLT_RAW:
+        case DLT_IPV4:
+        case DLT_IPV6: return decode::LinkType::RawIp;
+        case DLT_NULL:
+        case DLT_LOOP: return decode::LinkType::Null;
+        default: return std::nullopt;
+    }
+}
+
+Result<std::unique_ptr<PcapFileSource>, std::string> PcapFileSource::open(const std::string& path) {
+    using R = Result<std::unique_ptr<PcapFileSource>, std::string>;
+    char error[PCAP_ERRBUF_SIZE] = {};
+    // Microsecond precision is what the engine's time type carries; pcapng nanoseconds are scaled.
+    pcap_t* handle = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, error);
+    if (!handle) return R::failure(path + ": cannot read capture: " + error);
+    const int dlt = pcap_datalink(handle);
+    const auto link = link_type_from_dlt(dlt);
+    if (!link) {
+        const char* name = pcap_datalink_val_to_name(dlt);
+        pcap_close(handle);
+        return R::failure(path + ": link type " + std::to_string(dlt) + " (" + (name ? name : "unknown") +
+                          ") is not supported (use Ethernet, Linux cooked v1/v2, raw IP or BSD loopback)");
+    }
+    return R::success(std::unique_ptr<PcapFileSource>(new PcapFileSource(handle, *link, path)));
+}
+
+PcapFileSource::PcapFileSource(void* handle, decode::LinkType link_type, std::string path)
+    : handle_(handle), link_type_(link_type), path_(std::move(path)) {}
+
+PcapFileSource::~PcapFileSource() { pcap_close(as_pcap(handle_)); }
+
+ReadStatus PcapFileSource::next(CapturedPacket& packet) {
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    const int result = pcap_next_ex(as_pcap(handle_), &header, &data);
+    if (result == PCAP_ERROR_BREAK) return ReadStatus::EndOfFile;
+    if (result != 1) {
+        error_ = path_ + ": packet " + std::to_string(packets_read_ + 1) + ": " + pcap_geterr(as_pcap(handle_)) +
+                 " (the file is truncated or corrupt; packets before this one were processed)";
+        return ReadStatus::Error;
+    }
+    ++packets_read_;
+    packet.number = packets_read_;
+    packet.ts = WallTime{std::chrono::seconds{header->ts.tv_sec} + std::chrono::microseconds{header->ts.tv_usec}};
+    packet.frame = std::span<const std::uint8_t>{data, header->caplen};
+    packet.wire_length = header->len;
+    return ReadStatus::Packet;
+}
+
+}  // namespace schoolgate::gateway::capture

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "classifiers/flow_classifier.h"
+#include "common/net/ip_address.h"
+#include "common/time/wall_time.h"
+
+namespace schoolgate::gateway::decode {
+
+inline constexpr std::uint8_t kTcpFin = 0x01;
+inline constexpr std::uint8_t kTcpSyn = 0x02;
+inline constexpr std::uint8_t kTcpRst = 0x04;
+inline constexpr std::uint8_t kTcpAck = 0x10;
+
+/// One decoded TCP or UDP packet. `payload` views the capture buffer: valid only until the source reads
+/// the next packet.
+struct PacketView {
+    WallTime ts{};  ///< network time (the capture's timestamp), never the wall clock
+    net::IpAddress src;
+    net::IpAddress dst;
+    std::uint16_t src_port = 0;
+    std::uint16_t dst_port = 0;
+    classifiers::Transport transport = classifiers::Transport::Tcp;
+    std::uint8_t tcp_flags = 0;
+    std::uint32_t tcp_seq = 0;
+    std::uint16_t vlan_id = 0;  ///< innermost 802.1Q id; 0 when untagged
+    std::uint32_t frame_bytes = 0;  ///< captured length of the whole frame
+    std::span<const std::uint8_t> payload;
+};
+
+}  // namespace schoolgate::gateway::decode

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "classifiers/anomaly.h"
+#include "classifiers/observations.h"
+
+namespace schoolgate::gateway::engine {
+
+/// What one worker counted. Names that leave the process are fixed in engine_counters.cc.
+struct EngineCounters {
+    std::uint64_t packets = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t packets_not_inspected = 0;  ///< well-formed but not TCP/UDP over IP (ARP, ICMP, ESP, ...)
+    std::uint64_t packets_malformed = 0;
+    std::uint64_t packets_fragmented = 0;
+    std::uint64_t packets_settled_path = 0;  ///< packets of settled flows: one lookup, no inspection
+    std::uint64_t flows_decided = 0;
+    std::uint64_t inspection_budget_exhausted = 0;
+    std::uint64_t events_written = 0;
+    classifiers::AnomalyCounters anomalies;
+    std::array<std::uint64_t, 9> names_by_source{};  ///< indexed by HostSource
+    std::map<std::string, std::uint64_t> flows_by_service;  ///< touched once per decided flow, not per packet
+    std::map<std::string, std::uint64_t> flows_by_verdict;
+};
+
+}  // namespace schoolgate::gateway::engine

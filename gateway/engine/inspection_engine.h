@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "classifiers/dns/address_name_cache.h"
+#include "gateway/decode/packet_decoder.h"
+#include "gateway/engine/engine_counters.h"
+#include "gateway/events/event_sink.h"
+#include "gateway/flow/flow_table.h"
+#include "gateway/policy/policy_snapshot.h"
+
+namespace schoolgate::gateway::engine {
+
+struct EngineConfig {
+    flow::FlowTableConfig flows;
+    /// Packets of one flow that classifiers may see before it is settled whatever they say. Large enough
+    /// for a ClientHello in many small segments (limits::kMaxReassemblyBytes bounds the bytes anyway).
+    std::uint32_t inspection_packet_budget = 64;
+    std::size_t dns_cache_capacity = 65536;
+    /// Record allowed flows too (replay --all-flows). Off in production: data minimisation.
+    bool record_allowed = false;
+};
+
+/// The packet path of one worker: flow table -> classifiers (first flight only) -> identify -> decide ->
+/// record. A flow is inspected until a classifier is done with it or its budget runs out; after that
+/// each of its packets costs one table lookup and a counter. Time is the packet's own timestamp.
+/// Not thread-safe: one engine per worker.
+class InspectionEngine {
+public:
+    InspectionEngine(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
+                     events::EventSink& sink);
+
+    void on_packet(const decode::PacketView& packet);
+    /// Counts a packet the decoder did not pass on (not inspected, fragment or malformed).
+    void on_undecoded(const decode::DecodeOutcome& outcome, std::size_t wire_bytes) noexcept;
+    /// Settles every flow still open (end of capture, shutdown).
+    void finish();
+    /// Installs a new policy; flows decided so far keep their verdicts.
+    void set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) noexcept;
+
+    const EngineCounters& counters() const noexcept { return counters_; }
+    const flow::FlowTable& flow_table() const noexcept { return flows_; }
+    const classifiers::dns::AddressNameCache& dns_cache() const noexcept { return dns_cache_; }
+
+private:
+    void inspect(flow::FlowEntry& flow, classifiers::Direction direction, const decode::PacketView& packet);
+    void settle(flow::FlowEntry& flow, std::uint64_t at_us);
+    void decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us);
+    void identify(const flow::FlowEntry& flow, classifiers::Observations& observations, std::uint64_t at_us);
+    void on_flow_end(flow::FlowEntry& flow, flow::FlowEndReason reason);
+
+    EngineConfig config_;
+    std::shared_ptr<const policy::PolicySnapshot> snapshot_;
+    events::EventSink& sink_;
+    classifiers::dns::AddressNameCache dns_cache_;
+    flow::FlowTable flows_;
+    EngineCounters counters_;
+    std::uint64_t next_expiry_check_us_ = 0;
+};
+
+}  // namespace schoolgate::gateway::engine

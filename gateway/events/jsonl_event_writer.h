@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "gateway/events/event_sink.h"
+
+namespace schoolgate::gateway::events {
+
+/// Writes one JSON line per event to a stdio stream (a file or stdout), each line written whole with one
+/// fwrite so that a crash leaves earlier lines intact. Counts lines that could not be written.
+class JsonlEventWriter final : public EventSink {
+public:
+    /// Does not take ownership of `out`.
+    explicit JsonlEventWriter(std::FILE* out) noexcept : out_(out) {}
+
+    void record(const VerdictEvent& event) override;
+    void flush() noexcept;
+
+    std::uint64_t written() const noexcept { return written_; }
+    std::uint64_t failed() const noexcept { return failed_; }
+
+private:
+    std::FILE* out_;
+    std::string buffer_;
+    std::uint64_t written_ = 0;
+    std::uint64_t failed_ = 0;
+};
+
+}  // namespace schoolgate::gateway::events

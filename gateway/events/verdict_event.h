@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classifiers/flow_classifier.h"
+#include "classifiers/observations.h"
+#include "common/net/ip_address.h"
+#include "common/time/wall_time.h"
+
+namespace schoolgate::gateway::events {
+
+inline constexpr int kSchemaVersion = 1;
+
+/// One decided flow, as the e-safety officer's log records it (docs/schema/events.schema.json, event
+/// "verdict"). Plain data; the serializer escapes and caps every untrusted string.
+struct VerdictEvent {
+    WallTime ts{};  ///< packet time of the packet that decided the flow (UTC)
+    std::uint64_t policy_generation = 0;
+    std::uint64_t flow_id = 0;
+    classifiers::Transport transport = classifiers::Transport::Tcp;
+    net::IpAddress src_ip;  ///< the client: the side that opened the flow
+    std::uint16_t src_port = 0;
+    net::IpAddress dst_ip;
+    std::uint16_t dst_port = 0;
+    std::uint16_t vlan_id = 0;
+
+    std::string host;  ///< normalised; empty when none
+    classifiers::HostSource host_source = classifiers::HostSource::None;
+    std::string service;            ///< catalogue name; empty when not a listed service
+    std::string_view classifier;    ///< "tls", "dns", "http", or empty
+    std::optional<classifiers::TlsFacts> tls;
+    std::vector<std::string_view> observations;  ///< handshake shapes: "tls.record_split", ...
+    std::vector<std::string_view> anomalies;
+
+    std::string role;
+    std::string user;
+    std::string device;
+    std::string_view verdict;  ///< "allow", "block", "monitor"
+    std::string rule;
+    std::string reason;
+    std::string school_time;  ///< RFC 3339 local time with offset
+    std::uint32_t packets = 0;  ///< packets of the flow seen when it was decided
+};
+
+}  // namespace schoolgate::gateway::events

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "classifiers/flow_inspector.h"
+#include "gateway/flow/flow_key.h"
+
+namespace schoolgate::gateway::flow {
+
+enum class FlowStage : std::uint8_t {
+    Inspecting,  ///< classifiers still see its packets
+    Settled,     ///< decided and done: later packets cost one lookup and a counter
+};
+
+/// One flow's state in the table. Small on purpose: inspection state lives behind `inspector` only
+/// while the flow is being inspected and is freed when it settles.
+struct FlowEntry {
+    FlowKey key;
+    std::uint64_t id = 0;  ///< unique per table, in creation order
+    std::uint64_t first_seen_us = 0;
+    std::uint64_t last_seen_us = 0;
+    std::uint32_t packets = 0;
+    std::uint32_t inspected_packets = 0;
+    std::uint32_t lru_prev = 0;  ///< neighbours in the per-transport idle list (slot indices)
+    std::uint32_t lru_next = 0;
+    FlowStage stage = FlowStage::Inspecting;
+    bool client_is_low = true;  ///< which side of the canonical key opened the flow
+    bool decided = false;       ///< a verdict has been reached (and recorded)
+    std::unique_ptr<classifiers::FlowInspector> inspector;
+
+    const net::IpAddress& client_address() const noexcept { return client_is_low ? key.low_address : key.high_address; }
+    const net::IpAddress& server_address() const noexcept { return client_is_low ? key.high_address : key.low_address; }
+    std::uint16_t client_port() const noexcept { return client_is_low ? key.low_port : key.high_port; }
+    std::uint16_t server_port() const noexcept { return client_is_low ? key.high_port : key.low_port; }
+};
+
+}  // namespace schoolgate::gateway::flow

@@ -1,0 +1,57 @@
+#include "gateway/flow/flow_key.h"
+
+#include <tuple>
+
+namespace schoolgate::gateway::flow {
+
+FlowKey make_flow_key(const net::IpAddress& src, std::uint16_t src_port, const net::IpAddress& dst,
+                      std::uint16_t dst_port, std::uint16_t vlan_id, classifiers::Transport transport,
+                      bool& sender_is_low) noexcept {
+    sender_is_low = std::tie(src, src_port) <= std::tie(dst, dst_port);
+    FlowKey key;
+    key.low_address = sender_is_low ? src : dst;
+    key.high_address = sender_is_low ? dst : src;
+    key.low_port = sender_is_low ? src_port : dst_port;
+    key.high_port = sender_is_low ? dst_port : src_port;
+    key.vlan_id = vlan_id;
+    key.transport = transport;
+    return key;
+}
+
+namespace {
+
+// SplitMix64 finaliser: a strong, cheap mixer for combining 64-bit words.
+std::uint64_t mix(std::uint64_t x) noexcept {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+std::uint64_t absorb_address(std::uint64_t h, const net::IpAddress& address) noexcept {
+    std::uint64_t word = 0;
+    std::size_t filled = 0;
+    for (std::uint8_t byte : address.bytes()) {
+        word = (word << 8) | byte;
+        if (++filled == 8) {
+            h = mix(h ^ word);
+            word = 0;
+            filled = 0;
+        }
+    }
+    return filled ? mix(h ^ word ^ (filled << 56)) : h;
+}
+
+}  // namespace
+
+std::uint64_t hash_flow_key(const FlowKey& key, std::uint64_t seed) noexcept {
+    std::uint64_t h = mix(seed ^ 0x9e3779b97f4a7c15ULL);
+    h = absorb_address(h, key.low_address);
+    h = absorb_address(h, key.high_address);
+    const std::uint64_t ports = (std::uint64_t{key.low_port} << 48) | (std::uint64_t{key.high_port} << 32) |
+                                (std::uint64_t{key.vlan_id} << 8) | static_cast<std::uint64_t>(key.transport);
+    return mix(h ^ ports);
+}
+
+}  // namespace schoolgate::gateway::flow

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Golden test over pcaps/manifest.yaml: every flow of every capture must come out of `schoolgate replay`
+with the expected host, host_source, service and handshake observations, and no flow may be unexplained.
+
+Usage: run_manifest.py SCHOOLGATE_BINARY [MANIFEST]
+"""
+import os
+import sys
+
+import yaml
+
+from sg_replay import ROOT, replay
+
+POLICY = os.path.join(ROOT, "config", "examples", "demo-policy.yaml")
+
+
+def expected_fields(flow):
+    return {
+        "host": flow.get("host"),
+        "host_source": flow.get("host_source"),
+        "service": flow.get("service"),
+        "observations": sorted(flow.get("observations", [])),
+    }
+
+
+def actual_fields(event):
+    return {
+        "host": event.get("host"),
+        "host_source": event.get("host_source"),
+        "service": event.get("service"),
+        "observations": sorted(event.get("observations", [])),
+    }
+
+
+def flow_selector(flow):
+    selector = {"transport": flow["transport"], "dst_ip": flow["server"], "dst_port": flow["server_port"]}
+    if "client" in flow:
+        selector["src_ip"] = flow["client"]
+    if "client_port" in flow:
+        selector["src_port"] = flow["client_port"]
+    return selector
+
+
+def check_capture(binary, entry):
+    path = os.path.join(ROOT, "pcaps", entry["file"])
+    code, events, stderr = replay(binary, path, POLICY)
+    failures = []
+    if code != 0:
+        return [f"exit code {code}: {stderr.strip()}"]
+    unclaimed = list(events)
+    for flow in entry["flows"]:
+        selector = flow_selector(flow)
+        candidates = [e for e in unclaimed if all(e.get(k) == v for k, v in selector.items())]
+        if not candidates:
+            failures.append(f"no event for flow {selector}")
+            continue
+        # Several flows can share a selector (no client port given): take the one that matches best.
+        best = next((e for e in candidates if actual_fields(e) == expected_fields(flow)), candidates[0])
+        unclaimed.remove(best)
+        if actual_fields(best) != expected_fields(flow):
+            failures.append(f"flow {selector}: expected {expected_fields(flow)}, got {actual_fields(best)}")
+    for event in unclaimed:
+        failures.append(f"unexpected flow {event['src_ip']}:{event['src_port']} -> {event['dst_ip']}:{event['dst_port']}"
+                        f"/{event['transport']} host={event.get('host')}")
+    return failures
+
+
+def main():
+    binary = sys.argv[1]
+    manifest_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "pcaps", "manifest.yaml")
+    with open(manifest_path) as f:
+        manifest = yaml.safe_load(f)
+    total_failures = 0
+    for entry in manifest["captures"]:
+        failures = check_capture(binary, entry)
+        status = "ok" if not failures else "FAIL"
+        print(f"{status:4} {entry['file']} ({len(entry['flows'])} flows)")
+        for failure in failures:
+            print(f"     - {failure}")
+        total_failures += len(failures)
+    print(f"{len(manifest['captures'])} captures, {total_failures} failures")
+    return 1 if total_failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

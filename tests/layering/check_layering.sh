@@ -1,0 +1,38 @@
+#!/bin/sh
+# Checks the one-way module layering: common <- classifiers <- config <- gateway <- tools. A file may
+# include project headers only from its own module or modules to its left. Also keeps third-party
+# libraries in their adapters (yaml-cpp in config/yaml, libpcap in gateway/capture, nDPI in classifiers/ndpi)
+# and the real clock in gateway/time/system_clock.cc. Prints each offending line and fails.
+set -eu
+root=${1:-.}
+cd "$root"
+status=0
+rank() { case "$1" in common) echo 1;; classifiers) echo 2;; config) echo 3;; gateway) echo 4;; tools) echo 5;; *) echo 0;; esac; }
+
+for dir in common classifiers config gateway; do
+  mine=$(rank "$dir")
+  for hit in $(grep -rnoE '#include *"[a-z_]+/' "$dir" --include='*.h' --include='*.cc' | tr -d ' ' || true); do
+    module=$(printf '%s' "$hit" | sed -E 's/.*#include"([a-z_]+)\/.*/\1/')
+    theirs=$(rank "$module")
+    if [ "$theirs" -gt "$mine" ] || [ "$theirs" -eq 0 ]; then
+      echo "layering: $hit ($dir/ may not include $module/)"; status=1
+    fi
+  done
+done
+
+check_confined() {  # pattern, allowed path prefix, what
+  offenders=$(grep -rlE "$1" common classifiers config gateway tools --include='*.h' --include='*.cc' | grep -v "^$2" || true)
+  for f in $offenders; do echo "layering: $f uses $3 outside $2"; status=1; done
+}
+check_confined '#include *<yaml-cpp' 'config/yaml/' 'yaml-cpp'
+check_confined '#include *<pcap' 'gateway/capture/' 'libpcap'
+check_confined '#include *<(ndpi|libndpi)' 'classifiers/ndpi/' 'nDPI'
+check_confined '#include *<libnetfilter_queue' 'gateway/enforce/' 'libnetfilter_queue'
+check_confined '(system_clock|steady_clock)::now' 'gateway/time/system_clock.cc' 'the real clock'
+
+# Parsers read packet bytes through wire::ByteReader only.
+casts=$(grep -rnE 'reinterpret_cast' classifiers gateway/decode --include='*.cc' --include='*.h' | grep -v 'NOLINT' || true)
+if [ -n "$casts" ]; then echo "layering: reinterpret_cast on packet data (use wire::ByteReader):"; echo "$casts"; status=1; fi
+
+[ $status -eq 0 ] && echo "layering: ok"
+exit $status

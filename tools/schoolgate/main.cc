@@ -1,0 +1,21 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "tools/schoolgate/check_command.h"
+#include "tools/schoolgate/replay_command.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"schoolgate: enforce a school's social-media policy on its internet gateway"};
+    app.set_version_flag("--version", SG_VERSION);
+    app.require_subcommand(1);
+    auto& replay = schoolgate::tools::add_replay_command(app);
+    auto& check = schoolgate::tools::add_check_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (app.got_subcommand("replay")) return schoolgate::tools::run_replay(replay);
+    if (app.got_subcommand("check")) return schoolgate::tools::run_check(check);
+    return 64;
+}

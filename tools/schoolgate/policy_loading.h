@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "gateway/policy/policy_snapshot.h"
+
+namespace schoolgate::tools {
+
+/// Exit codes shared by every command (documented in docs/cli.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCaptureError = 1;
+inline constexpr int kExitConfigError = 2;
+
+/// Loads, validates and compiles a policy against the catalogue. On failure prints every error to stderr
+/// as FILE:LINE:COL: path: message and returns nullptr. An empty `catalogue_path` means the shipped one.
+std::shared_ptr<const gateway::policy::PolicySnapshot> load_policy_snapshot(const std::string& policy_path,
+                                                                            const std::string& catalogue_path,
+                                                                            std::uint64_t generation);
+
+}  // namespace schoolgate::tools

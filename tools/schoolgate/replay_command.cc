@@ -1,0 +1,114 @@
+#include "tools/schoolgate/replay_command.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "gateway/capture/pcap_file_source.h"
+#include "gateway/engine/inspection_engine.h"
+#include "gateway/events/jsonl_event_writer.h"
+#include "gateway/time/clock.h"
+#include "tools/schoolgate/policy_loading.h"
+#include "tools/schoolgate/replay_summary.h"
+
+namespace schoolgate::tools {
+
+namespace {
+
+struct FileCloser {
+    void operator()(std::FILE* f) const noexcept {
+        if (f && f != stdout) std::fclose(f);
+    }
+};
+using OutputFile = std::unique_ptr<std::FILE, FileCloser>;
+
+OutputFile open_events(const std::string& path) {
+    if (path == "-") return OutputFile{stdout};
+    return OutputFile{std::fopen(path.c_str(), "w")};
+}
+
+// Replays the capture's packets through the engine. Returns the capture error, if the file ended badly.
+std::optional<std::string> pump(gateway::capture::PcapFileSource& source, gateway::engine::InspectionEngine& engine,
+                                std::optional<WallTime> first_packet_at) {
+    gateway::capture::CapturedPacket captured;
+    gateway::decode::PacketView view;
+    std::optional<std::chrono::microseconds> shift;
+    while (true) {
+        const auto status = source.next(captured);
+        if (status == gateway::capture::ReadStatus::EndOfFile) return std::nullopt;
+        if (status == gateway::capture::ReadStatus::Error) return source.error();
+        // --school-time: move the whole capture so that its first packet falls at the chosen instant.
+        if (!shift) shift = first_packet_at ? *first_packet_at - captured.ts : std::chrono::microseconds{0};
+        const auto outcome = gateway::decode::decode_packet(source.link_type(), captured.frame, view);
+        if (outcome.status != gateway::decode::DecodeStatus::Ok) {
+            engine.on_undecoded(outcome, captured.frame.size());
+            continue;
+        }
+        view.ts = captured.ts + *shift;
+        engine.on_packet(view);
+    }
+}
+
+}  // namespace
+
+ReplayOptions& add_replay_command(CLI::App& app) {
+    static ReplayOptions options;
+    auto* replay = app.add_subcommand("replay", "Replay a pcap/pcapng capture through the engine and write verdict events");
+    replay->add_option("capture", options.capture, "pcap or pcapng file")->required()->check(CLI::ExistingFile);
+    replay->add_option("--policy", options.policy, "school policy (YAML)")->required()->check(CLI::ExistingFile);
+    replay->add_option("--catalogue", options.catalogue, "service catalogue (default: the shipped one)");
+    replay->add_option("--school-time", options.school_time,
+                       "replay the first packet at this school-local time, e.g. 2026-03-04T10:15:00");
+    replay->add_option("--events", options.events, "where to write JSON lines ('-' = stdout)");
+    replay->add_flag("--all-flows", options.all_flows, "also record allowed flows (tests, investigations)");
+    replay->add_flag("--quiet", options.quiet, "no summary on stderr");
+    replay->add_option("--flow-capacity", options.flow_capacity, "flow table capacity")->check(CLI::Range(1u, 1u << 26));
+    return options;
+}
+
+int run_replay(const ReplayOptions& options) {
+    const auto snapshot = load_policy_snapshot(options.policy, options.catalogue, 1);
+    if (!snapshot) return kExitConfigError;
+    std::optional<WallTime> first_packet_at;
+    if (!options.school_time.empty()) {
+        first_packet_at = snapshot->policy->parse_local_time(options.school_time);
+        if (!first_packet_at) {
+            std::cerr << "--school-time: '" << options.school_time
+                      << "' is not a local time (write it as 2026-03-04T10:15:00)\n";
+            return kExitConfigError;
+        }
+    }
+    auto source = gateway::capture::PcapFileSource::open(options.capture);
+    if (!source.ok()) {
+        std::cerr << source.error() << '\n';
+        return kExitCaptureError;
+    }
+    const OutputFile events = open_events(options.events);
+    if (!events) {
+        std::cerr << options.events << ": cannot write events (check the directory exists and is writable)\n";
+        return kExitCaptureError;
+    }
+    gateway::events::JsonlEventWriter writer{events.get()};
+    gateway::engine::EngineConfig config;
+    config.record_allowed = options.all_flows;
+    config.flows.capacity = options.flow_capacity;
+    gateway::engine::InspectionEngine engine{config, snapshot, writer};
+
+    const gateway::time::SystemClock clock;
+    const auto started = clock.monotonic_now();
+    const auto capture_error = pump(*source.value(), engine, first_packet_at);
+    engine.finish();
+    writer.flush();
+    const std::chrono::duration<double> elapsed = clock.monotonic_now() - started;
+    if (!options.quiet) print_replay_summary(std::cerr, options.capture, engine, elapsed);
+    if (writer.failed() > 0) std::cerr << "warning: " << writer.failed() << " events could not be written\n";
+    if (capture_error) {
+        std::cerr << "error: " << *capture_error << '\n';
+        return kExitCaptureError;
+    }
+    return kExitOk;
+}
+
+}  // namespace schoolgate::tools

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace schoolgate::tools {
+
+struct ReplayOptions {
+    std::string capture;
+    std::string policy;
+    std::string catalogue;
+    std::string school_time;  ///< local time at which the first packet is replayed; empty = as captured
+    std::string events = "-";
+    bool all_flows = false;
+    bool quiet = false;
+    std::uint32_t flow_capacity = 1u << 18;
+};
+
+/// `schoolgate replay CAPTURE --policy FILE ...`: adds the subcommand; returns the options it fills.
+ReplayOptions& add_replay_command(CLI::App& app);
+int run_replay(const ReplayOptions& options);
+
+}  // namespace schoolgate::tools

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs, from Debian 12's own archive only, everything schoolgate needs to build, run its demo and run its
+# whole test suite. Idempotent; safe to run again. Needs root.
+#   tools/setup/install-debian-deps.sh          build + run + test dependencies
+set -eu
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-debian-deps: run as root (it calls apt-get)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+
+build_packages="build-essential cmake pkg-config ca-certificates
+  libpcap-dev libndpi-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-test-dev libssl-dev
+  libhowardhinnant-date-dev nlohmann-json3-dev libcli11-dev tzdata"
+# The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
+test_packages="python3 python3-yaml python3-jsonschema tshark"
+
+apt_get update -q
+# shellcheck disable=SC2086
+apt_get install -y -q --no-install-recommends $build_packages $test_packages
