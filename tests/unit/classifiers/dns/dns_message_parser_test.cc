@@ -133,7 +133,8 @@ std::vector<MalformedCase> malformed_cases() {
         {"header shorter than 12 bytes", Bytes{0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0}, Anomaly::DnsTruncated},
         {"more questions than bytes", DnsMessageBuilder{}.question("a").counts(2, 0).build(), Anomaly::DnsTruncated},
         {"rdlength past the end",
-         DnsMessageBuilder{}.counts(0, 1).raw({1, 'a', 0, 0, 1, 0, 1, 0, 0, 0, 60, /* rdlength 4 */ 0, 4, 1, 2, 3}).build(),
+         DnsMessageBuilder{}.counts(0, 1).raw({1, 'a', 0, 0, 1, 0, 1, 0, 0, 0, 60, /* rdlength 4 */ 0, 4, 1, 2, 3})
+             .build(),
          Anomaly::DnsTruncated},
     };
 }
