@@ -64,7 +64,7 @@ InspectStatus DnsClassifier::on_stream(Direction direction, std::span<const std:
         wire::ByteReader framed = reader;
         const auto length = framed.read_u16();
         if (!length) break;
-        // A zero length cannot hold the 12-byte header, and skipping it would let a sender spin us for free.
+        // No DNS message is shorter than its 12-byte header (RFC 1035 §4.1.1): the framing itself is broken.
         if (*length == 0) {
             observations.note_anomaly(Anomaly::DnsTruncated);
             malformed_ = true;

@@ -71,7 +71,12 @@ ParseResult<std::string> read_name(Bytes message, ByteReader& reader) {
         const auto label = cursor.read_bytes(*length);
         if (!label) return ParseResult<std::string>::malformed(Anomaly::DnsTruncated);
         if (!name.empty()) name.push_back('.');
-        name.append(label->begin(), label->end());
+        // A '.' inside one label ("facebook.com" as a single label) is a different name from the dotted
+        // one; escape it as presentation format does (RFC 4343 §2.1), so that it can never pass as that name.
+        for (const std::uint8_t byte : *label) {
+            if (byte == '.' || byte == '\\') name.push_back('\\');
+            name.push_back(static_cast<char>(byte));
+        }
     }
     if (!jumped) reader = cursor;
     return ParseResult<std::string>::ok(std::move(name));

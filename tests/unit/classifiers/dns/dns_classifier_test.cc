@@ -118,6 +118,19 @@ BOOST_AUTO_TEST_CASE(invalid_query_name_is_an_anomaly_and_names_nothing) {
     BOOST_TEST(has_anomaly(flow.observations, Anomaly::DnsNameInvalid));
 }
 
+// A single label holding "facebook.com" (dot included) is not the name facebook.com: it must never be
+// named as (or pass for) that service.
+BOOST_AUTO_TEST_CASE(dot_inside_one_label_is_not_a_dotted_name) {
+    Flow flow;
+    const Bytes query = DnsMessageBuilder{}
+                            .counts(1, 0)
+                            .raw({12, 'f', 'a', 'c', 'e', 'b', 'o', 'o', 'k', '.', 'c', 'o', 'm', 0, 0, 1, 0, 1})
+                            .build();
+    flow.datagram(kClient, query);
+    BOOST_TEST(flow.observations.host.empty());
+    BOOST_TEST(has_anomaly(flow.observations, Anomaly::DnsNameInvalid));
+}
+
 BOOST_AUTO_TEST_CASE(malformed_datagram_is_noted_and_ends_the_flow) {
     Flow flow;
     const Bytes looping = DnsMessageBuilder{}.counts(1, 0).raw({0xc0, 0x0c, 0, 1, 0, 1}).build();
