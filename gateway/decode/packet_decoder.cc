@@ -1,6 +1,7 @@
 #include "gateway/decode/packet_decoder.h"
 
 #include <algorithm>
+#include <array>
 
 #include "common/wire/byte_reader.h"
 
@@ -149,10 +150,18 @@ DecodeOutcome decode_ethertype(std::uint16_t ethertype, ByteReader payload, Pack
     return skip();
 }
 
+void read_mac(std::span<const std::uint8_t> bytes, PacketView& view) {
+    std::array<std::uint8_t, 6> mac{};
+    std::copy_n(bytes.begin(), std::min<std::size_t>(bytes.size(), 6), mac.begin());
+    view.src_mac = net::MacAddress{mac};
+}
+
 DecodeOutcome decode_ethernet(ByteReader frame, PacketView& view) {
-    if (!frame.skip(12)) return malformed(Anomaly::LinkTruncated);
+    frame.skip(6);  // destination
+    const auto source = frame.read_bytes(6);
     auto ethertype = frame.read_u16();
-    if (!ethertype) return malformed(Anomaly::LinkTruncated);
+    if (!source || !ethertype) return malformed(Anomaly::LinkTruncated);
+    read_mac(*source, view);
     for (std::size_t tags = 0;
          *ethertype == kEtherTypeVlan || *ethertype == kEtherTypeQinQ || *ethertype == kEtherTypeQinQOld; ++tags) {
         if (tags >= kMaxVlanTags) return malformed(Anomaly::VlanTooManyTags);
@@ -166,16 +175,23 @@ DecodeOutcome decode_ethernet(ByteReader frame, PacketView& view) {
 
 DecodeOutcome decode_sll(ByteReader frame, PacketView& view) {
     // Linux cooked v1: packet type, ARPHRD type, address length, 8 address bytes, protocol.
-    if (!frame.skip(14)) return malformed(Anomaly::LinkTruncated);
+    frame.skip(4);
+    const auto address_length = frame.read_u16();
+    const auto address = frame.read_bytes(8);
     const auto protocol = frame.read_u16();
-    if (!protocol) return malformed(Anomaly::LinkTruncated);
+    if (!address_length || !address || !protocol) return malformed(Anomaly::LinkTruncated);
+    if (*address_length == 6) read_mac(*address, view);
     return decode_ethertype(*protocol, frame, view);
 }
 
 DecodeOutcome decode_sll2(ByteReader frame, PacketView& view) {
     // Linux cooked v2: protocol first, then reserved, ifindex, ARPHRD, packet type, address length, address.
     const auto protocol = frame.read_u16();
-    if (!protocol || !frame.skip(18)) return malformed(Anomaly::LinkTruncated);
+    frame.skip(9);  // reserved (2), interface index (4), ARPHRD type (2), packet type (1)
+    const auto address_length = frame.read_u8();
+    const auto address = frame.read_bytes(8);
+    if (!protocol || !address_length || !address) return malformed(Anomaly::LinkTruncated);
+    if (*address_length == 6) read_mac(*address, view);
     return decode_ethertype(*protocol, frame, view);
 }
 
@@ -190,6 +206,7 @@ DecodeOutcome decode_null(ByteReader frame, PacketView& view) {
 
 DecodeOutcome decode_packet(LinkType link, std::span<const std::uint8_t> frame, PacketView& view) noexcept {
     view.vlan_id = 0;
+    view.src_mac = {};
     view.frame_bytes = static_cast<std::uint32_t>(frame.size());
     const ByteReader reader{frame};
     switch (link) {

@@ -5,6 +5,7 @@
 
 #include "classifiers/flow_classifier.h"
 #include "common/net/ip_address.h"
+#include "common/net/mac_address.h"
 #include "common/time/wall_time.h"
 
 namespace schoolgate::gateway::decode {
@@ -26,6 +27,7 @@ struct PacketView {
     std::uint8_t tcp_flags = 0;
     std::uint32_t tcp_seq = 0;
     std::uint16_t vlan_id = 0;  ///< innermost 802.1Q id; 0 when untagged
+    net::MacAddress src_mac;    ///< sender's MAC when the link layer carries one; zero otherwise
     std::uint32_t frame_bytes = 0;  ///< captured length of the whole frame
     std::span<const std::uint8_t> payload;
 };
