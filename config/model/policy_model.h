@@ -6,6 +6,10 @@
 #include <vector>
 
 #include "classifiers/services/service_catalogue.h"
+#include "common/net/cidr.h"
+#include "common/net/ip_address.h"
+#include "common/net/mac_address.h"
+#include "config/model/exemption_model.h"
 
 namespace schoolgate::config::model {
 
@@ -35,8 +39,55 @@ struct GroupModel {
     SourceMark mark;
 };
 
+/// A network a school names: addresses (and optionally a VLAN) whose devices get a role.
+struct NetworkModel {
+    std::string name;
+    std::optional<net::Cidr> cidr;
+    std::optional<std::uint16_t> vlan;
+    std::string role;
+    std::string label;
+    SourceMark mark;
+    SourceMark role_mark;
+};
+
+struct UserModel {
+    std::string id;
+    std::string display_name;
+    std::string role;
+    SourceMark mark;
+    SourceMark role_mark;
+};
+
+/// A known device: by IP and/or MAC, belonging to a user. A device beats its network.
+struct DeviceModel {
+    std::string name;
+    std::optional<net::IpAddress> ip;
+    std::optional<net::MacAddress> mac;
+    std::string user;
+    SourceMark mark;
+    SourceMark user_mark;
+};
+
+/// Who a rule applies to; a subject matches if any list names it. All empty = everyone.
+struct WhoModel {
+    std::vector<std::string> roles;
+    std::vector<std::string> users;
+    std::vector<std::string> networks;
+    SourceMark mark;
+};
+
+/// When a rule applies: every condition in `all_of` and at least one in `any_of` (when not empty).
+/// Empty = always.
+struct WhenModel {
+    std::vector<std::string> any_of;
+    std::vector<std::string> all_of;
+    SourceMark mark;
+};
+
 struct RuleModel {
     std::string name;
+    WhoModel who;
+    WhenModel when;
     std::vector<std::string> services;  ///< service names, group names, or "any"
     Action action = Action::Block;
     std::string reason;
@@ -48,6 +99,12 @@ struct RuleModel {
 struct PolicyModel {
     std::string source_file;
     SchoolModel school;
+    std::vector<std::string> roles;  ///< the roles rules may name (built-in set unless the policy lists its own)
+    std::vector<NetworkModel> networks;
+    std::vector<UserModel> users;
+    std::vector<DeviceModel> devices;
+    std::vector<ExemptionModel> exemptions;
+    std::string exemptions_file;  ///< resolved path, empty when the policy has none
     std::vector<ServiceModel> services;  ///< the shipped catalogue first, then the school's own additions
     std::vector<GroupModel> groups;
     std::vector<RuleModel> rules;
@@ -55,5 +112,9 @@ struct PolicyModel {
 };
 
 std::string_view action_name(Action action) noexcept;
+
+/// Roles every policy knows without declaring them. "unknown" is the role of an address no network or
+/// device claims.
+inline const std::vector<std::string> kBuiltInRoles = {"pupil", "staff", "headteacher", "visitor", "unknown"};
 
 }  // namespace schoolgate::config::model

@@ -3,7 +3,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "config/yaml/exemptions_loader.h"
+#include "config/yaml/rules_reader.h"
 #include "config/yaml/services_reader.h"
+#include "config/yaml/who_reader.h"
 #include "config/yaml/yaml_reader.h"
 
 #ifndef SG_DATA_DIR
@@ -33,45 +36,6 @@ std::optional<YAML::Node> load_file(const std::string& path, ConfigErrors& error
     return std::nullopt;
 }
 
-std::optional<model::Action> parse_action(const std::string& text) {
-    if (text == "allow") return model::Action::Allow;
-    if (text == "block") return model::Action::Block;
-    if (text == "monitor") return model::Action::Monitor;
-    return std::nullopt;
-}
-
-void read_action(MapReader& reader, std::string_view key, bool required, model::Action& out) {
-    const auto text = reader.get_string(key, required);
-    if (!text) return;
-    if (auto action = parse_action(*text)) {
-        out = *action;
-    } else {
-        reader.error(reader.get(key), reader.child_path(key),
-                     "'" + *text + "' is not an action (use allow, block or monitor)");
-    }
-}
-
-void read_rules(const YAML::Node& rules, const std::string& file, model::PolicyModel& policy, ConfigErrors& errors) {
-    if (!rules.IsSequence()) {
-        errors.push_back(error_at(rules, file, "rules", "must be a list of rules, each starting with '- name:'"));
-        return;
-    }
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-        const std::string path = "rules[" + std::to_string(i) + "]";
-        MapReader reader{rules[i], path, file, errors, {"name", "services", "action", "reason"}};
-        if (!reader.valid()) continue;
-        model::RuleModel rule;
-        rule.mark = reader.mark_of(rules[i]);
-        rule.name = reader.get_string("name", true).value_or("");
-        rule.reason = reader.get_string("reason", true).value_or("");
-        rule.services = reader.get_string_list("services", true).value_or(std::vector<std::string>{});
-        const YAML::Node services = reader.get("services");
-        for (std::size_t s = 0; s < rule.services.size(); ++s) rule.service_marks.push_back(reader.mark_of(services[s]));
-        read_action(reader, "action", true, rule.action);
-        policy.rules.push_back(std::move(rule));
-    }
-}
-
 void read_catalogue(const std::string& path, model::PolicyModel& policy, ConfigErrors& errors) {
     const auto root = load_file(path, errors);
     if (!root) return;
@@ -90,6 +54,34 @@ void read_school(MapReader& top, model::PolicyModel& policy, ConfigErrors& error
     if (auto zone = school.get_string("time_zone")) {
         policy.school.time_zone = *zone;
         policy.school.time_zone_mark = school.mark_of(school.get("time_zone"));
+    }
+}
+
+const std::initializer_list<std::string_view> kTopLevelKeys = {
+    "school", "roles", "networks", "users", "devices", "services", "groups", "timetable", "rules",
+    "default_action", "exemptions"};
+
+std::string resolve_beside(const std::string& policy_path, const std::string& relative) {
+    const std::filesystem::path path{relative};
+    if (path.is_absolute()) return relative;
+    return (std::filesystem::path{policy_path}.parent_path() / path).lexically_normal().string();
+}
+
+void read_policy_sections(MapReader& top, model::PolicyModel& policy, ConfigErrors& errors) {
+    const std::string& file = policy.source_file;
+    read_school(top, policy, errors);
+    policy.roles = model::kBuiltInRoles;
+    if (auto n = top.get("roles"); n.IsDefined()) read_roles(n, file, policy, errors);
+    if (auto n = top.get("networks"); n.IsDefined()) read_networks(n, file, policy, errors);
+    if (auto n = top.get("users"); n.IsDefined()) read_users(n, file, policy, errors);
+    if (auto n = top.get("devices"); n.IsDefined()) read_devices(n, file, policy, errors);
+    if (auto n = top.get("services"); n.IsDefined()) read_services(n, file, policy, errors);
+    if (auto n = top.get("groups"); n.IsDefined()) read_groups(n, file, policy, errors);
+    if (auto n = top.get("rules", true); n.IsDefined()) read_rules(n, file, policy, errors);
+    read_action(top, "default_action", false, policy.default_action);
+    if (auto path = top.get_string("exemptions")) {
+        policy.exemptions_file = resolve_beside(file, *path);
+        load_exemptions(policy.exemptions_file, policy.exemptions, errors);
     }
 }
 
@@ -114,14 +106,8 @@ Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_p
         read_catalogue(catalogue_path, policy, errors);
         const auto root = load_file(policy_path, errors);
         if (root) {
-            MapReader top{*root, "", policy_path, errors, {"school", "services", "groups", "rules", "default_action"}};
-            if (top.valid()) {
-                read_school(top, policy, errors);
-                if (auto s = top.get("services"); s.IsDefined()) read_services(s, policy_path, policy, errors);
-                if (auto g = top.get("groups"); g.IsDefined()) read_groups(g, policy_path, policy, errors);
-                if (auto r = top.get("rules", true); r.IsDefined()) read_rules(r, policy_path, policy, errors);
-                read_action(top, "default_action", false, policy.default_action);
-            }
+            MapReader top{*root, "", policy_path, errors, kTopLevelKeys};
+            if (top.valid()) read_policy_sections(top, policy, errors);
         }
     } catch (const YAML::Exception& e) {
         errors.push_back({policy_path, e.mark.line + 1, e.mark.column + 1, "", e.msg});
