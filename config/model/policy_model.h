@@ -10,6 +10,7 @@
 #include "common/net/ip_address.h"
 #include "common/net/mac_address.h"
 #include "config/model/exemption_model.h"
+#include "config/timetable/timetable_model.h"
 
 namespace schoolgate::config::model {
 
@@ -103,6 +104,7 @@ struct PolicyModel {
     std::vector<NetworkModel> networks;
     std::vector<UserModel> users;
     std::vector<DeviceModel> devices;
+    std::optional<timetable::TimetableModel> timetable;
     std::vector<ExemptionModel> exemptions;
     std::string exemptions_file;  ///< resolved path, empty when the policy has none
     std::vector<ServiceModel> services;  ///< the shipped catalogue first, then the school's own additions

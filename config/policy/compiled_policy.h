@@ -2,8 +2,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "classifiers/services/service_catalogue.h"
@@ -11,6 +11,8 @@
 #include "common/time/wall_time.h"
 #include "config/config_error.h"
 #include "config/model/policy_model.h"
+#include "config/policy/subject_index.h"
+#include "config/timetable/compiled_timetable.h"
 
 namespace date {
 class time_zone;
@@ -18,12 +20,30 @@ class time_zone;
 
 namespace schoolgate::config {
 
+/// A set of services: every listed one, or specific ids.
+struct ServiceSet {
+    bool any = false;
+    std::vector<bool> ids;  ///< indexed by ServiceId
+    bool contains(classifiers::ServiceId id) const noexcept {
+        return id != classifiers::kNoService && (any || (id < ids.size() && ids[id]));
+    }
+};
+
 struct CompiledRule {
     std::string name;
     std::string reason;
     model::Action action;
-    bool any_service = false;
-    std::vector<bool> services;  ///< indexed by ServiceId
+    model::WhoModel who;  ///< all lists empty = everyone
+    ServiceSet services;
+    std::vector<timetable::Condition> when_all;  ///< every one must hold
+    std::vector<timetable::Condition> when_any;  ///< one must hold (when not empty)
+};
+
+struct CompiledExemption {
+    model::ExemptionModel written;
+    ServiceSet services;
+    WallTime from{};  ///< inclusive
+    WallTime until{}; ///< exclusive: the instant after the last minute written
 };
 
 /// A validated policy with its indexes built. Immutable: only const accessors, shared by every worker
@@ -33,14 +53,21 @@ public:
     const std::string& school_name() const noexcept { return school_name_; }
     const std::string& time_zone_name() const noexcept { return time_zone_name_; }
     const classifiers::services::ServiceCatalogue& catalogue() const noexcept { return catalogue_; }
+    const SubjectIndex& subjects() const noexcept { return subjects_; }
+    const timetable::CompiledTimetable& timetable() const noexcept { return timetable_; }
     const std::vector<CompiledRule>& rules() const noexcept { return rules_; }
+    const std::vector<CompiledExemption>& exemptions() const noexcept { return exemptions_; }
     model::Action default_action() const noexcept { return default_action_; }
     const std::string& source_file() const noexcept { return source_file_; }
+    const std::string& exemptions_file() const noexcept { return exemptions_file_; }
 
     /// The school's local time for a UTC instant, RFC 3339 with its offset: "2026-03-04T10:15:00.041+00:00".
     std::string local_time_text(WallTime utc) const;
-    /// Parses "YYYY-MM-DDTHH:MM[:SS]" as the school's local time; std::nullopt if malformed. An ambiguous
-    /// time (the repeated hour in October) takes the earlier instant; a skipped one (March) moves forward.
+    /// What the timetable says at a UTC instant.
+    timetable::SchoolMoment moment(WallTime utc) const;
+    /// Parses "YYYY-MM-DD[THH:MM[:SS]]" as the school's local time (a bare date is its midnight);
+    /// std::nullopt if malformed. An ambiguous time (the repeated hour in October) takes the earlier
+    /// instant; a skipped one (March) moves forward.
     std::optional<WallTime> parse_local_time(const std::string& text) const;
 
 private:
@@ -50,14 +77,20 @@ private:
     std::string time_zone_name_;
     const date::time_zone* time_zone_ = nullptr;
     classifiers::services::ServiceCatalogue catalogue_;
+    SubjectIndex subjects_;
+    timetable::CompiledTimetable timetable_;
     std::vector<CompiledRule> rules_;
+    std::vector<CompiledExemption> exemptions_;
     model::Action default_action_ = model::Action::Allow;
     std::string source_file_;
+    std::string exemptions_file_;
 };
 
-/// Validates the model and builds the compiled policy, reporting every mistake at once: unknown services
-/// or groups in rules and groups (with a did-you-mean), duplicate rule names, rules that can never match
-/// because an earlier rule always does, and unknown time zones.
+/// Validates the model and builds the compiled policy, reporting every mistake at once: unknown
+/// services, groups, roles, users, networks and conditions (with a did-you-mean), duplicate names, rules
+/// that can never match because an earlier rule always does, the timetable's own checks, exemptions
+/// without an end, with an end before their start, or not approved by a headteacher, and unknown time
+/// zones.
 Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors> compile_policy(model::PolicyModel model);
 
 }  // namespace schoolgate::config

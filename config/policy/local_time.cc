@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "config/policy/compiled_policy.h"
+#include "config/timetable/local_moment.h"
 
 namespace schoolgate::config {
 
@@ -12,9 +13,13 @@ std::string CompiledPolicy::local_time_text(WallTime utc) const {
     return date::format("%FT%T%Ez", local);
 }
 
+timetable::SchoolMoment CompiledPolicy::moment(WallTime utc) const {
+    return timetable_.at(timetable::to_local(time_zone_, utc));
+}
+
 std::optional<WallTime> CompiledPolicy::parse_local_time(const std::string& text) const {
     date::local_seconds local;
-    for (const char* format : {"%FT%T", "%FT%R", "%F %T", "%F %R"}) {
+    for (const char* format : {"%FT%T", "%FT%R", "%F %T", "%F %R", "%F"}) {
         std::istringstream in{text};
         in >> date::parse(format, local);
         if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {

@@ -6,6 +6,7 @@
 #include "config/yaml/exemptions_loader.h"
 #include "config/yaml/rules_reader.h"
 #include "config/yaml/services_reader.h"
+#include "config/yaml/timetable_reader.h"
 #include "config/yaml/who_reader.h"
 #include "config/yaml/yaml_reader.h"
 
@@ -77,6 +78,7 @@ void read_policy_sections(MapReader& top, model::PolicyModel& policy, ConfigErro
     if (auto n = top.get("devices"); n.IsDefined()) read_devices(n, file, policy, errors);
     if (auto n = top.get("services"); n.IsDefined()) read_services(n, file, policy, errors);
     if (auto n = top.get("groups"); n.IsDefined()) read_groups(n, file, policy, errors);
+    if (auto n = top.get("timetable"); n.IsDefined()) policy.timetable = read_timetable(n, file, errors);
     if (auto n = top.get("rules", true); n.IsDefined()) read_rules(n, file, policy, errors);
     read_action(top, "default_action", false, policy.default_action);
     if (auto path = top.get_string("exemptions")) {

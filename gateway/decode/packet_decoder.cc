@@ -146,6 +146,8 @@ DecodeOutcome decode_ip(ByteReader packet, PacketView& view) {
 }
 
 DecodeOutcome decode_ethertype(std::uint16_t ethertype, ByteReader payload, PacketView& view) {
+    // With no IP byte to read a version from, the ethertype names what was cut off.
+    if (ethertype == kEtherTypeIpv6 && payload.empty()) return malformed(Anomaly::Ipv6Truncated);
     if (ethertype == kEtherTypeIpv4 || ethertype == kEtherTypeIpv6) return decode_ip(payload, view);
     return skip();
 }

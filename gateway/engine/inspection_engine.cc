@@ -56,6 +56,7 @@ void InspectionEngine::on_packet(const decode::PacketView& packet) {
         next_expiry_check_us_ = now_us + kExpiryCheckIntervalUs;
     }
     const auto hit = flows_.track(packet);
+    if (hit.direction == Direction::ClientToServer && hit.flow->client_mac.is_zero()) hit.flow->client_mac = packet.src_mac;
     if (hit.flow->stage == flow::FlowStage::Settled) {
         ++counters_.packets_settled_path;
         return;
@@ -122,7 +123,7 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     auto& observations = flow.inspector ? flow.inspector->observations() : empty;
     identify(flow, observations, at_us);
     const auto& policy = *snapshot_->policy;
-    const config::Subject subject;  // who-is-who arrives with the policy's networks and users
+    const auto subject = policy.subjects().identify(flow.client_address(), flow.client_mac, flow.key.vlan_id);
     const auto decision = config::decide(policy, subject, observations, to_wall_time(at_us));
     flow.decided = true;
     ++counters_.flows_decided;
@@ -151,6 +152,10 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     event.observations = classifiers::handshake_shape_names(observations.handshake_shape);
     for (auto anomaly : observations.anomalies) event.anomalies.push_back(classifiers::anomaly_name(anomaly));
     event.role = subject.role;
+    event.user = subject.user;
+    event.device = subject.device;
+    event.period = config::period_label(decision.moment);
+    if (decision.exemption) event.exemption = decision.exemption->written.id;
     event.verdict = verdict;
     event.rule = decision.rule;
     event.reason = decision.reason;

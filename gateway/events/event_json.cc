@@ -76,6 +76,8 @@ std::string to_json_line(const VerdictEvent& event) {
     line["rule"] = event.rule;
     line["reason"] = event.reason;
     line["school_time"] = event.school_time;
+    if (!event.period.empty()) line["period"] = event.period;
+    if (!event.exemption.empty()) line["exemption"] = event.exemption;
     line["packets"] = event.packets;
     if (truncated) line["truncated"] = true;
     // Replace, never throw, on bytes that are not UTF-8: evidence is written, and written safely.

@@ -43,6 +43,8 @@ struct VerdictEvent {
     std::string rule;
     std::string reason;
     std::string school_time;  ///< RFC 3339 local time with offset
+    std::string period;       ///< "P2 (lesson)"; empty outside periods
+    std::string exemption;    ///< id of the exemption that allowed the flow, if one did
     std::uint32_t packets = 0;  ///< packets of the flow seen when it was decided
 };
 

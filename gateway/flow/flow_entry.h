@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "classifiers/flow_inspector.h"
+#include "common/net/mac_address.h"
 #include "gateway/flow/flow_key.h"
 
 namespace schoolgate::gateway::flow {
@@ -27,6 +28,7 @@ struct FlowEntry {
     FlowStage stage = FlowStage::Inspecting;
     bool client_is_low = true;  ///< which side of the canonical key opened the flow
     bool decided = false;       ///< a verdict has been reached (and recorded)
+    net::MacAddress client_mac;  ///< from the client's first frame that carried one (device identification)
     std::unique_ptr<classifiers::FlowInspector> inspector;
 
     const net::IpAddress& client_address() const noexcept { return client_is_low ? key.low_address : key.high_address; }

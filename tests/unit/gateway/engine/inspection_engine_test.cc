@@ -1,0 +1,487 @@
+#include "gateway/engine/inspection_engine.h"
+
+#include <algorithm>
+#include <array>
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/yaml/policy_loader.h"
+#include "gateway/decode/packet_decoder.h"
+#include "support/dns_message_builder.h"
+#include "support/frame_builder.h"
+
+namespace schoolgate::gateway::engine {
+namespace {
+
+namespace data = boost::unit_test::data;
+using classifiers::Anomaly;
+using classifiers::HostSource;
+using events::VerdictEvent;
+using test::FrameBytes;
+using test::TcpSegment;
+using Address = std::array<std::uint8_t, 4>;
+
+constexpr std::uint64_t kSecond = 1'000'000;
+constexpr std::uint64_t kMillisecond = 1'000;
+
+// 2026-03-04T10:15:00Z: a Wednesday in term time (the demo policy blocks social media at any time).
+constexpr std::uint64_t kStartUs = 1'772'619'300ULL * kSecond;
+
+constexpr Address kPupil{192, 0, 2, 15};
+constexpr Address kResolver{192, 0, 2, 53};
+constexpr Address kUnlistedServer{198, 51, 100, 20};  // in no catalogue range
+constexpr Address kFacebookAddress{157, 240, 1, 35};  // AS32934, the catalogue's facebook ranges
+constexpr Address kDnsNamedServer{203, 0, 113, 20};   // named only by the DNS answer below
+
+/// Records every event the engine writes.
+class CapturingSink final : public events::EventSink {
+public:
+    void record(const VerdictEvent& event) override { events.push_back(event); }
+    std::vector<VerdictEvent> events;
+};
+
+std::shared_ptr<const policy::PolicySnapshot> demo_snapshot(std::uint64_t generation = 7) {
+    auto model = config::yaml::load_policy(SG_SOURCE_DIR "/config/examples/demo-policy.yaml",
+                                           SG_SOURCE_DIR "/config/catalogue/services.yaml");
+    BOOST_REQUIRE_MESSAGE(model.ok(), "the demo policy loads");
+    auto compiled = config::compile_policy(std::move(model).value());
+    BOOST_REQUIRE_MESSAGE(compiled.ok(), "the demo policy compiles");
+    auto snapshot = std::make_shared<policy::PolicySnapshot>();
+    snapshot->policy = compiled.value();
+    snapshot->generation = generation;
+    return snapshot;
+}
+
+// A minimal TLS 1.3 ClientHello in one record, with an SNI extension when `server_name` is given.
+FrameBytes client_hello(std::optional<std::string> server_name) {
+    FrameBytes extensions;
+    auto put_u16 = [](FrameBytes& out, std::size_t value) {
+        out.push_back(static_cast<std::uint8_t>(value >> 8));
+        out.push_back(static_cast<std::uint8_t>(value & 0xff));
+    };
+    if (server_name) {
+        put_u16(extensions, 0x0000);                    // server_name
+        put_u16(extensions, server_name->size() + 5);   // extension length
+        put_u16(extensions, server_name->size() + 3);   // ServerNameList length
+        extensions.push_back(0);                        // host_name
+        put_u16(extensions, server_name->size());
+        extensions.insert(extensions.end(), server_name->begin(), server_name->end());
+    }
+    extensions.insert(extensions.end(), {0x00, 0x2b, 0x00, 0x03, 0x02, 0x03, 0x04});  // supported_versions: TLS 1.3
+    extensions.insert(extensions.end(), {0x00, 0x10, 0x00, 0x05, 0x00, 0x03, 0x02, 'h', '2'});  // ALPN "h2"
+
+    FrameBytes body{0x03, 0x03};              // legacy_version TLS 1.2
+    body.insert(body.end(), 32, 0x5a);        // random
+    body.insert(body.end(), {0x00});          // session id: empty
+    body.insert(body.end(), {0x00, 0x02, 0x13, 0x01});  // cipher suites: TLS_AES_128_GCM_SHA256
+    body.insert(body.end(), {0x01, 0x00});    // compression: null
+    put_u16(body, extensions.size());
+    body.insert(body.end(), extensions.begin(), extensions.end());
+
+    FrameBytes handshake{0x01, 0x00};  // ClientHello, u24 length
+    put_u16(handshake, body.size());
+    handshake.insert(handshake.end(), body.begin(), body.end());
+
+    FrameBytes record{0x16, 0x03, 0x01};  // handshake record, TLS 1.0 on the record layer
+    put_u16(record, handshake.size());
+    record.insert(record.end(), handshake.begin(), handshake.end());
+    return record;
+}
+
+/// Drives an engine the way the capture loop does: each frame goes through the real decoder, then to
+/// on_packet() or on_undecoded(). Packet time advances by one millisecond per frame unless set.
+class Wire {
+public:
+    explicit Wire(InspectionEngine& engine) : engine_(engine) {}
+
+    void at(std::uint64_t us) { now_us_ = us; }
+    void advance(std::uint64_t us) { now_us_ += us; }
+    std::uint64_t now() const { return now_us_; }
+
+    decode::DecodeStatus send(const FrameBytes& frame) {
+        decode::PacketView view;
+        const auto outcome = decode::decode_packet(decode::LinkType::Ethernet, frame, view);
+        if (outcome.status == decode::DecodeStatus::Ok) {
+            view.ts = WallTime{std::chrono::microseconds{now_us_}};
+            engine_.on_packet(view);
+        } else {
+            engine_.on_undecoded(outcome, frame.size());
+        }
+        now_us_ += kMillisecond;
+        return outcome.status;
+    }
+
+    void tcp(Address src, std::uint16_t src_port, Address dst, std::uint16_t dst_port, std::uint32_t seq,
+             std::uint8_t flags, FrameBytes payload = {}) {
+        TcpSegment segment;
+        segment.src_port = src_port;
+        segment.dst_port = dst_port;
+        segment.seq = seq;
+        segment.flags = flags;
+        segment.payload = std::move(payload);
+        send(ipv4_frame(src, dst, test::kIpProtocolTcp, segment.build()));
+    }
+
+    void udp(Address src, std::uint16_t src_port, Address dst, std::uint16_t dst_port, FrameBytes payload) {
+        test::UdpDatagram datagram;
+        datagram.src_port = src_port;
+        datagram.dst_port = dst_port;
+        datagram.payload = std::move(payload);
+        send(ipv4_frame(src, dst, test::kIpProtocolUdp, datagram.build()));
+    }
+
+    static FrameBytes ipv4_frame(Address src, Address dst, std::uint8_t protocol, FrameBytes transport) {
+        test::Ipv4Packet ip;
+        ip.src = src;
+        ip.dst = dst;
+        ip.protocol = protocol;
+        ip.payload = std::move(transport);
+        test::EthernetFrame frame;
+        frame.payload = ip.build();
+        return frame.build();
+    }
+
+private:
+    InspectionEngine& engine_;
+    std::uint64_t now_us_ = kStartUs;
+};
+
+constexpr std::uint8_t kSyn = TcpSegment::kSyn;
+constexpr std::uint8_t kSynAck = TcpSegment::kSyn | TcpSegment::kAck;
+constexpr std::uint8_t kAck = TcpSegment::kAck;
+constexpr std::uint8_t kPshAck = TcpSegment::kPsh | TcpSegment::kAck;
+constexpr std::uint8_t kFinAck = TcpSegment::kFin | TcpSegment::kAck;
+
+/// Client SYN, server SYN-ACK, client ACK: the client's next sequence number is 1001.
+void handshake(Wire& wire, Address client, std::uint16_t client_port, Address server, std::uint16_t server_port) {
+    wire.tcp(client, client_port, server, server_port, 1000, kSyn);
+    wire.tcp(server, server_port, client, client_port, 5000, kSynAck);
+    wire.tcp(client, client_port, server, server_port, 1001, kAck);
+}
+
+std::string text(const net::IpAddress& address) { return address.to_string(); }
+
+const VerdictEvent* event_to(const std::vector<VerdictEvent>& events, const std::string& dst_ip) {
+    for (const auto& event : events) {
+        if (text(event.dst_ip) == dst_ip) return &event;
+    }
+    return nullptr;
+}
+
+struct Fixture {
+    explicit Fixture(EngineConfig config = {}) : engine(config, demo_snapshot(), sink), wire(engine) {}
+    CapturingSink sink;
+    InspectionEngine engine;
+    Wire wire;
+};
+
+BOOST_AUTO_TEST_SUITE(InspectionEngineTest)
+
+BOOST_AUTO_TEST_CASE(tls_client_hello_to_facebook_is_blocked_by_sni) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50000, kUnlistedServer, 443);
+    BOOST_TEST(f.sink.events.empty());
+    f.wire.tcp(kPupil, 50000, kUnlistedServer, 443, 1001, kPshAck, client_hello("www.facebook.com"));
+    f.wire.tcp(kUnlistedServer, 443, kPupil, 50000, 5001, kAck);  // the server's answer: settled path
+    f.wire.tcp(kUnlistedServer, 443, kPupil, 50000, 5001, kPshAck, FrameBytes(100, 0x17));
+    f.engine.finish();
+
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const VerdictEvent& event = f.sink.events.front();
+    BOOST_TEST(event.verdict == "block");
+    BOOST_TEST(event.service == "facebook");
+    BOOST_TEST(event.host == "www.facebook.com");
+    BOOST_TEST((event.host_source == HostSource::Tls));
+    BOOST_TEST(event.classifier == "tls");
+    BOOST_TEST(event.rule == "no-social-media");
+    BOOST_TEST(!event.reason.empty());
+    BOOST_TEST(event.policy_generation == 7u);
+    BOOST_TEST((event.transport == classifiers::Transport::Tcp));
+    BOOST_TEST(text(event.src_ip) == "192.0.2.15");
+    BOOST_TEST(event.src_port == 50000);
+    BOOST_TEST(text(event.dst_ip) == "198.51.100.20");
+    BOOST_TEST(event.dst_port == 443);
+    BOOST_TEST(event.vlan_id == 0);
+    BOOST_TEST(event.packets == 4u);
+    BOOST_TEST(event.role == "unknown");
+    BOOST_TEST((event.ts == WallTime{std::chrono::microseconds{kStartUs + 3 * kMillisecond}}));
+    BOOST_TEST(event.school_time == "2026-03-04T10:15:00.003+00:00");
+    BOOST_TEST_REQUIRE(event.tls.has_value());
+    BOOST_TEST(event.tls->supported_versions == (std::vector<std::uint16_t>{0x0304}), boost::test_tools::per_element());
+    BOOST_TEST(event.tls->client_hello_segments == 1u);
+    BOOST_TEST(event.tls->alpn == (std::vector<std::string>{"h2"}), boost::test_tools::per_element());
+    BOOST_TEST(event.anomalies.empty());
+
+    const auto& counters = f.engine.counters();
+    BOOST_TEST(counters.packets == 6u);
+    BOOST_TEST(counters.flows_decided == 1u);
+    BOOST_TEST(counters.events_written == 1u);
+    BOOST_TEST(counters.packets_settled_path == 2u);
+    BOOST_TEST(counters.inspection_budget_exhausted == 0u);
+    BOOST_TEST(counters.names_by_source[static_cast<std::size_t>(HostSource::Tls)] == 1u);
+    BOOST_TEST(counters.flows_by_service.at("facebook") == 1u);
+    BOOST_TEST(counters.flows_by_verdict.at("block") == 1u);
+    BOOST_TEST(f.engine.flow_table().size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_hello_split_into_small_segments_is_still_named) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50001, kUnlistedServer, 443);
+    const FrameBytes hello = client_hello("m.facebook.com");
+    const FrameBytes first(hello.begin(), hello.begin() + 20);
+    const FrameBytes second(hello.begin() + 20, hello.end());
+    f.wire.tcp(kPupil, 50001, kUnlistedServer, 443, 1001, kPshAck, first);
+    BOOST_TEST(f.sink.events.empty());
+    f.wire.tcp(kPupil, 50001, kUnlistedServer, 443, 1001 + 20, kPshAck, second);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const VerdictEvent& event = f.sink.events.front();
+    BOOST_TEST(event.host == "m.facebook.com");
+    BOOST_TEST(event.verdict == "block");
+    BOOST_TEST_REQUIRE(event.tls.has_value());
+    BOOST_TEST(event.tls->client_hello_segments == 2u);
+    BOOST_TEST((std::find(event.observations.begin(), event.observations.end(), "tls.fragmented_client_hello") !=
+                event.observations.end()));
+}
+
+BOOST_AUTO_TEST_CASE(a_nameless_flow_to_a_facebook_address_is_named_by_ip_on_finish) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50002, kFacebookAddress, 443);
+    BOOST_TEST(f.sink.events.empty());
+    BOOST_TEST(f.engine.flow_table().size() == 1u);
+    f.engine.finish();
+    BOOST_TEST(f.engine.flow_table().size() == 0u);
+
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const VerdictEvent& event = f.sink.events.front();
+    BOOST_TEST((event.host_source == HostSource::Ip));
+    BOOST_TEST(event.service == "facebook");
+    BOOST_TEST(event.host.empty());
+    BOOST_TEST(event.verdict == "block");
+    BOOST_TEST(text(event.dst_ip) == "157.240.1.35");
+    BOOST_TEST(event.dst_port == 443);
+    BOOST_TEST(text(event.src_ip) == "192.0.2.15");
+    BOOST_TEST(event.packets == 3u);
+    BOOST_TEST(f.engine.counters().names_by_source[static_cast<std::size_t>(HostSource::Ip)] == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_dns_answer_names_a_later_tls_flow_without_sni) {
+    Fixture f;
+    const auto query = test::DnsMessageBuilder{}.id(0x4242).flags(test::DnsMessageBuilder::kFlagRecursionDesired)
+                           .question("www.instagram.com").build();
+    const auto answer = test::DnsMessageBuilder{}
+                            .id(0x4242)
+                            .response()
+                            .compress()
+                            .question("www.instagram.com")
+                            .answer_a("www.instagram.com", kDnsNamedServer, 300)
+                            .build();
+    f.wire.udp(kPupil, 53000, kResolver, 53, query);
+    f.wire.udp(kResolver, 53, kPupil, 53000, answer);
+    BOOST_TEST(f.engine.dns_cache().lookup(*net::IpAddress::parse("203.0.113.20"), f.wire.now()).has_value());
+
+    f.wire.advance(2 * kSecond);
+    handshake(f.wire, kPupil, 50003, kDnsNamedServer, 443);
+    f.wire.tcp(kPupil, 50003, kDnsNamedServer, 443, 1001, kPshAck, client_hello(std::nullopt));
+
+    const VerdictEvent* event = event_to(f.sink.events, "203.0.113.20");
+    BOOST_TEST_REQUIRE(event != nullptr);
+    BOOST_TEST(event->host == "www.instagram.com");
+    BOOST_TEST((event->host_source == HostSource::Dns));
+    BOOST_TEST(event->service == "instagram");
+    BOOST_TEST(event->verdict == "block");
+    BOOST_TEST_REQUIRE(event->tls.has_value());  // the ClientHello was read, it just had no name
+
+    // The lookup itself named www.instagram.com too, and is blocked in its own right.
+    const VerdictEvent* lookup = event_to(f.sink.events, "192.0.2.53");
+    BOOST_TEST_REQUIRE(lookup != nullptr);
+    BOOST_TEST(lookup->classifier == "dns");
+    BOOST_TEST(lookup->dst_port == 53);
+    BOOST_TEST((lookup->transport == classifiers::Transport::Udp));
+    BOOST_TEST(f.sink.events.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_client_hello_is_counted_and_reported_with_the_verdict) {
+    Fixture f;
+    FrameBytes hello = client_hello("www.facebook.com");
+    hello[5 + 4 + 2 + 32 + 1 + 1] = 1;  // cipher suites length 1: suites are 2 bytes each
+    handshake(f.wire, kPupil, 50014, kFacebookAddress, 443);
+    f.wire.tcp(kPupil, 50014, kFacebookAddress, 443, 1001, kPshAck, hello);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const VerdictEvent& event = f.sink.events.front();
+    BOOST_TEST((event.host_source == HostSource::Ip));  // the name in the broken hello is not trusted
+    BOOST_TEST(event.service == "facebook");
+    BOOST_TEST(event.anomalies == (std::vector<std::string_view>{"tls.client_hello_malformed"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(f.engine.counters().anomalies.count(Anomaly::TlsClientHelloMalformed) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_tls_flow_without_sni_to_an_unknown_address_stays_unnamed) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50004, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50004, kUnlistedServer, 443, 1001, kPshAck, client_hello(std::nullopt));
+    f.engine.finish();
+    BOOST_TEST(f.sink.events.empty());
+    BOOST_TEST(f.engine.counters().flows_decided == 1u);
+    BOOST_TEST(f.engine.counters().flows_by_service.at("(none)") == 1u);
+    BOOST_TEST(f.engine.counters().names_by_source[static_cast<std::size_t>(HostSource::None)] == 1u);
+}
+
+BOOST_DATA_TEST_CASE(record_allowed_controls_allowed_events_but_never_the_counts, data::make({false, true}),
+                     record_allowed) {
+    EngineConfig config;
+    config.record_allowed = record_allowed;
+    Fixture f{config};
+    handshake(f.wire, kPupil, 50005, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50005, kUnlistedServer, 443, 1001, kPshAck, client_hello("www.example.org"));
+    handshake(f.wire, kPupil, 50006, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50006, kUnlistedServer, 443, 1001, kPshAck, client_hello("www.facebook.com"));
+    f.engine.finish();
+
+    const auto& counters = f.engine.counters();
+    BOOST_TEST(counters.flows_decided == 2u);
+    BOOST_TEST(counters.flows_by_verdict.at("allow") == 1u);
+    BOOST_TEST(counters.flows_by_verdict.at("block") == 1u);
+    BOOST_TEST(counters.names_by_source[static_cast<std::size_t>(HostSource::Tls)] == 2u);
+    BOOST_TEST(counters.events_written == (record_allowed ? 2u : 1u));
+    BOOST_TEST_REQUIRE(f.sink.events.size() == (record_allowed ? 2u : 1u));
+    BOOST_TEST(f.sink.events.back().host == "www.facebook.com");
+    if (record_allowed) {
+        const VerdictEvent& allowed = f.sink.events.front();
+        BOOST_TEST(allowed.host == "www.example.org");
+        BOOST_TEST(allowed.verdict == "allow");
+        BOOST_TEST(allowed.service.empty());
+        BOOST_TEST(allowed.rule == "default");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_flow_past_its_inspection_budget_is_settled_and_takes_the_settled_path) {
+    EngineConfig config;
+    config.inspection_packet_budget = 4;
+    Fixture f{config};
+    const FrameBytes hello = client_hello("www.facebook.com");
+    handshake(f.wire, kPupil, 50007, kUnlistedServer, 443);  // 3 packets, no payload yet
+    // A ClientHello that trickles in: the 4th packet carries its first 10 bytes, and the budget runs out.
+    f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1001, kPshAck, FrameBytes(hello.begin(), hello.begin() + 10));
+    BOOST_TEST(f.engine.counters().inspection_budget_exhausted == 1u);
+    BOOST_TEST(f.engine.counters().flows_decided == 1u);
+    BOOST_TEST(f.engine.counters().packets_settled_path == 0u);
+
+    // The rest of it is never inspected: the name it carries comes too late.
+    f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1011, kPshAck, FrameBytes(hello.begin() + 10, hello.end()));
+    f.wire.tcp(kUnlistedServer, 443, kPupil, 50007, 5001, kAck);
+    f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1001 + static_cast<std::uint32_t>(hello.size()), kAck);
+    f.engine.finish();
+
+    const auto& counters = f.engine.counters();
+    BOOST_TEST(counters.packets_settled_path == 3u);
+    BOOST_TEST(counters.inspection_budget_exhausted == 1u);
+    BOOST_TEST(counters.flows_decided == 1u);
+    BOOST_TEST(counters.flows_by_verdict.at("allow") == 1u);
+    BOOST_TEST(f.sink.events.empty());
+}
+
+BOOST_AUTO_TEST_CASE(fin_ends_inspection_of_a_nameless_flow) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50008, kFacebookAddress, 443);
+    f.wire.tcp(kPupil, 50008, kFacebookAddress, 443, 1001, kFinAck);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    BOOST_TEST((f.sink.events.front().host_source == HostSource::Ip));
+    f.wire.tcp(kFacebookAddress, 443, kPupil, 50008, 5001, kFinAck);
+    BOOST_TEST(f.engine.counters().packets_settled_path == 1u);
+    f.engine.finish();
+    BOOST_TEST(f.sink.events.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(idle_flows_are_settled_on_packet_time) {
+    Fixture f;
+    f.wire.tcp(kPupil, 50009, kFacebookAddress, 443, 1000, kSyn);
+    f.wire.advance(299 * kSecond);
+    f.wire.udp(kPupil, 53001, kResolver, 53, test::DnsMessageBuilder{}.question("example.org").build());
+    BOOST_TEST(f.sink.events.empty());
+    f.wire.advance(2 * kSecond);  // the SYN is now more than 300 s old
+    f.wire.udp(kPupil, 53002, kResolver, 53, test::DnsMessageBuilder{}.question("example.org").build());
+
+    BOOST_TEST(f.engine.flow_table().counters().expired == 1u);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const VerdictEvent& event = f.sink.events.front();
+    BOOST_TEST(event.service == "facebook");
+    BOOST_TEST((event.ts == WallTime{std::chrono::microseconds{kStartUs}}));  // when it was last seen
+}
+
+BOOST_AUTO_TEST_CASE(a_flow_evicted_from_a_full_table_is_settled_and_recorded) {
+    EngineConfig config;
+    config.flows.capacity = 1;
+    Fixture f{config};
+    f.wire.tcp(kPupil, 50010, kFacebookAddress, 443, 1000, kSyn);
+    BOOST_TEST(f.sink.events.empty());
+    f.wire.tcp(kPupil, 50011, kUnlistedServer, 443, 1000, kSyn);
+    BOOST_TEST(f.engine.flow_table().counters().evicted == 1u);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    BOOST_TEST(f.sink.events.front().src_port == 50010);
+    BOOST_TEST(f.sink.events.front().service == "facebook");
+}
+
+BOOST_AUTO_TEST_CASE(a_new_snapshot_stamps_later_events_with_its_generation) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50012, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50012, kUnlistedServer, 443, 1001, kPshAck, client_hello("www.facebook.com"));
+    f.engine.set_snapshot(demo_snapshot(8));
+    handshake(f.wire, kPupil, 50013, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50013, kUnlistedServer, 443, 1001, kPshAck, client_hello("www.facebook.com"));
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 2u);
+    BOOST_TEST(f.sink.events[0].policy_generation == 7u);
+    BOOST_TEST(f.sink.events[1].policy_generation == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(on_undecoded_counts_each_outcome_under_its_anomaly) {
+    Fixture f;
+    test::Ipv4Packet fragment;
+    fragment.more_fragments = true;
+    fragment.payload = FrameBytes(24, 0);
+    test::EthernetFrame ipv4_fragment;
+    ipv4_fragment.payload = fragment.build();
+
+    test::Ipv6Packet ipv6;
+    ipv6.extensions = {test::Ipv6Extension::fragment(0, true)};
+    ipv6.payload = FrameBytes(16, 0);
+    test::EthernetFrame ipv6_fragment;
+    ipv6_fragment.ethertype = test::kEtherTypeIpv6;
+    ipv6_fragment.payload = ipv6.build();
+
+    const FrameBytes short_tcp = Wire::ipv4_frame(kPupil, kUnlistedServer, test::kIpProtocolTcp, FrameBytes(12, 0));
+    test::EthernetFrame arp;
+    arp.ethertype = test::kEtherTypeArp;
+    arp.payload = FrameBytes(28, 0);
+
+    std::uint64_t bytes = 0;
+    for (const FrameBytes& frame : {ipv4_fragment.build(), ipv6_fragment.build(), short_tcp, short_tcp, arp.build(),
+                                    FrameBytes(6, 0)}) {
+        bytes += frame.size();
+        BOOST_TEST((f.wire.send(frame) != decode::DecodeStatus::Ok));
+    }
+
+    const auto& counters = f.engine.counters();
+    BOOST_TEST(counters.packets == 6u);
+    BOOST_TEST(counters.bytes == bytes);
+    BOOST_TEST(counters.packets_fragmented == 2u);
+    BOOST_TEST(counters.packets_malformed == 3u);
+    BOOST_TEST(counters.packets_not_inspected == 1u);
+    BOOST_TEST(counters.anomalies.count(Anomaly::Ipv4Fragment) == 1u);
+    BOOST_TEST(counters.anomalies.count(Anomaly::Ipv6Fragment) == 1u);
+    BOOST_TEST(counters.anomalies.count(Anomaly::TcpTruncated) == 2u);
+    BOOST_TEST(counters.anomalies.count(Anomaly::LinkTruncated) == 1u);
+    BOOST_TEST(counters.anomalies.total() == 5u);
+    BOOST_TEST(f.engine.flow_table().size() == 0u);
+    BOOST_TEST(f.sink.events.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace schoolgate::gateway::engine
