@@ -50,7 +50,7 @@ void read_periods(const YAML::Node& node, const std::string& path, const std::st
 
 void read_days(const YAML::Node& node, const std::string& file, timetable::TimetableModel& model, ConfigErrors& errors) {
     if (!node.IsMap()) {
-        errors.push_back(error_at(node, file, "timetable.days", "must be a mapping of day schedule names to lists of periods"));
+        errors.push_back(error_at(node, file, "timetable.days", "must be a mapping of day schedule names to lists of periods (e.g. standard: [...])"));
         return;
     }
     for (const auto& entry : node) {
@@ -72,7 +72,8 @@ std::optional<timetable::WeekModel> read_week(const YAML::Node& node, const std:
     return week;
 }
 
-void read_weeks(MapReader& top, const std::string& file, timetable::TimetableModel& model, ConfigErrors& errors) {
+void read_weeks(MapReader& top, const YAML::Node& node, const std::string& file, timetable::TimetableModel& model,
+                ConfigErrors& errors) {
     const YAML::Node single = top.get("week");
     const YAML::Node cycle = top.get("weeks");
     if (single.IsDefined() && cycle.IsDefined()) {
@@ -84,7 +85,7 @@ void read_weeks(MapReader& top, const std::string& file, timetable::TimetableMod
         return;
     }
     if (!cycle.IsDefined()) {
-        top.error(top.get("days"), "timetable.week",
+        top.error(node, "timetable.week",
                   "is required but missing (add week: {monday: standard, ...}, or weeks: for a Week A/B cycle)");
         return;
     }
@@ -156,7 +157,7 @@ timetable::TimetableModel read_timetable(const YAML::Node& node, const std::stri
         }
     }
     if (const YAML::Node days = top.get("days", true); days.IsDefined()) read_days(days, file, model, errors);
-    read_weeks(top, file, model, errors);
+    read_weeks(top, node, file, model, errors);
     if (const YAML::Node terms = top.get("terms", true); terms.IsDefined()) read_terms(terms, file, model, errors);
     if (const YAML::Node closures = top.get("closures"); closures.IsDefined()) read_closures(closures, file, model, errors);
     if (const YAML::Node special = top.get("special_days"); special.IsDefined()) read_special_days(special, file, model, errors);

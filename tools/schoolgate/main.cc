@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "tools/schoolgate/check_command.h"
+#include "tools/schoolgate/explain_command.h"
 #include "tools/schoolgate/replay_command.h"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     auto& replay = schoolgate::tools::add_replay_command(app);
     auto& check = schoolgate::tools::add_check_command(app);
+    auto& explain = schoolgate::tools::add_explain_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -17,5 +19,6 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("replay")) return schoolgate::tools::run_replay(replay);
     if (app.got_subcommand("check")) return schoolgate::tools::run_check(check);
+    if (app.got_subcommand("explain")) return schoolgate::tools::run_explain(explain);
     return 64;
 }

@@ -188,14 +188,16 @@ BOOST_AUTO_TEST_CASE(tcp_flags_and_options_are_read) {
     tcp.options.insert(tcp.options.end(), {1, 1, 4, 2, 1});  // NOP NOP SACK-permitted NOP (then EOL padding)
     tcp.payload.clear();
     PacketView view;
-    BOOST_TEST(describe(decode_packet(LinkType::RawIp, ipv4_with(test::kIpProtocolTcp, tcp.build()), view)) == "ok");
+    const FrameBytes syn = ipv4_with(test::kIpProtocolTcp, tcp.build());
+    BOOST_TEST(describe(decode_packet(LinkType::RawIp, syn, view)) == "ok");
     BOOST_TEST(view.tcp_flags == kTcpSyn);
     BOOST_TEST(view.tcp_seq == 0xfffffff0u);
     BOOST_TEST(view.payload.empty());
 
     tcp.flags = TcpSegment::kFin | TcpSegment::kRst | TcpSegment::kAck;
     tcp.payload = kTcpPayload;
-    BOOST_TEST(describe(decode_packet(LinkType::RawIp, ipv4_with(test::kIpProtocolTcp, tcp.build()), view)) == "ok");
+    const FrameBytes with_payload = ipv4_with(test::kIpProtocolTcp, tcp.build());
+    BOOST_TEST(describe(decode_packet(LinkType::RawIp, with_payload, view)) == "ok");
     BOOST_TEST(view.tcp_flags == (kTcpFin | kTcpRst | kTcpAck));
     BOOST_TEST(payload_of(view) == kTcpPayload, boost::test_tools::per_element());
 }
@@ -204,7 +206,8 @@ BOOST_AUTO_TEST_CASE(maximum_tcp_data_offset_with_forty_option_bytes) {
     TcpSegment tcp = client_segment();
     tcp.options.assign(40, 1);  // 40 NOPs: data offset 15
     PacketView view;
-    BOOST_TEST(describe(decode_packet(LinkType::RawIp, ipv4_with(test::kIpProtocolTcp, tcp.build()), view)) == "ok");
+    const FrameBytes frame = ipv4_with(test::kIpProtocolTcp, tcp.build());
+    BOOST_TEST(describe(decode_packet(LinkType::RawIp, frame, view)) == "ok");
     BOOST_TEST(payload_of(view) == kTcpPayload, boost::test_tools::per_element());
 }
 
@@ -213,7 +216,8 @@ BOOST_DATA_TEST_CASE(ipv4_options_are_skipped, data::make({4, 8, 40}), option_by
     ip.options.assign(static_cast<std::size_t>(option_bytes), 1);  // NOPs
     ip.payload = client_segment().build();
     PacketView view;
-    BOOST_TEST(describe(decode_packet(LinkType::Ethernet, ethernet(ip.build()), view)) == "ok");
+    const FrameBytes frame = ethernet(ip.build());
+    BOOST_TEST(describe(decode_packet(LinkType::Ethernet, frame, view)) == "ok");
     BOOST_TEST(view.dst_port == 443);
     BOOST_TEST(payload_of(view) == kTcpPayload, boost::test_tools::per_element());
 }
@@ -282,7 +286,8 @@ BOOST_AUTO_TEST_CASE(ethernet_padding_is_trimmed_to_the_ipv6_payload_length) {
     frame.payload = ipv6_with(test::kIpProtocolTcp, tcp.build());
     frame.payload.insert(frame.payload.end(), 8, 0xee);  // trailer past the IPv6 payload length
     PacketView view;
-    BOOST_TEST(describe(decode_packet(LinkType::Ethernet, frame.build(), view)) == "ok");
+    const FrameBytes bytes = frame.build();
+    BOOST_TEST(describe(decode_packet(LinkType::Ethernet, bytes, view)) == "ok");
     BOOST_TEST(payload_of(view) == (FrameBytes{0x01}), boost::test_tools::per_element());
 }
 
@@ -318,7 +323,8 @@ BOOST_AUTO_TEST_CASE(udp_length_shorter_than_the_ip_payload_bounds_the_payload) 
     udp.payload = {1, 2, 3, 4, 5, 6};
     udp.length = 8 + 2;
     PacketView view;
-    BOOST_TEST(describe(decode_packet(LinkType::RawIp, ipv4_with(test::kIpProtocolUdp, udp.build()), view)) == "ok");
+    const FrameBytes frame = ipv4_with(test::kIpProtocolUdp, udp.build());
+    BOOST_TEST(describe(decode_packet(LinkType::RawIp, frame, view)) == "ok");
     BOOST_TEST(payload_of(view) == (FrameBytes{1, 2}), boost::test_tools::per_element());
 }
 
