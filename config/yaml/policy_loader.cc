@@ -68,7 +68,8 @@ std::string resolve_beside(const std::string& policy_path, const std::string& re
     return (std::filesystem::path{policy_path}.parent_path() / path).lexically_normal().string();
 }
 
-void read_policy_sections(MapReader& top, model::PolicyModel& policy, ConfigErrors& errors) {
+void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std::string& exemptions_override,
+                          ConfigErrors& errors) {
     const std::string& file = policy.source_file;
     read_school(top, policy, errors);
     policy.roles = model::kBuiltInRoles;
@@ -83,7 +84,7 @@ void read_policy_sections(MapReader& top, model::PolicyModel& policy, ConfigErro
     read_action(top, "default_action", false, policy.default_action);
     if (auto path = top.get_string("exemptions")) {
         policy.exemptions_file = resolve_beside(file, *path);
-        load_exemptions(policy.exemptions_file, policy.exemptions, errors);
+        load_exemptions(exemptions_override.empty() ? policy.exemptions_file : exemptions_override, policy.exemptions, errors);
     }
 }
 
@@ -100,7 +101,8 @@ std::string default_catalogue_path() {
 }
 
 Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_path,
-                                                     const std::string& catalogue_path) {
+                                                     const std::string& catalogue_path,
+                                                     const std::string& exemptions_override) {
     ConfigErrors errors;
     model::PolicyModel policy;
     policy.source_file = policy_path;
@@ -109,7 +111,7 @@ Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_p
         const auto root = load_file(policy_path, errors);
         if (root) {
             MapReader top{*root, "", policy_path, errors, kTopLevelKeys};
-            if (top.valid()) read_policy_sections(top, policy, errors);
+            if (top.valid()) read_policy_sections(top, policy, exemptions_override, errors);
         }
     } catch (const YAML::Exception& e) {
         errors.push_back({policy_path, e.mark.line + 1, e.mark.column + 1, "", e.msg});

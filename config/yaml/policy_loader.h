@@ -12,8 +12,11 @@ namespace schoolgate::config::yaml {
 /// collected (file, line, column, key path, what to do) rather than stopping at the first. Shape only:
 /// meaning (unknown services, unreachable rules, time zones) is checked by config::compile_policy().
 /// Throws nothing: yaml-cpp's exceptions are caught here, at the module edge.
+/// `exemptions_override`, when not empty, is read instead of the file the policy names (used to
+/// validate a changed exemptions file before it replaces the real one).
 Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_path,
-                                                     const std::string& catalogue_path);
+                                                     const std::string& catalogue_path,
+                                                     const std::string& exemptions_override = "");
 
 /// The catalogue shipped with schoolgate: $SCHOOLGATE_DATA_DIR/catalogue/services.yaml, else the
 /// installed data directory, else the source tree's config/catalogue/services.yaml.

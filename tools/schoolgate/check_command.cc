@@ -1,17 +1,86 @@
 #include "tools/schoolgate/check_command.h"
 
 #include <CLI/CLI.hpp>
+#include <date/date.h>
 #include <iostream>
 
+#include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
 
 namespace schoolgate::tools {
 
+namespace {
+
+using config::CompiledPolicy;
+
+void print_who(std::ostream& out, const CompiledPolicy& policy) {
+    const auto& subjects = policy.subjects();
+    out << "  networks: " << subjects.networks().size() << '\n';
+    for (const auto& n : subjects.networks()) {
+        out << "    " << n.name << ": " << (n.cidr ? n.cidr->to_string() : "") << (n.vlan ? " vlan " + std::to_string(*n.vlan) : "")
+            << " -> " << n.role << " (" << n.label << ")\n";
+    }
+    out << "  users: " << subjects.users().size() << '\n';
+    for (const auto& [id, user] : subjects.users()) out << "    " << id << ": " << user.display_name << ", " << user.role << '\n';
+    out << "  devices: " << subjects.devices().size() << '\n';
+    for (const auto& d : subjects.devices()) {
+        out << "    " << d.name << ": " << (d.ip ? d.ip->to_string() : "") << (d.mac ? " " + d.mac->to_string() : "") << " -> user "
+            << d.user << '\n';
+    }
+}
+
+void print_rules(std::ostream& out, const CompiledPolicy& policy) {
+    out << "  rules (first match wins): " << policy.rules().size() << '\n';
+    for (const auto& rule : policy.rules()) {
+        out << "    " << rule.name << ": " << config::model::action_name(rule.action) << " - " << rule.reason << '\n';
+    }
+    out << "  default: " << config::model::action_name(policy.default_action()) << '\n';
+}
+
+void print_calendar(std::ostream& out, const CompiledPolicy& policy, WallTime now) {
+    if (policy.timetable().terms().empty()) {
+        out << "  timetable: none (rules can only use 'always')\n";
+        return;
+    }
+    const auto today = policy.moment(now).day;
+    if (const auto* term = policy.timetable().current_or_next_term(today)) {
+        const bool current = term->first <= today && today <= term->last;
+        out << "  " << (current ? "current term: " : "next term: ") << term->name << " (" << date::format("%F", term->first)
+            << " to " << date::format("%F", term->last) << ")\n";
+    } else {
+        out << "  terms: none from today on (add next year's terms to the timetable)\n";
+    }
+    if (const auto holiday = policy.timetable().next_holiday(today)) {
+        out << "  next holiday: " << holiday->name << " from " << date::format("%F", holiday->first)
+            << (holiday->last ? " to " + date::format("%F", *holiday->last) : "") << '\n';
+    }
+}
+
+void print_exemptions(std::ostream& out, const CompiledPolicy& policy, WallTime now) {
+    constexpr auto kExpiringSoon = std::chrono::days{7};
+    std::size_t active = 0, expired = 0, future = 0;
+    std::vector<const config::CompiledExemption*> expiring;
+    for (const auto& e : policy.exemptions()) {
+        if (now >= e.until) ++expired;
+        else if (now < e.from) ++future;
+        else {
+            ++active;
+            if (e.until - now <= kExpiringSoon) expiring.push_back(&e);
+        }
+    }
+    out << "  exemptions: " << active << " active, " << expired << " expired, " << future << " not yet started, "
+        << expiring.size() << " expiring within 7 days\n";
+    for (const auto* e : expiring) out << "    expiring: " << e->written.id << " (until " << e->written.until_text << ")\n";
+}
+
+}  // namespace
+
 CheckOptions& add_check_command(CLI::App& app) {
     static CheckOptions options;
-    auto* check = app.add_subcommand("check", "Validate a policy file and summarise it");
+    auto* check = app.add_subcommand("check", "Validate a policy (and its exemptions) and summarise it");
     check->add_option("policy", options.policy, "school policy (YAML)")->required();
     check->add_option("--catalogue", options.catalogue, "service catalogue (default: the shipped one)");
+    check->add_option("--at", options.at, "summarise as of this school-local time (default: now)");
     return options;
 }
 
@@ -19,19 +88,23 @@ int run_check(const CheckOptions& options) {
     const auto snapshot = load_policy_snapshot(options.policy, options.catalogue, 0);
     if (!snapshot) return kExitConfigError;
     const auto& policy = *snapshot->policy;
+    const auto now = options.at.empty() ? std::optional<WallTime>{gateway::time::SystemClock{}.wall_now()} : policy.parse_local_time(options.at);
+    if (!now) {
+        std::cerr << "check: --at '" << options.at << "' is not a local time (write it as 2026-03-04T10:15)\n";
+        return kExitConfigError;
+    }
     std::cout << options.policy << ": valid\n";
     std::cout << "  school: " << policy.school_name() << " (time zone " << policy.time_zone_name() << ")\n";
-    std::cout << "  services: " << policy.catalogue().size() << '\n';
+    std::cout << "  services: ";
     for (std::size_t id = 1; id <= policy.catalogue().size(); ++id) {
-        const auto* service = policy.catalogue().definition(static_cast<classifiers::ServiceId>(id));
-        std::cout << "    " << service->name << " (" << service->display_name << "): " << service->domains.size()
-                  << " domains, " << service->ip_ranges.size() << " IP ranges\n";
+        const auto* s = policy.catalogue().definition(static_cast<classifiers::ServiceId>(id));
+        std::cout << (id > 1 ? ", " : "") << s->name << " (" << s->domains.size() << " domains, " << s->ip_ranges.size() << " ranges)";
     }
-    std::cout << "  rules: " << policy.rules().size() << '\n';
-    for (const auto& rule : policy.rules()) {
-        std::cout << "    " << rule.name << ": " << config::model::action_name(rule.action) << " - " << rule.reason << '\n';
-    }
-    std::cout << "  default: " << config::model::action_name(policy.default_action()) << '\n';
+    std::cout << '\n';
+    print_who(std::cout, policy);
+    print_rules(std::cout, policy);
+    print_calendar(std::cout, policy, *now);
+    print_exemptions(std::cout, policy, *now);
     return kExitOk;
 }
 

@@ -11,6 +11,7 @@ namespace schoolgate::tools {
 struct CheckOptions {
     std::string policy;
     std::string catalogue;
+    std::string at;  ///< school-local time the summary is as of; empty = now
 };
 
 /// `schoolgate check POLICY`: validates the policy exactly as the daemon would and prints a summary.

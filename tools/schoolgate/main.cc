@@ -2,8 +2,10 @@
 #include <iostream>
 
 #include "tools/schoolgate/check_command.h"
+#include "tools/schoolgate/exempt_command.h"
 #include "tools/schoolgate/explain_command.h"
 #include "tools/schoolgate/replay_command.h"
+#include "tools/schoolgate/timetable_command.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"schoolgate: enforce a school's social-media policy on its internet gateway"};
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
     auto& replay = schoolgate::tools::add_replay_command(app);
     auto& check = schoolgate::tools::add_check_command(app);
     auto& explain = schoolgate::tools::add_explain_command(app);
+    auto& timetable = schoolgate::tools::add_timetable_command(app);
+    auto& exempt = schoolgate::tools::add_exempt_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -20,5 +24,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("replay")) return schoolgate::tools::run_replay(replay);
     if (app.got_subcommand("check")) return schoolgate::tools::run_check(check);
     if (app.got_subcommand("explain")) return schoolgate::tools::run_explain(explain);
+    if (app.got_subcommand("timetable")) return schoolgate::tools::run_timetable(timetable);
+    if (app.got_subcommand("exempt")) return schoolgate::tools::run_exempt(exempt);
     return 64;
 }

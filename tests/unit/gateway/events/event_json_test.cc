@@ -54,6 +54,8 @@ VerdictEvent full_event() {
     event.rule = "no-social-media";
     event.reason = "Social media is not available.";
     event.school_time = "2026-03-04T10:15:00.041+00:00";
+    event.period = "P2 (lesson)";
+    event.exemption = "ex-2026-001";
     event.packets = 4;
     return event;
 }
@@ -102,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_full_event_round_trips_through_json) {
         "schema_version", "ts",         "event",    "policy_generation", "flow_id",      "transport", "src_ip",
         "src_port",       "dst_ip",     "dst_port", "vlan",              "host",         "host_source", "service",
         "classifier",     "tls",        "observations", "anomalies",     "role",         "user",      "device",
-        "verdict",        "rule",       "reason",   "school_time",       "packets"};
+        "verdict",        "rule",       "reason",   "school_time",       "period",       "exemption", "packets"};
     BOOST_TEST(keys_of(parsed) == expected_keys, boost::test_tools::per_element());
     BOOST_TEST(parsed["schema_version"].get<int>() == kSchemaVersion);
     BOOST_TEST(parsed["ts"].get<std::string>() == "2026-03-04T10:15:00.041Z");
@@ -144,6 +146,8 @@ BOOST_AUTO_TEST_CASE(a_full_event_round_trips_through_json) {
     BOOST_TEST(parsed["rule"].get<std::string>() == "no-social-media");
     BOOST_TEST(parsed["reason"].get<std::string>() == "Social media is not available.");
     BOOST_TEST(parsed["school_time"].get<std::string>() == "2026-03-04T10:15:00.041+00:00");
+    BOOST_TEST(parsed["period"].get<std::string>() == "P2 (lesson)");
+    BOOST_TEST(parsed["exemption"].get<std::string>() == "ex-2026-001");
     BOOST_TEST(parsed["packets"].get<int>() == 4);
 }
 

@@ -1,0 +1,178 @@
+#include "tools/schoolgate/exempt_command.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "config/policy/compiled_policy.h"
+#include "config/yaml/exemptions_loader.h"
+#include "config/yaml/policy_loader.h"
+#include "gateway/events/event_json.h"
+#include "gateway/time/clock.h"
+#include "tools/schoolgate/atomic_file.h"
+#include "tools/schoolgate/policy_loading.h"
+
+namespace schoolgate::tools {
+
+namespace {
+
+using config::model::ExemptionModel;
+using config::model::ExemptionSubjectKind;
+constexpr unsigned kExemptionsMode = 0640;
+
+nlohmann::json to_json(const ExemptionModel& e) {
+    static const char* kinds[] = {"user", "device", "role", "network"};
+    return {{"id", e.id}, {"who", {{kinds[static_cast<int>(e.subject_kind)], e.subject}}}, {"services", e.services},
+            {"from", e.from_text}, {"until", e.until_text}, {"periods", e.periods}, {"reason", e.reason},
+            {"approved_by", e.approved_by}, {"created_by", e.created_by}};
+}
+
+void print_errors(const config::ConfigErrors& errors) {
+    for (const auto& error : errors) std::cerr << error.to_string() << '\n';
+    std::cerr << "nothing was changed.\n";
+}
+
+// Validates `next` with the whole policy by writing it beside the real file and loading the policy with it.
+bool validate(const ExemptOptions& o, const std::string& file, const std::vector<ExemptionModel>& next) {
+    const std::string candidate = file + ".candidate";
+    if (auto w = replace_file_atomically(candidate, config::yaml::exemptions_to_yaml(next), kExemptionsMode); !w.ok()) {
+        std::cerr << w.error() << '\n';
+        return false;
+    }
+    const std::string catalogue = o.catalogue.empty() ? config::yaml::default_catalogue_path() : o.catalogue;
+    auto model = config::yaml::load_policy(o.policy, catalogue, candidate);
+    std::remove(candidate.c_str());
+    std::remove((candidate + ".bak").c_str());
+    config::ConfigErrors errors;
+    if (!model.ok()) {
+        errors = std::move(model).error();
+    } else if (auto compiled = config::compile_policy(std::move(model).value()); !compiled.ok()) {
+        errors = std::move(compiled).error();
+    }
+    // Name the file the officer knows, not the candidate it was checked in.
+    for (auto& error : errors) {
+        if (error.file == candidate) error.file = file;
+    }
+    if (!errors.empty()) print_errors(errors);
+    return errors.empty();
+}
+
+int commit(const ExemptOptions& o, const std::string& file, const std::vector<ExemptionModel>& next, const char* action,
+           const nlohmann::json& before, const nlohmann::json& after) {
+    if (!validate(o, file, next)) return kExitConfigError;
+    if (auto w = replace_file_atomically(file, config::yaml::exemptions_to_yaml(next), kExemptionsMode); !w.ok()) {
+        std::cerr << w.error() << '\n';
+        return kExitCaptureError;
+    }
+    const nlohmann::json audit = {{"ts", gateway::events::format_utc(gateway::time::SystemClock{}.wall_now())},
+                                  {"by", o.by}, {"action", action}, {"id", o.id}, {"before", before}, {"after", after}};
+    if (auto w = append_line(file + ".audit.jsonl", audit.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kExemptionsMode); !w.ok()) {
+        std::cerr << "warning: the change was written but the audit log was not: " << w.error() << '\n';
+        return kExitCaptureError;
+    }
+    std::cout << action << " " << o.id << " in " << file << " (by " << o.by << ")\n";
+    return kExitOk;
+}
+
+ExemptionModel from_options(const ExemptOptions& o) {
+    ExemptionModel e;
+    e.id = o.id;
+    const std::pair<const std::string*, ExemptionSubjectKind> subjects[] = {
+        {&o.user, ExemptionSubjectKind::User}, {&o.device, ExemptionSubjectKind::Device},
+        {&o.role, ExemptionSubjectKind::Role}, {&o.network, ExemptionSubjectKind::Network}};
+    for (const auto& [value, kind] : subjects) {
+        if (!value->empty()) {
+            e.subject = *value;
+            e.subject_kind = kind;
+        }
+    }
+    e.services = o.services;
+    e.from_text = o.from;
+    e.until_text = o.until;
+    e.periods = o.periods;
+    e.reason = o.reason;
+    e.approved_by = o.approved_by;
+    e.created_by = o.by;
+    return e;
+}
+
+int list(const ExemptOptions& o) {
+    const auto snapshot = load_policy_snapshot(o.policy, o.catalogue, 0);
+    if (!snapshot) return kExitConfigError;
+    const auto& policy = *snapshot->policy;
+    const auto now = o.at.empty() ? std::optional<WallTime>{gateway::time::SystemClock{}.wall_now()} : policy.parse_local_time(o.at);
+    if (!now) return std::cerr << "exempt list: --at '" << o.at << "' is not a local time\n", kExitConfigError;
+    std::cout << policy.exemptions().size() << " exemptions in " << policy.exemptions_file() << '\n';
+    for (const auto& e : policy.exemptions()) {
+        const char* status = *now >= e.until ? "expired" : *now < e.from ? "not started" : "active";
+        const auto& w = e.written;
+        std::cout << "  " << w.id << " [" << status << "] " << w.subject << ": ";
+        for (std::size_t i = 0; i < w.services.size(); ++i) std::cout << (i ? "," : "") << w.services[i];
+        std::cout << " from " << (w.from_text.empty() ? "-" : w.from_text) << " until " << w.until_text << ", approved by "
+                  << w.approved_by << " - " << w.reason << '\n';
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+ExemptOptions& add_exempt_command(CLI::App& app) {
+    static ExemptOptions o;
+    auto* exempt = app.add_subcommand("exempt", "Add, list or revoke exemptions (validated, atomic, audited)");
+    exempt->require_subcommand(1);
+    auto* add = exempt->add_subcommand("add", "Add an exemption");
+    auto* list_cmd = exempt->add_subcommand("list", "List exemptions and their status");
+    auto* revoke = exempt->add_subcommand("revoke", "Remove an exemption");
+    for (auto* sub : {add, list_cmd, revoke}) {
+        sub->add_option("--policy", o.policy, "school policy (YAML)")->required();
+        sub->add_option("--catalogue", o.catalogue, "service catalogue (default: the shipped one)");
+        sub->callback([sub] { o.action = sub->get_name(); });
+    }
+    add->add_option("--id", o.id, "a new, unique id")->required();
+    auto* user = add->add_option("--user", o.user, "user id");
+    auto* device = add->add_option("--device", o.device, "device name");
+    auto* role = add->add_option("--role", o.role, "role");
+    auto* network = add->add_option("--network", o.network, "network name");
+    user->excludes(device)->excludes(role)->excludes(network);
+    device->excludes(role)->excludes(network);
+    role->excludes(network);
+    add->add_option("--services", o.services, "services or groups, e.g. facebook,x")->required()->delimiter(',');
+    add->add_option("--from", o.from, "first day (school-local), e.g. 2026-09-01");
+    add->add_option("--until", o.until, "last day (required), e.g. 2027-07-31")->required();
+    add->add_option("--periods", o.periods, "only in these periods, e.g. P3,P4")->delimiter(',');
+    add->add_option("--reason", o.reason, "why, for people")->required();
+    add->add_option("--approved-by", o.approved_by, "the headteacher's user id")->required();
+    add->add_option("--by", o.by, "who is making this change")->required();
+    revoke->add_option("--id", o.id, "the exemption to remove")->required();
+    revoke->add_option("--by", o.by, "who is making this change")->required();
+    list_cmd->add_option("--at", o.at, "status as of this school-local time (default: now)");
+    return o;
+}
+
+int run_exempt(const ExemptOptions& o) {
+    if (o.action == "list") return list(o);
+    const std::string catalogue = o.catalogue.empty() ? config::yaml::default_catalogue_path() : o.catalogue;
+    auto model = config::yaml::load_policy(o.policy, catalogue);
+    if (!model.ok()) return print_errors(model.error()), kExitConfigError;
+    const std::string file = model.value().exemptions_file;
+    if (file.empty()) {
+        std::cerr << o.policy << ": the policy names no exemptions file (add 'exemptions: exemptions.yaml' to it)\n";
+        return kExitConfigError;
+    }
+    auto next = model.value().exemptions;
+    auto existing = std::find_if(next.begin(), next.end(), [&](const ExemptionModel& e) { return e.id == o.id; });
+    if (o.action == "revoke") {
+        if (existing == next.end()) return std::cerr << "exempt revoke: no exemption with id '" << o.id << "'\n", kExitConfigError;
+        const auto before = to_json(*existing);
+        next.erase(existing);
+        return commit(o, file, next, "revoked", before, nullptr);
+    }
+    if (existing != next.end()) return std::cerr << "exempt add: id '" << o.id << "' is already used (choose another)\n", kExitConfigError;
+    if (o.user.empty() && o.device.empty() && o.role.empty() && o.network.empty()) {
+        return std::cerr << "exempt add: say who with --user, --device, --role or --network\n", kExitConfigError;
+    }
+    next.push_back(from_options(o));
+    return commit(o, file, next, "added", nullptr, to_json(next.back()));
+}
+
+}  // namespace schoolgate::tools
