@@ -58,7 +58,8 @@ DayView CompiledTimetable::day(date::local_days day) const {
     view.term = term_containing(day);
     if (view.term == nullptr) return view;  // DayStatus::Holiday
     const auto& halves = view.term->half_terms;
-    view.half_term = std::any_of(halves.begin(), halves.end(), [day](const HalfTerm& h) { return contains(h.first, h.last, day); });
+    view.half_term =
+        std::any_of(halves.begin(), halves.end(), [day](const HalfTerm& h) { return contains(h.first, h.last, day); });
     if (view.half_term) {
         view.status = DayStatus::HalfTerm;
         return view;

@@ -16,7 +16,8 @@ std::vector<DayView> CompiledTimetable::week_of(date::year_month_day date) const
 const Term* CompiledTimetable::current_or_next_term(date::local_days day) const noexcept {
     // Sorted and disjoint, so the last days are sorted too.
     const auto& terms = data_.terms;
-    const auto found = std::lower_bound(terms.begin(), terms.end(), day, [](const Term& t, date::local_days d) { return t.last < d; });
+    const auto found =
+        std::lower_bound(terms.begin(), terms.end(), day, [](const Term& t, date::local_days d) { return t.last < d; });
     return found == terms.end() ? nullptr : &*found;
 }
 

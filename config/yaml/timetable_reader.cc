@@ -50,7 +50,8 @@ void read_periods(const YAML::Node& node, const std::string& path, const std::st
 
 void read_days(const YAML::Node& node, const std::string& file, timetable::TimetableModel& model, ConfigErrors& errors) {
     if (!node.IsMap()) {
-        errors.push_back(error_at(node, file, "timetable.days", "must be a mapping of day schedule names to lists of periods (e.g. standard: [...])"));
+        errors.push_back(error_at(node, file, "timetable.days",
+                                  "must be a mapping of day schedule names to lists of periods (e.g. standard: [...])"));
         return;
     }
     for (const auto& entry : node) {
@@ -96,7 +97,8 @@ void read_weeks(MapReader& top, const YAML::Node& node, const std::string& file,
     if (!weeks.IsDefined() || !is_list(weeks, "timetable.weeks.cycle", file, "{monday: a-monday, ...}", errors)) return;
     if (weeks.size() == 0) reader.error(weeks, "timetable.weeks.cycle", "is empty (list each week of the cycle, Week A first)");
     for (std::size_t w = 0; w < weeks.size(); ++w) {
-        if (auto week = read_week(weeks[w], indexed("timetable.weeks.cycle", w), file, errors)) model.weeks.push_back(std::move(*week));
+        auto week = read_week(weeks[w], indexed("timetable.weeks.cycle", w), file, errors);
+        if (week) model.weeks.push_back(std::move(*week));
     }
 }
 
