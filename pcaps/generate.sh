@@ -83,11 +83,11 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
   -addext "subjectAltName=DNS:facebook.com,DNS:*.facebook.com,DNS:instagram.com,DNS:*.instagram.com,DNS:x.com,DNS:twitter.com,DNS:*.bbc.co.uk,DNS:notfacebook.com,DNS:myfacebook.com,DNS:facebook.com.evil.example" \
   2>/dev/null
 
-ins $PY "$HERE/servers.py" https "$W/cert.pem" "$W/key.pem" & PIDS+=($!)
-ins $PY "$HERE/servers.py" http & PIDS+=($!)
+ip netns exec "$S" $PY "$HERE/servers.py" https "$W/cert.pem" "$W/key.pem" & PIDS+=($!)
+ip netns exec "$S" $PY "$HERE/servers.py" http & PIDS+=($!)
 
 # DNS: a real dnsmasq, authoritative-style answers from --address, nothing forwarded anywhere
-ins dnsmasq --no-daemon --conf-file=/dev/null --no-resolv --no-hosts --no-poll --user=root --pid-file= \
+ip netns exec "$S" dnsmasq --no-daemon --conf-file=/dev/null --no-resolv --no-hosts --no-poll --user=root --pid-file= \
   --listen-address=203.0.113.53 --bind-interfaces --port=53 \
   --address=/facebook.com/203.0.113.10 --address=/facebook.com/2001:db8:113::10 \
   --address=/instagram.com/203.0.113.20 --address=/instagram.com/2001:db8:113::20 \
@@ -115,7 +115,7 @@ Allow 10.30.0.0/24
 ConnectPort 443
 DisableViaHeader Yes
 CONF
-ins unshare -m sh -c "mount --bind '$W/hosts' /etc/hosts && exec tinyproxy -d -c '$W/tinyproxy.conf'" \
+ip netns exec "$S" unshare -m sh -c "mount --bind '$W/hosts' /etc/hosts && exec tinyproxy -d -c '$W/tinyproxy.conf'" \
   >/dev/null 2>&1 & PIDS+=($!)
 
 # wait for every server to listen
@@ -133,14 +133,15 @@ cap_start() {
   mkdir -p "$(dirname "$out")"
   rm -f "$out"
   local opts=("$@"); [ ${#opts[@]} -gt 0 ] || opts=(-i c0)
-  inc tcpdump -nn -U --immediate-mode -s 0 -Z root "${opts[@]}" -w "$out" 'tcp or udp' >/dev/null 2>"$W/tcpdump.err" &
+  ip netns exec "$C" tcpdump -nn -U --immediate-mode -s 0 -Z root "${opts[@]}" -w "$out" 'tcp or udp' \
+    >/dev/null 2>"$W/tcpdump.err" &
   TCPDUMP_PID=$!
   for i in $(seq 50); do grep -q 'listening on' "$W/tcpdump.err" 2>/dev/null && break; sleep 0.1; done
   sleep 0.2
 }
 cap_stop() {
   sleep 0.5
-  kill -INT "$TCPDUMP_PID"; wait "$TCPDUMP_PID" || true
+  kill -TERM "$TCPDUMP_PID"; wait "$TCPDUMP_PID" || true
 }
 
 PUPIL=10.20.0.50
