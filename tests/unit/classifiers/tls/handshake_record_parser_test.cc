@@ -74,9 +74,9 @@ BOOST_AUTO_TEST_CASE(annotated_record_header) {
     const Bytes head{
         0x16,        // content type handshake
         0x03, 0x01,  // record version TLS 1.0 (what TLS 1.3 clients send)
-        0x00, 0x4b,  // record length 75
+        0x00, 0x57,  // record length 87
         0x01,        // handshake type client_hello
-        0x00, 0x00, 0x47,  // message length 71
+        0x00, 0x00, 0x53,  // message length 83
     };
     BOOST_TEST(Bytes(stream.begin(), stream.begin() + 9) == head, boost::test_tools::per_element());
     BOOST_REQUIRE(parse_client_hello_records(stream).is_ok());

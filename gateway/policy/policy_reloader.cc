@@ -1,0 +1,35 @@
+#include "gateway/policy/policy_reloader.h"
+
+#include "config/policy/compiled_policy.h"
+#include "config/yaml/policy_loader.h"
+
+namespace schoolgate::gateway::policy {
+
+PolicyReloader::PolicyReloader(PolicyStore& store, std::string policy_path, std::string catalogue_path)
+    : store_(store), policy_path_(std::move(policy_path)), catalogue_path_(std::move(catalogue_path)) {}
+
+ReloadOutcome PolicyReloader::reload() {
+    ReloadOutcome outcome;
+    auto model = config::yaml::load_policy(policy_path_, catalogue_path_);
+    if (model.ok()) {
+        auto compiled = config::compile_policy(std::move(model).value());
+        if (compiled.ok()) {
+            auto snapshot = std::make_shared<PolicySnapshot>();
+            snapshot->policy = std::move(compiled).value();
+            snapshot->generation = ++generation_;
+            store_.publish(std::move(snapshot));
+            ++reloads_published_;
+            outcome.published = true;
+            outcome.generation = generation_;
+            return outcome;
+        }
+        outcome.errors = std::move(compiled).error();
+    } else {
+        outcome.errors = std::move(model).error();
+    }
+    ++reloads_failed_;
+    outcome.generation = generation_;  // unchanged: the last good policy stays in force
+    return outcome;
+}
+
+}  // namespace schoolgate::gateway::policy
