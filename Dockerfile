@@ -27,5 +27,5 @@ USER schoolgate
 WORKDIR /var/lib/schoolgate
 ENTRYPOINT ["schoolgate"]
 CMD ["replay", "/opt/schoolgate/share/schoolgate/pcaps/demo/school-morning.pcap", \
-     "--policy", "/opt/schoolgate/share/schoolgate/examples/demo-policy.yaml", \
+     "--policy", "/opt/schoolgate/share/schoolgate/examples/hillside.yaml", \
      "--school-time", "2026-03-04T10:15:00", "--all-flows"]

@@ -31,7 +31,7 @@ const Bytes kAnnotatedBody{
     0x00,                    // legacy_session_id: empty
     0x00, 0x02, 0x13, 0x01,  // cipher_suites: TLS_AES_128_GCM_SHA256
     0x01, 0x00,              // compression_methods: null
-    // @42
+    // @41
     0x00, 0x26,  // extensions: 38 bytes
     // server_name
     0x00, 0x00, 0x00, 0x10,  // type 0, 16 bytes
@@ -48,7 +48,7 @@ const Bytes kAnnotatedBody{
     0x1a, 0x1a,              // GREASE
     0x03, 0x04,              // TLS 1.3
 };
-constexpr std::size_t kAnnotatedFixedPartBytes = 42;  // everything before the extensions block
+constexpr std::size_t kAnnotatedFixedPartBytes = 41;  // everything before the extensions block
 
 // Bytes before the extensions block of a ClientHelloBuilder hello with its default fixed fields.
 constexpr std::size_t kBuilderFixedPartBytes = 2 + 32 + 1 + 32 + 2 + 12 + 1 + 1;

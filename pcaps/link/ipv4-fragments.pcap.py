@@ -1,0 +1,36 @@
+#!/usr/bin/python3
+"""From dns/dig-facebook-a.pcap and tls/facebook-www.pcap: the DNS query and the DNS answer are each
+sent as IPv4 fragments of 24 payload bytes (so no fragment holds the whole name), and the TCP segment that carries the
+ClientHello is sent as IPv4 fragments of 64 payload bytes (the first holds the TCP header and 32 bytes of the record,
+before the SNI). Everything else is unchanged. An engine that counts fragments but does not reassemble them sees
+neither the DNS name nor the SNI."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from reshape import *  # noqa: E402,F401,F403
+from scapy.all import fragment  # noqa: E402
+
+
+def fragments(p, size):
+    out = []
+    for k, f in enumerate(fragment(p[IP].copy(), fragsize=size)):
+        q = rebuild(Ether(src=p.src, dst=p.dst, type=0x0800) / f)
+        q.time = p.time + k * 0.00001
+        out.append(q)
+    return out
+
+
+def build():
+    out = []
+    for p in load("dns/dig-facebook-a.pcap"):
+        out += fragments(p, 24)
+    tls = load("tls/facebook-www.pcap")
+    i = client_hello_index(tls)
+    for k, p in enumerate(tls):
+        out += fragments(p, 64) if k == i else [p]
+    return sorted(out, key=lambda q: q.time)
+
+
+if __name__ == "__main__":
+    main(__file__, build)
