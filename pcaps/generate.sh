@@ -4,7 +4,7 @@
 #
 # Run as root on Debian 12:   pcaps/generate.sh
 # Needs these Debian packages (it installs nothing itself, it only checks):
-#   iproute2 tcpdump openssl curl dnsutils dnsmasq-base tinyproxy python3 python3-scapy chromium
+#   iproute2 ethtool tcpdump openssl curl dnsutils dnsmasq-base tinyproxy python3 python3-scapy chromium
 #   tshark wireshark-common (editcap, capinfos)
 #
 # Network rules kept here: every packet stays inside the namespaces sgcap_<pid>_c (clients: pupil
@@ -19,13 +19,13 @@ PY=/usr/bin/python3
 
 [ "$(id -u)" = 0 ] || { echo "generate.sh: run as root" >&2; exit 1; }
 missing=()
-for tool in ip tcpdump openssl curl dig dnsmasq tinyproxy chromium tshark editcap capinfos unshare; do
+for tool in ip ethtool tcpdump openssl curl dig dnsmasq tinyproxy chromium tshark editcap capinfos unshare; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 $PY -c 'import scapy' 2>/dev/null || missing+=("python3-scapy")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "generate.sh: missing: ${missing[*]}" >&2
-  echo "  apt-get install -y iproute2 tcpdump openssl curl dnsutils dnsmasq-base tinyproxy python3-scapy chromium tshark" >&2
+  echo "  apt-get install -y iproute2 ethtool tcpdump openssl curl dnsutils dnsmasq-base tinyproxy python3-scapy chromium tshark" >&2
   exit 1
 fi
 
@@ -65,6 +65,10 @@ SERVER_V4="203.0.113.10 203.0.113.12 203.0.113.13 203.0.113.20 203.0.113.30 203.
 for a in $SERVER_V4; do ip -n "$S" addr add "$a/32" dev s0; done
 ip -n "$S" addr add 2001:db8:113::10/64 dev s0 nodad
 ip -n "$S" addr add 2001:db8:113::12/64 dev s0 nodad
+# no checksum offload and no segmentation offload: captured checksums are final and every captured packet
+# is a real wire-sized segment (no 64 KB GSO super-packets)
+inc ethtool -K c0 tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+ins ethtool -K s0 tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
 ip -n "$C" link set c0 up
 ip -n "$S" link set s0 up
 for n in 203.0.113.0/24 198.51.100.0/24 192.0.2.0/24; do ip -n "$C" route add "$n" dev c0; done

@@ -57,11 +57,14 @@ std::optional<HttpRequestHead> parse_request_line(std::string_view line) {
 }  // namespace
 
 ParseResult<HttpRequestHead> parse_http_request_head(std::span<const std::uint8_t> stream) noexcept {
-    std::string_view text = as_text(stream.first(std::min(stream.size(), limits::kMaxHttpHeadBytes + 1)));
-    const std::string_view whole = text;
+    // A head must end within kMaxHttpHeadBytes, so nothing past that is looked at.
+    std::string_view text = as_text(stream.first(std::min(stream.size(), limits::kMaxHttpHeadBytes)));
     const auto request_line = next_line(text);
     if (!request_line) {
-        if (whole.size() > limits::kMaxHttpRequestLineBytes) return Result::malformed(Anomaly::HttpRequestLineTooLong);
+        // +1: a line exactly at the limit may be waiting for the LF after its CR.
+        if (stream.size() > limits::kMaxHttpRequestLineBytes + 1) {
+            return Result::malformed(Anomaly::HttpRequestLineTooLong);
+        }
         return Result::need_more_data(1);
     }
     if (request_line->size() > limits::kMaxHttpRequestLineBytes) {
@@ -74,7 +77,7 @@ ParseResult<HttpRequestHead> parse_http_request_head(std::span<const std::uint8_
         if (lines > limits::kMaxHttpHeaders) return Result::malformed(Anomaly::HttpHeadersTooLarge);
         const auto line = next_line(text);
         if (!line) {
-            if (whole.size() > limits::kMaxHttpHeadBytes) return Result::malformed(Anomaly::HttpHeadersTooLarge);
+            if (stream.size() > limits::kMaxHttpHeadBytes) return Result::malformed(Anomaly::HttpHeadersTooLarge);
             return Result::need_more_data(1);
         }
         if (line->empty()) return Result::ok(std::move(*head));

@@ -44,9 +44,24 @@ TcpStreamReassembler::Outcome TcpStreamReassembler::on_segment(std::uint32_t seq
         limit_anomaly_ = Anomaly::TcpReassemblyTooLarge;
         return Outcome::LimitReached;
     }
-    append(fresh);
+    append_keeping_pending(end, fresh);
     drain_pending();
     return limit_anomaly_ ? Outcome::LimitReached : Outcome::Appended;
+}
+
+void TcpStreamReassembler::append_keeping_pending(std::uint32_t offset, std::span<const std::uint8_t> fresh) {
+    // Bytes already held out of order arrived first, so they win over this segment's copy of them: take
+    // this segment only up to the next held piece, then the piece, and so on.
+    const std::uint32_t stop = offset + static_cast<std::uint32_t>(fresh.size());
+    while (contiguous_.size() < stop) {
+        const auto cursor = static_cast<std::uint32_t>(contiguous_.size());
+        if (!pending_.empty() && pending_.begin()->first <= cursor) {
+            drain_pending();
+            continue;
+        }
+        const std::uint32_t piece_end = pending_.empty() ? stop : std::min(stop, pending_.begin()->first);
+        append(fresh.subspan(cursor - offset, piece_end - cursor));
+    }
 }
 
 TcpStreamReassembler::Outcome TcpStreamReassembler::store_pending(std::uint32_t offset,

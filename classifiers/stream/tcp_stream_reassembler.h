@@ -42,6 +42,7 @@ public:
 
 private:
     Outcome store_pending(std::uint32_t offset, std::span<const std::uint8_t> payload);
+    void append_keeping_pending(std::uint32_t offset, std::span<const std::uint8_t> fresh);
     void drain_pending();
     void append(std::span<const std::uint8_t> bytes);
 

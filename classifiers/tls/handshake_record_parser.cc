@@ -40,6 +40,11 @@ ParseResult<ClientHelloMessage> parse_client_hello_records(std::span<const std::
         header_reader.skip(1);
         const auto record_length = header_reader.read_u16();
         if (content_type != kContentTypeHandshake) return Result::malformed(Anomaly::TlsNotHandshake);
+        // The registry claims a stream on its first byte alone; a first header that fails the probe's own
+        // test is some other protocol, not a TLS record gone wrong.
+        if (message.records == 0 && !looks_like_tls_handshake(*header)) {
+            return Result::malformed(Anomaly::TlsNotHandshake);
+        }
         if (major_version != 3 || *record_length == 0 || *record_length > limits::kMaxTlsRecordBytes) {
             return Result::malformed(Anomaly::TlsRecordMalformed);
         }

@@ -18,8 +18,9 @@ struct ClientHelloMessage {
 /// fragments until the first handshake message is complete. Pure; `stream` is the reassembled bytes so far.
 /// Results: Ok once the whole ClientHello is present; NeedMoreData(n) when at least n more stream bytes
 /// are needed (the caller should not call again before it has them); Malformed with
-/// tls.not_handshake (not a TLS handshake, or the first message is not a ClientHello),
-/// tls.record_malformed (bad record header or zero-length handshake record), or
+/// tls.not_handshake (not a TLS handshake: the first record header fails looks_like_tls_handshake(), a
+/// record is not of type handshake, or the first message is not a ClientHello),
+/// tls.record_malformed (bad later record header, or a zero-length or over-long handshake record), or
 /// tls.client_hello_too_large (declared larger than limits::kMaxClientHelloBytes).
 ParseResult<ClientHelloMessage> parse_client_hello_records(std::span<const std::uint8_t> stream) noexcept;
 

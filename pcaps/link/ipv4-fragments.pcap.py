@@ -13,24 +13,26 @@ from scapy.all import fragment  # noqa: E402
 
 
 def fragments(p, size):
+    """p as IPv4 fragments of `size` payload bytes; they end at p's own timestamp, 1 microsecond apart."""
+    frags = fragment(p[IP].copy(), fragsize=size)
     out = []
-    for k, f in enumerate(fragment(p[IP].copy(), fragsize=size)):
-        q = rebuild(Ether(src=p.src, dst=p.dst, type=0x0800) / f)
-        q.time = p.time + k * 0.00001
+    for k, f in enumerate(frags):
+        q = Ether(src=p.src, dst=p.dst, type=0x0800) / f
+        q = Ether(bytes(q))        # fragment() already set the lengths, offsets and the transport checksum
+        q.time = p.time - (len(frags) - 1 - k) * 0.000001
         out.append(q)
     return out
 
 
 def build():
-    out = []
-    for p in load("dns/dig-facebook-a.pcap"):
-        out += fragments(p, 24)
     tls = load("tls/facebook-www.pcap")
+    dns = load("dns/dig-facebook-a.pcap")
+    shift = tls[0].time - 0.5 - dns[0].time       # the lookup half a second before the connection
+    out = []
+    for p in dns:
+        p.time += shift
+        out += fragments(p, 24)
     i = client_hello_index(tls)
     for k, p in enumerate(tls):
         out += fragments(p, 64) if k == i else [p]
-    return sorted(out, key=lambda q: q.time)
-
-
-if __name__ == "__main__":
-    main(__file__, build)
+    return out

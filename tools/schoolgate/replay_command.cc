@@ -12,6 +12,7 @@
 #include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
 #include "tools/schoolgate/replay_summary.h"
+#include "tools/schoolgate/text_event_writer.h"
 
 namespace schoolgate::tools {
 
@@ -63,6 +64,8 @@ ReplayOptions& add_replay_command(CLI::App& app) {
                        "replay the first packet at this school-local time, e.g. 2026-03-04T10:15:00");
     replay->add_option("--events", options.events, "where to write JSON lines ('-' = stdout)");
     replay->add_flag("--all-flows", options.all_flows, "also record allowed flows (tests, investigations)");
+    replay->add_option("--format", options.format, "events as JSON lines (jsonl, the schema) or one readable line each (text)")
+        ->check(CLI::IsMember({"jsonl", "text"}));
     replay->add_flag("--quiet", options.quiet, "no summary on stderr");
     replay->add_option("--flow-capacity", options.flow_capacity, "flow table capacity")->check(CLI::Range(1u, 1u << 26));
     return options;
@@ -91,10 +94,12 @@ int run_replay(const ReplayOptions& options) {
         return kExitCaptureError;
     }
     gateway::events::JsonlEventWriter writer{events.get()};
+    TextEventWriter text_writer{events.get()};
+    gateway::events::EventSink& sink = options.format == "text" ? static_cast<gateway::events::EventSink&>(text_writer) : writer;
     gateway::engine::EngineConfig config;
     config.record_allowed = options.all_flows;
     config.flows.capacity = options.flow_capacity;
-    gateway::engine::InspectionEngine engine{config, snapshot, writer};
+    gateway::engine::InspectionEngine engine{config, snapshot, sink};
 
     const gateway::time::SystemClock clock;
     const auto started = clock.monotonic_now();

@@ -14,6 +14,7 @@ struct ReplayOptions {
     std::string catalogue;
     std::string school_time;  ///< local time at which the first packet is replayed; empty = as captured
     std::string events = "-";
+    std::string format = "jsonl";
     bool all_flows = false;
     bool quiet = false;
     std::uint32_t flow_capacity = 1u << 18;

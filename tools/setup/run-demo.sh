@@ -1,11 +1,18 @@
 #!/bin/sh
 # README command 1: on a fresh Debian 12 machine (as root), install what schoolgate needs, build it, and
-# replay the demo capture (pcaps/demo/school-morning.pcap) with the Hillside demo policy during a lesson.
-# Prints the verdict events (one JSON line each) and then the replay summary.
+# replay the demo capture (pcaps/demo/school-morning.pcap: a pupil and a member of staff browsing) with the
+# Hillside demo policy, as if it happened on Wednesday 4 March 2026 at 10:15 (period 2, a lesson).
+# Prints one readable line per flow, then the replay summary; the same events as JSON lines (the format
+# the e-safety officer's tools read, docs/schema/events.schema.json) go to build/demo-events.jsonl.
 set -eu
 cd "$(dirname "$0")/../.."
 tools/setup/install-debian-deps.sh
 tools/setup/build.sh >/dev/null
-echo "== schoolgate replay pcaps/demo/school-morning.pcap (Wednesday 4 March 2026, 10:15, period 2) =="
-./build/bin/schoolgate replay pcaps/demo/school-morning.pcap \
-  --policy config/examples/hillside.yaml --school-time 2026-03-04T10:15:00 --all-flows --events -
+capture=pcaps/demo/school-morning.pcap
+policy=config/examples/hillside.yaml
+at=2026-03-04T10:15:00
+echo "== schoolgate replay $capture --policy $policy --school-time $at =="
+./build/bin/schoolgate replay "$capture" --policy "$policy" --school-time "$at" --all-flows --format text --quiet
+./build/bin/schoolgate replay "$capture" --policy "$policy" --school-time "$at" --all-flows --events build/demo-events.jsonl
+echo "== JSON events: build/demo-events.jsonl (first line below) =="
+head -n 1 build/demo-events.jsonl

@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""Checks pcaps/manifest.yaml against the captures with tshark (Debian's tshark + python3-yaml).
+
+For every capture listed (bad/ is not listed) it asks tshark for every TCP and UDP flow and the names it
+carries (TLS SNI, DNS query names and answers, HTTP Host, CONNECT target), with IP reassembly OFF (the engine
+counts fragments and does not reassemble them) and TCP reassembly ON. Then, for every capture:
+  * the multiset of flows (transport, client, server, server_port) must equal the manifest's flows;
+  * host_source tls/http/http_connect: the flow itself must carry that name (normalised);
+    host_source dns on a DNS flow: its query name; on another flow: an earlier DNS answer in the same
+    capture maps the server address to that name, and the flow itself carries no name;
+    host_source ip or no host: the flow carries no name;
+  * observations must equal what the TCP sequence numbers and TLS records show for the ClientHello;
+  * service must follow from the host's domain (or, for host_source ip, be given);
+  * every capture file in pcaps/ (except bad/) must be listed.
+Prints one line per capture and exits 1 on any difference.   Usage: check_manifest.py [MANIFEST]
+"""
+import collections
+import ipaddress
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+PCAPS = Path(__file__).resolve().parent
+SERVICES = {
+    "facebook": ["facebook.com", "fb.com", "fbcdn.net", "facebook.net", "fbsbx.com", "messenger.com"],
+    "instagram": ["instagram.com", "cdninstagram.com", "ig.me"],
+    "x": ["x.com", "twitter.com", "twimg.com", "t.co"],
+}
+FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport", "tcp.dstport", "udp.srcport",
+          "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tls.handshake.extensions_server_name", "dns.qry.name",
+          "dns.flags.response", "dns.a", "dns.aaaa", "http.host", "http.request.method", "http.request.uri",
+          "tcp.seq", "tcp.len", "tls.handshake.type", "tls.handshake.length", "tls.handshake.fragment.count"]
+
+
+def norm(name):
+    return name.strip().rstrip(".").lower() if name else name
+
+
+def service_of(host):
+    for service, domains in SERVICES.items():
+        if any(host == d or host.endswith("." + d) for d in domains):
+            return service
+    return None
+
+
+def packets(path):
+    out = subprocess.run(["tshark", "-r", str(path), "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+                          "-o", "tcp.reassemble_out_of_order:TRUE",
+                          "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=,"]
+                         + sum((["-e", f] for f in FIELDS), []),
+                         capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        yield dict(zip(FIELDS, line.split("\t")))
+
+
+def inventory(path):
+    """Flows in first-packet order: {key: {transport, client, server, server_port, names, dns_answers}}"""
+    flows = collections.OrderedDict()
+    answers = []          # (frame, address, name) from DNS responses, in order
+    for p in packets(path):
+        src = (p["ip.src"] or p["ipv6.src"]).split(",")[-1]
+        dst = (p["ip.dst"] or p["ipv6.dst"]).split(",")[-1]
+        if p["tcp.srcport"]:
+            transport, sport, dport = "tcp", int(p["tcp.srcport"]), int(p["tcp.dstport"])
+        elif p["udp.srcport"]:
+            transport, sport, dport = "udp", int(p["udp.srcport"]), int(p["udp.dstport"])
+        else:
+            continue      # a non-first fragment: no ports
+        a, b = (src, sport), (dst, dport)
+        key = (transport,) + tuple(sorted([a, b]))
+        if key not in flows:
+            # client: the SYN sender for TCP, the first sender otherwise
+            client, server = (b, a) if (transport == "tcp" and p["tcp.flags.syn"] in ("1", "True")
+                                        and p["tcp.flags.ack"] in ("1", "True")) else (a, b)
+            flows[key] = {"transport": transport, "client": client[0], "client_port": client[1],
+                          "server": server[0], "server_port": server[1], "names": set(), "first": int(p["frame.number"]),
+                          "segments": [], "ch_bytes": None}
+        f = flows[key]
+        if transport == "tcp" and (src, sport) == (f["client"], f["client_port"]) and int(p["tcp.len"] or 0) > 0:
+            f["segments"].append((int(p["tcp.seq"]), int(p["tcp.len"])))
+        types = p["tls.handshake.type"].split(",")
+        if "1" in types and f["ch_bytes"] is None:
+            length = int(p["tls.handshake.length"].split(",")[types.index("1")])
+            records = int(p["tls.handshake.fragment.count"] or 1)
+            f["ch_bytes"] = 4 + length + 5 * records
+            f["ch_records"] = records
+        for sni in filter(None, p["tls.handshake.extensions_server_name"].split(",")):
+            f["names"].add(("tls", norm(sni)))
+        if p["dns.qry.name"]:
+            f["names"].add(("dns", norm(p["dns.qry.name"].split(",")[0])))
+            if p["dns.flags.response"] in ("1", "True"):
+                for address in filter(None, (p["dns.a"] + "," + p["dns.aaaa"]).split(",")):
+                    answers.append((int(p["frame.number"]), str(ipaddress.ip_address(address)),
+                                    norm(p["dns.qry.name"].split(",")[0])))
+        if p["http.request.method"] == "CONNECT":
+            f["names"].add(("http_connect", norm(p["http.request.uri"].rsplit(":", 1)[0])))
+        elif p["http.host"]:
+            f["names"].add(("http", norm(p["http.host"].split(":")[0])))
+    for f in flows.values():
+        f["observations"] = observations(f)
+    return list(flows.values()), answers
+
+
+def observations(f):
+    """tls.fragmented_client_hello: the ClientHello bytes came in more than one TCP segment; tls.record_split:
+    in more than one TLS record; tcp.out_of_order: a ClientHello segment arrived before an earlier one."""
+    if not f["ch_bytes"]:
+        return []
+    end = 1 + f["ch_bytes"]                       # relative sequence numbers: the first data byte is 1
+    segs = [(seq, n) for seq, n in f["segments"] if seq < end]
+    obs = []
+    if len(segs) > 1:
+        obs.append("tls.fragmented_client_hello")
+    if f["ch_records"] > 1:
+        obs.append("tls.record_split")
+    contiguous = 1
+    for seq, n in segs:
+        if seq > contiguous:
+            obs.append("tcp.out_of_order")
+            break
+        contiguous = max(contiguous, seq + n)
+    return obs
+
+
+def check(entry):
+    path = PCAPS / entry["file"]
+    problems = []
+    flows, answers = inventory(path)
+    want = collections.Counter((f["transport"], f["client"], f["server"], f["server_port"]) for f in entry["flows"])
+    have = collections.Counter((f["transport"], f["client"], f["server"], f["server_port"]) for f in flows)
+    if want != have:
+        problems.append(f"flows differ: manifest-only {dict(want - have)}, capture-only {dict(have - want)}")
+        return problems, flows
+    pool = list(flows)
+    for m in entry["flows"]:
+        sel = (m["transport"], m["client"], m["server"], m["server_port"])
+        cands = [f for f in pool if (f["transport"], f["client"], f["server"], f["server_port"]) == sel]
+        host, src, service = m.get("host"), m.get("host_source"), m.get("service")
+
+        def ok(f):
+            names = f["names"]
+            if src in ("tls", "http", "http_connect"):
+                return (src, host) in names
+            if src == "dns" and m["server_port"] == 53:
+                return ("dns", host) in names
+            if src == "dns":
+                return not names and any(fr < f["first"] and a == m["server"] and n == host for fr, a, n in answers)
+            return not names and host is None
+        match = next((f for f in cands if ok(f)), None)
+        if match is None:
+            problems.append(f"{sel} host={host} source={src}: not what the capture carries "
+                            f"{[sorted(f['names']) for f in cands]}")
+            continue
+        pool.remove(match)
+        expect = service_of(host) if host else (service if src == "ip" else None)
+        if service != expect:
+            problems.append(f"{sel} host={host}: service {service}, expected {expect}")
+        if sorted(m.get("observations", [])) != sorted(match["observations"]):
+            problems.append(f"{sel} host={host}: observations {m.get('observations', [])}, "
+                            f"capture shows {match['observations']}")
+        if host is not None and host != norm(host):
+            problems.append(f"{sel}: host {host} is not normalised")
+    return problems, flows
+
+
+def main():
+    manifest_path = Path(sys.argv[1]) if len(sys.argv) > 1 else PCAPS / "manifest.yaml"
+    manifest = yaml.safe_load(manifest_path.read_text())
+    listed = {e["file"] for e in manifest["captures"]}
+    passed = failed = 0
+    for entry in manifest["captures"]:
+        problems, flows = check(entry)
+        print(f"{'ok' if not problems else 'FAIL':4} {entry['file']} ({len(flows)} flows, "
+              f"{(PCAPS / entry['file']).stat().st_size} bytes)")
+        for p in problems:
+            print(f"     - {p}")
+        passed, failed = (passed + 1, failed) if not problems else (passed, failed + 1)
+    on_disk = {str(p.relative_to(PCAPS)) for p in PCAPS.rglob("*") if p.suffix in (".pcap", ".pcapng")}
+    for missing in sorted(f for f in on_disk - listed if not f.startswith("bad/")):
+        print(f"FAIL {missing}: not in the manifest")
+        failed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
