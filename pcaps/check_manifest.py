@@ -76,10 +76,12 @@ def inventory(path):
                                         and p["tcp.flags.ack"] in ("1", "True")) else (a, b)
             flows[key] = {"transport": transport, "client": client[0], "client_port": client[1],
                           "server": server[0], "server_port": server[1], "names": set(), "first": int(p["frame.number"]),
-                          "segments": [], "ch_bytes": None}
+                          "segments": [], "ch_bytes": None, "ch_start": 1}
         f = flows[key]
         if transport == "tcp" and (src, sport) == (f["client"], f["client_port"]) and int(p["tcp.len"] or 0) > 0:
             f["segments"].append((int(p["tcp.seq"]), int(p["tcp.len"])))
+            if p["http.request.method"] == "CONNECT":     # the tunnelled ClientHello starts after the request
+                f["ch_start"] = int(p["tcp.seq"]) + int(p["tcp.len"])
         types = p["tls.handshake.type"].split(",")
         if "1" in types and f["ch_bytes"] is None:
             length = int(p["tls.handshake.length"].split(",")[types.index("1")])
@@ -108,14 +110,15 @@ def observations(f):
     in more than one TLS record; tcp.out_of_order: a ClientHello segment arrived before an earlier one."""
     if not f["ch_bytes"]:
         return []
-    end = 1 + f["ch_bytes"]                       # relative sequence numbers: the first data byte is 1
-    segs = [(seq, n) for seq, n in f["segments"] if seq < end]
+    start = f["ch_start"]                         # relative sequence numbers: the first data byte is 1
+    end = start + f["ch_bytes"]
+    segs = [(seq, n) for seq, n in f["segments"] if start <= seq < end]
     obs = []
     if len(segs) > 1:
         obs.append("tls.fragmented_client_hello")
     if f["ch_records"] > 1:
         obs.append("tls.record_split")
-    contiguous = 1
+    contiguous = start
     for seq, n in segs:
         if seq > contiguous:
             obs.append("tcp.out_of_order")

@@ -12,7 +12,7 @@
 # 198.51.100.0/24, 192.0.2.0/24, 2001:db8:113::/64), joined by one veth pair created directly inside them.
 # There is no uplink, no NAT and no default route; the namespaces are deleted on exit.
 set -euo pipefail
-export LC_ALL=C
+export LC_ALL=C PYTHONDONTWRITEBYTECODE=1
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PY=/usr/bin/python3
@@ -232,3 +232,6 @@ echo "== sizes"
 find "$O" -name '*.pcap' -o -name '*.pcapng' | sort | while read -r f; do
   printf '%7d  %s\n' "$(stat -c %s "$f")" "${f#$O/}"
 done
+
+echo "== manifest check (tshark)"
+$PY "$HERE/check_manifest.py"

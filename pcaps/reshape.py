@@ -44,10 +44,16 @@ def write(path, pkts, linktype=None):
     if isinstance(pkts, (bytes, bytearray)):
         path.write_bytes(pkts)
     else:
-        kw = {"linktype": linktype} if linktype is not None else {}
-        with PcapWriter(str(path), sync=True, **kw) as w:
+        if linktype is None:
+            with PcapWriter(str(path), sync=True) as w:
+                for p in pkts:
+                    w.write(p)
+        else:   # an explicit link type: write the packets' bytes as they are, in a classic pcap file
+            out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, linktype)]
             for p in pkts:
-                w.write(p)
+                data, usec = bytes(p), int(round(float(p.time) * 1e6))
+                out.append(struct.pack("<IIII", usec // 1000000, usec % 1000000, len(data), len(data)) + data)
+            path.write_bytes(b"".join(out))
     size = path.stat().st_size
     if size >= MAX_SIZE:
         sys.exit(f"{path}: {size} bytes, over the {MAX_SIZE}-byte limit")
@@ -180,6 +186,7 @@ def main(script, build):
 
 
 def run_all():
+    sys.dont_write_bytecode = True
     sys.path.insert(0, str(PCAPS))
     scripts = sorted(PCAPS.rglob("*.pcap.py")) + sorted(PCAPS.rglob("*.pcapng.py"))
     for script in scripts:

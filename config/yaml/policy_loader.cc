@@ -1,8 +1,11 @@
 #include "config/yaml/policy_loader.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <tuple>
 #include <filesystem>
 
+#include "config/policy/compiled_policy.h"
 #include "config/yaml/exemptions_loader.h"
 #include "config/yaml/rules_reader.h"
 #include "config/yaml/services_reader.h"
@@ -103,21 +106,53 @@ std::string default_catalogue_path() {
 Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_path,
                                                      const std::string& catalogue_path,
                                                      const std::string& exemptions_override) {
+    auto [policy, errors, readable] = read_policy(policy_path, catalogue_path, exemptions_override);
+    if (!errors.empty()) return Loaded::failure(std::move(errors));
+    return Loaded::success(std::move(policy));
+}
+
+Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors> load_and_compile_policy(
+    const std::string& policy_path, const std::string& catalogue_path, const std::string& exemptions_override) {
+    using Compiled = Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors>;
+    auto [policy, errors, readable] = read_policy(policy_path, catalogue_path, exemptions_override);
+    // Check the meaning even when the shape had mistakes, so that one run reports (nearly) everything;
+    // only a file that could not be read or parsed at all stops here.
+    if (!readable) return Compiled::failure(std::move(errors));
+    auto compiled = compile_policy(std::move(policy));
+    if (errors.empty() && compiled.ok()) return compiled;
+    if (!compiled.ok()) {
+        for (auto& error : std::move(compiled).error()) {
+            const bool repeated = std::any_of(errors.begin(), errors.end(), [&](const ConfigError& e) {
+                return e.file == error.file && e.line == error.line && e.path == error.path;
+            });
+            if (!repeated) errors.push_back(std::move(error));
+        }
+    }
+    std::stable_sort(errors.begin(), errors.end(), [](const ConfigError& a, const ConfigError& b) {
+        return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+    });
+    return Compiled::failure(std::move(errors));
+}
+
+ReadPolicy read_policy(const std::string& policy_path, const std::string& catalogue_path,
+                       const std::string& exemptions_override) {
     ConfigErrors errors;
     model::PolicyModel policy;
     policy.source_file = policy_path;
+    bool readable = false;
     try {
         read_catalogue(catalogue_path, policy, errors);
         const auto root = load_file(policy_path, errors);
         if (root) {
+            readable = root->IsMap();
             MapReader top{*root, "", policy_path, errors, kTopLevelKeys};
             if (top.valid()) read_policy_sections(top, policy, exemptions_override, errors);
         }
     } catch (const YAML::Exception& e) {
         errors.push_back({policy_path, e.mark.line + 1, e.mark.column + 1, "", e.msg});
+        readable = false;
     }
-    if (!errors.empty()) return Loaded::failure(std::move(errors));
-    return Loaded::success(std::move(policy));
+    return {std::move(policy), std::move(errors), readable};
 }
 
 }  // namespace schoolgate::config::yaml

@@ -1,10 +1,15 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "common/result.h"
 #include "config/config_error.h"
 #include "config/model/policy_model.h"
+
+namespace schoolgate::config {
+class CompiledPolicy;
+}
 
 namespace schoolgate::config::yaml {
 
@@ -17,6 +22,21 @@ namespace schoolgate::config::yaml {
 Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_path,
                                                      const std::string& catalogue_path,
                                                      const std::string& exemptions_override = "");
+
+/// What reading produced: the model as far as it could be read, the shape mistakes, and whether the
+/// file was readable YAML at all (when not, the model is empty and meaningless).
+struct ReadPolicy {
+    model::PolicyModel model;
+    ConfigErrors errors;
+    bool readable = false;
+};
+ReadPolicy read_policy(const std::string& policy_path, const std::string& catalogue_path,
+                       const std::string& exemptions_override = "");
+
+/// Reads and compiles in one step, reporting the shape mistakes and the meaning mistakes together (sorted
+/// by place) - the one error path shared by `schoolgate check`, every command, and the daemon's reload.
+Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors> load_and_compile_policy(
+    const std::string& policy_path, const std::string& catalogue_path, const std::string& exemptions_override = "");
 
 /// The catalogue shipped with schoolgate: $SCHOOLGATE_DATA_DIR/catalogue/services.yaml, else the
 /// installed data directory, else the source tree's config/catalogue/services.yaml.

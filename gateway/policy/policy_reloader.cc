@@ -10,23 +10,18 @@ PolicyReloader::PolicyReloader(PolicyStore& store, std::string policy_path, std:
 
 ReloadOutcome PolicyReloader::reload() {
     ReloadOutcome outcome;
-    auto model = config::yaml::load_policy(policy_path_, catalogue_path_);
-    if (model.ok()) {
-        auto compiled = config::compile_policy(std::move(model).value());
-        if (compiled.ok()) {
-            auto snapshot = std::make_shared<PolicySnapshot>();
-            snapshot->policy = std::move(compiled).value();
-            snapshot->generation = ++generation_;
-            store_.publish(std::move(snapshot));
-            ++reloads_published_;
-            outcome.published = true;
-            outcome.generation = generation_;
-            return outcome;
-        }
-        outcome.errors = std::move(compiled).error();
-    } else {
-        outcome.errors = std::move(model).error();
+    auto compiled = config::yaml::load_and_compile_policy(policy_path_, catalogue_path_);
+    if (compiled.ok()) {
+        auto snapshot = std::make_shared<PolicySnapshot>();
+        snapshot->policy = std::move(compiled).value();
+        snapshot->generation = ++generation_;
+        store_.publish(std::move(snapshot));
+        ++reloads_published_;
+        outcome.published = true;
+        outcome.generation = generation_;
+        return outcome;
     }
+    outcome.errors = std::move(compiled).error();
     ++reloads_failed_;
     outcome.generation = generation_;  // unchanged: the last good policy stays in force
     return outcome;

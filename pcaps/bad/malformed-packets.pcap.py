@@ -12,6 +12,7 @@ dns/dig-facebook-a.pcap, then damaged). Frame by frame:
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True          # no __pycache__ inside pcaps/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reshape import *  # noqa: E402,F401,F403
 

@@ -4,6 +4,7 @@ rewritten to 157.240.1.35 (a Meta/Facebook range) in both directions; checksums 
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True          # no __pycache__ inside pcaps/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reshape import *  # noqa: E402,F401,F403
 

@@ -4,6 +4,7 @@ Destination Options header (each padding only) are inserted between the IPv6 hea
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True          # no __pycache__ inside pcaps/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reshape import *  # noqa: E402,F401,F403
 from scapy.all import IPv6ExtHdrDestOpt, IPv6ExtHdrHopByHop  # noqa: E402

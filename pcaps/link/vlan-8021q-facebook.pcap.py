@@ -4,6 +4,7 @@ the Ethernet addresses of every frame."""
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True          # no __pycache__ inside pcaps/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reshape import *  # noqa: E402,F401,F403
 from scapy.all import Dot1Q  # noqa: E402

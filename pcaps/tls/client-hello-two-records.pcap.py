@@ -6,6 +6,7 @@ server acknowledgements are moved by 5. The handshake message bytes themselves a
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True          # no __pycache__ inside pcaps/
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reshape import *  # noqa: E402,F401,F403
 

@@ -299,7 +299,9 @@ public:
         put_u8(out, value >> 16);
         put_u16(out, value & 0xffffu);
     }
-    static void append(Bytes& out, std::span<const std::uint8_t> bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+    static void append(Bytes& out, std::span<const std::uint8_t> bytes) {
+        out.insert(out.end(), bytes.begin(), bytes.end());
+    }
 
 private:
     struct Extension {

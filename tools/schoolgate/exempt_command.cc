@@ -40,15 +40,11 @@ bool validate(const ExemptOptions& o, const std::string& file, const std::vector
         return false;
     }
     const std::string catalogue = o.catalogue.empty() ? config::yaml::default_catalogue_path() : o.catalogue;
-    auto model = config::yaml::load_policy(o.policy, catalogue, candidate);
+    auto compiled = config::yaml::load_and_compile_policy(o.policy, catalogue, candidate);
     std::remove(candidate.c_str());
     std::remove((candidate + ".bak").c_str());
     config::ConfigErrors errors;
-    if (!model.ok()) {
-        errors = std::move(model).error();
-    } else if (auto compiled = config::compile_policy(std::move(model).value()); !compiled.ok()) {
-        errors = std::move(compiled).error();
-    }
+    if (!compiled.ok()) errors = std::move(compiled).error();
     // Name the file the officer knows, not the candidate it was checked in.
     for (auto& error : errors) {
         if (error.file == candidate) error.file = file;

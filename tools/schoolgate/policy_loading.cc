@@ -11,20 +11,14 @@ std::shared_ptr<const gateway::policy::PolicySnapshot> load_policy_snapshot(cons
                                                                             const std::string& catalogue_path,
                                                                             std::uint64_t generation) {
     const std::string catalogue = catalogue_path.empty() ? config::yaml::default_catalogue_path() : catalogue_path;
-    auto model = config::yaml::load_policy(policy_path, catalogue);
-    config::ConfigErrors errors;
-    if (model.ok()) {
-        auto compiled = config::compile_policy(std::move(model).value());
-        if (compiled.ok()) {
-            auto snapshot = std::make_shared<gateway::policy::PolicySnapshot>();
-            snapshot->policy = std::move(compiled).value();
-            snapshot->generation = generation;
-            return snapshot;
-        }
-        errors = std::move(compiled).error();
-    } else {
-        errors = std::move(model).error();
+    auto compiled = config::yaml::load_and_compile_policy(policy_path, catalogue);
+    if (compiled.ok()) {
+        auto snapshot = std::make_shared<gateway::policy::PolicySnapshot>();
+        snapshot->policy = std::move(compiled).value();
+        snapshot->generation = generation;
+        return snapshot;
     }
+    const auto errors = std::move(compiled).error();
     for (const auto& error : errors) std::cerr << error.to_string() << '\n';
     std::cerr << errors.size() << (errors.size() == 1 ? " error" : " errors") << " in the policy; nothing was changed.\n";
     return nullptr;

@@ -124,7 +124,9 @@ std::ostream& operator<<(std::ostream& out, const MalformedCase& c) { return out
 
 std::string many_headers(std::size_t count, std::size_t value_bytes = 1) {
     std::string request = "GET / HTTP/1.1\r\n";
-    for (std::size_t i = 0; i < count; ++i) request += "X-H" + std::to_string(i) + ": " + std::string(value_bytes, 'v') + "\r\n";
+    for (std::size_t i = 0; i < count; ++i) {
+        request += "X-H" + std::to_string(i) + ": " + std::string(value_bytes, 'v') + "\r\n";
+    }
     return request + "\r\n";
 }
 
@@ -160,6 +162,23 @@ BOOST_AUTO_TEST_CASE(limits_themselves_are_accepted) {
     BOOST_TEST(status_of(parse(request_with_line_of(limits::kMaxHttpRequestLineBytes))) == "ok");
     BOOST_TEST(status_of(parse(request_of_head_size(limits::kMaxHttpHeadBytes))) == "ok");
     BOOST_TEST(status_of(parse(many_headers(limits::kMaxHttpHeaders))) == "ok");
+}
+
+// Bug: a request line of exactly kMaxHttpRequestLineBytes was rejected as too long while its LF had not yet
+// arrived (the CR counted against the limit), so the same request passed or failed depending on segmentation.
+BOOST_AUTO_TEST_CASE(bug_request_line_at_the_limit_was_too_long_while_its_lf_was_in_flight) {
+    const std::string request = request_with_line_of(limits::kMaxHttpRequestLineBytes);
+    const auto cr = request.find('\r');
+    BOOST_REQUIRE(cr == limits::kMaxHttpRequestLineBytes);
+    BOOST_TEST(status_of(parse(std::string_view{request}.substr(0, cr + 1))) == "need_more_data");
+    BOOST_TEST(status_of(parse(request)) == "ok");
+}
+
+// Bug: the head was read through kMaxHttpHeadBytes + 1 bytes, so a complete head one byte over the limit
+// was accepted.
+BOOST_AUTO_TEST_CASE(bug_complete_head_one_byte_over_the_limit_was_accepted) {
+    BOOST_TEST(status_of(parse(request_of_head_size(limits::kMaxHttpHeadBytes + 1))) == "http.headers_too_large");
+    BOOST_TEST(status_of(parse(request_of_head_size(limits::kMaxHttpHeadBytes))) == "ok");
 }
 
 namespace {

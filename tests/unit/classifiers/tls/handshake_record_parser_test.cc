@@ -138,7 +138,8 @@ BOOST_AUTO_TEST_CASE(bytes_after_the_hello_are_left_alone) {
 
     // A further handshake message in the same record is cut off.
     const Bytes two_messages = concat(kHello.handshake(), Bytes{0x0f, 0x00, 0x00, 0x01, 0xaa});
-    const auto joined = parse_client_hello_records(ClientHelloBuilder::wrap_in_records(two_messages, {two_messages.size()}));
+    const auto joined =
+        parse_client_hello_records(ClientHelloBuilder::wrap_in_records(two_messages, {two_messages.size()}));
     BOOST_REQUIRE(joined.is_ok());
     BOOST_TEST(joined.value().body == kHello.body(), boost::test_tools::per_element());
 }
@@ -195,6 +196,17 @@ BOOST_DATA_TEST_CASE(each_anomaly_is_named, bdata::make(kMalformedCases), c) {
     const auto result = parse_client_hello_records(c.stream);
     BOOST_REQUIRE((result.status() == ParseStatus::Malformed));
     BOOST_TEST(anomaly_name(result.anomaly()) == anomaly_name(c.expected));
+}
+
+// Bug: the registry claims a stream for TLS on a first byte of 22 alone; when the next bytes were some other
+// protocol, the parser called it tls.record_malformed (a broken TLS record) instead of tls.not_handshake.
+BOOST_AUTO_TEST_CASE(bug_other_protocol_behind_a_handshake_byte_was_record_malformed) {
+    for (const Bytes& stream : {Bytes{0x16, 'G', 'E', 'T', ' ', '/'}, Bytes{0x16, 0x03, 0x07, 0x00, 0x01, 0x01},
+                                Bytes{0x16, 0x00, 0x00, 0x00, 0x00, 0x00}}) {
+        const auto result = parse_client_hello_records(stream);
+        BOOST_REQUIRE((result.status() == ParseStatus::Malformed));
+        BOOST_TEST(anomaly_name(result.anomaly()) == "tls.not_handshake");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(limits_themselves_are_accepted) {
