@@ -34,10 +34,12 @@ stream::TcpStreamReassembler* FlowInspector::stream_for(Direction direction) noe
 InspectStatus FlowInspector::on_tcp_segment(Direction direction, std::uint32_t seq,
                                             std::span<const std::uint8_t> payload,
                                             ClassifierContext& context) noexcept {
+    last_segment_progressed_ = false;
     auto* stream = stream_for(direction);
     if (!stream || payload.empty()) return InspectStatus::NeedMore;
     context_ = &context;
     const auto outcome = stream->on_segment(seq, payload);
+    last_segment_progressed_ = outcome == stream::TcpStreamReassembler::Outcome::Appended && classifier_ != nullptr;
     if (direction == Direction::ClientToServer && stream->saw_out_of_order()) {
         observations_.note_shape(HandshakeShape::OutOfOrder);
     }

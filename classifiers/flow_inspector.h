@@ -27,6 +27,10 @@ public:
 
     Observations& observations() noexcept { return observations_; }
     const Observations& observations() const noexcept { return observations_; }
+    /// True when the last segment gave a claimed classifier new in-order bytes. Such packets do not use
+    /// up the flow's packet budget: a ClientHello sent in 1-byte segments is still read to the end, and
+    /// limits::kMaxReassemblyBytes bounds what that can cost.
+    bool last_segment_progressed() const noexcept { return last_segment_progressed_; }
     /// The registry name of the classifier that claimed the flow, or empty.
     std::string_view classifier_name() const noexcept { return entry_ ? entry_->name : std::string_view{}; }
 
@@ -43,6 +47,7 @@ private:
     std::optional<std::uint32_t> server_syn_seq_;
     Observations observations_;
     ClassifierContext* context_ = nullptr;  // valid only during a call
+    bool last_segment_progressed_ = false;
 };
 
 }  // namespace schoolgate::classifiers

@@ -76,7 +76,7 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     } else {
         status = flow.inspector->on_udp_datagram(direction, packet.payload, context);
     }
-    ++flow.inspected_packets;
+    if (!flow.inspector->last_segment_progressed()) ++flow.inspected_packets;
 
     if (!flow.decided && !flow.inspector->observations().host.empty()) decide_and_record(flow, flow.last_seen_us);
     if (status == classifiers::InspectStatus::Done) {

@@ -14,8 +14,9 @@ namespace schoolgate::gateway::engine {
 
 struct EngineConfig {
     flow::FlowTableConfig flows;
-    /// Packets of one flow that classifiers may see before it is settled whatever they say. Large enough
-    /// for a ClientHello in many small segments (limits::kMaxReassemblyBytes bounds the bytes anyway).
+    /// Packets of one flow that classifiers may see before it is settled whatever they say. Packets that
+    /// give a claimed classifier new in-order bytes do not count (a ClientHello in 1-byte segments is read
+    /// to the end); limits::kMaxReassemblyBytes bounds those.
     std::uint32_t inspection_packet_budget = 64;
     std::size_t dns_cache_capacity = 65536;
     /// Record allowed flows too (replay --all-flows). Off in production: data minimisation.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs one golden case (tests/golden/<case>/case.yaml): replays its capture with its policy at its school
 time and checks each `expect` filter (count of matching events, and the fields every match must have).
-A case may instead expect a failure: `expect_exit` and `expect_stderr` (a substring).
+A case may also expect an exit code (`expect_exit`, default 0) and text in the summary or error on stderr
+(`expect_stderr`: a substring or a list of them).
 
 Usage: run_case.py SCHOOLGATE_BINARY CASE_DIR
 """
@@ -25,8 +26,10 @@ def main():
     expected_exit = case.get("expect_exit", 0)
     if code != expected_exit:
         failures.append(f"exit code {code}, expected {expected_exit}; stderr: {stderr.strip()}")
-    if "expect_stderr" in case and case["expect_stderr"] not in stderr:
-        failures.append(f"stderr lacks {case['expect_stderr']!r}; got: {stderr.strip()}")
+    wanted = case.get("expect_stderr", [])
+    for text in [wanted] if isinstance(wanted, str) else wanted:
+        if text not in stderr:
+            failures.append(f"stderr lacks {text!r}; got: {stderr.strip()}")
     for expectation in case.get("expect", []):
         selected = [e for e in events if matches(e, expectation.get("match", {}))]
         if "count" in expectation and len(selected) != expectation["count"]:

@@ -31,7 +31,7 @@ def replay(binary, capture, policy, school_time=None, all_flows=True, extra=()):
         if school_time:
             args += ["--school-time", school_time]
         args += list(extra)
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=600,
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=600, errors="replace",
                               env=dict(os.environ, TZ="UTC", LC_ALL="C"))
         events = []
         with open(events_path) as f:
