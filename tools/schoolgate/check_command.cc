@@ -4,7 +4,6 @@
 #include <date/date.h>
 #include <iostream>
 
-#include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
 
 namespace schoolgate::tools {
@@ -88,11 +87,8 @@ int run_check(const CheckOptions& options) {
     const auto snapshot = load_policy_snapshot(options.policy, options.catalogue, 0);
     if (!snapshot) return kExitConfigError;
     const auto& policy = *snapshot->policy;
-    const auto now = options.at.empty() ? std::optional<WallTime>{gateway::time::SystemClock{}.wall_now()} : policy.parse_local_time(options.at);
-    if (!now) {
-        std::cerr << "check: --at '" << options.at << "' is not a local time (write it as 2026-03-04T10:15)\n";
-        return kExitConfigError;
-    }
+    const auto now = school_instant(policy, options.at, "--at");
+    if (!now) return kExitConfigError;
     std::cout << options.policy << ": valid\n";
     std::cout << "  school: " << policy.school_name() << " (time zone " << policy.time_zone_name() << ")\n";
     std::cout << "  services: ";

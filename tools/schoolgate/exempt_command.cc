@@ -96,8 +96,8 @@ int list(const ExemptOptions& o) {
     const auto snapshot = load_policy_snapshot(o.policy, o.catalogue, 0);
     if (!snapshot) return kExitConfigError;
     const auto& policy = *snapshot->policy;
-    const auto now = o.at.empty() ? std::optional<WallTime>{gateway::time::SystemClock{}.wall_now()} : policy.parse_local_time(o.at);
-    if (!now) return std::cerr << "exempt list: --at '" << o.at << "' is not a local time\n", kExitConfigError;
+    const auto now = school_instant(policy, o.at, "--at");
+    if (!now) return kExitConfigError;
     std::cout << policy.exemptions().size() << " exemptions in " << policy.exemptions_file() << '\n';
     for (const auto& e : policy.exemptions()) {
         const char* status = *now >= e.until ? "expired" : *now < e.from ? "not started" : "active";

@@ -5,7 +5,6 @@
 
 #include "classifiers/host_name.h"
 #include "config/policy/decide.h"
-#include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
 
 namespace schoolgate::tools {
@@ -85,11 +84,8 @@ int run_explain(const ExplainOptions& o) {
     const auto snapshot = load_policy_snapshot(o.policy, o.catalogue, 0);
     if (!snapshot) return kExitConfigError;
     const auto& policy = *snapshot->policy;
-    const auto at = o.at.empty() ? std::optional<WallTime>{gateway::time::SystemClock{}.wall_now()} : policy.parse_local_time(o.at);
-    if (!at) {
-        std::cerr << "explain: --at '" << o.at << "' is not a local time (write it as 2026-03-04T10:15)\n";
-        return kExitConfigError;
-    }
+    const auto at = school_instant(policy, o.at, "--at");
+    if (!at) return kExitConfigError;
     std::string who, what;
     const auto subject = subject_of(o, policy, who);
     const auto observations = subject ? what_of(o, policy, what) : std::nullopt;

@@ -4,6 +4,7 @@
 
 #include "config/policy/compiled_policy.h"
 #include "config/yaml/policy_loader.h"
+#include "gateway/time/clock.h"
 
 namespace schoolgate::tools {
 
@@ -22,6 +23,16 @@ std::shared_ptr<const gateway::policy::PolicySnapshot> load_policy_snapshot(cons
     for (const auto& error : errors) std::cerr << error.to_string() << '\n';
     std::cerr << errors.size() << (errors.size() == 1 ? " error" : " errors") << " in the policy; nothing was changed.\n";
     return nullptr;
+}
+
+std::optional<WallTime> school_instant(const config::CompiledPolicy& policy, const std::string& local_text,
+                                       std::string_view option) {
+    if (local_text.empty()) return gateway::time::SystemClock{}.wall_now();
+    const auto instant = policy.parse_local_time(local_text);
+    if (!instant) {
+        std::cerr << option << ": '" << local_text << "' is not a local time (write it as 2026-03-04T10:15 or 2026-03-04)\n";
+    }
+    return instant;
 }
 
 }  // namespace schoolgate::tools

@@ -4,6 +4,10 @@
 #include <memory>
 #include <string>
 
+#include <optional>
+#include <string_view>
+
+#include "common/time/wall_time.h"
 #include "gateway/policy/policy_snapshot.h"
 
 namespace schoolgate::tools {
@@ -18,5 +22,11 @@ inline constexpr int kExitConfigError = 2;
 std::shared_ptr<const gateway::policy::PolicySnapshot> load_policy_snapshot(const std::string& policy_path,
                                                                             const std::string& catalogue_path,
                                                                             std::uint64_t generation);
+
+/// The instant a command works at: now (the system clock) when `local_text` is empty, else that
+/// school-local time. On a malformed time prints "<option>: '<text>' is not a local time (...)" and
+/// returns std::nullopt.
+std::optional<WallTime> school_instant(const config::CompiledPolicy& policy, const std::string& local_text,
+                                       std::string_view option);
 
 }  // namespace schoolgate::tools

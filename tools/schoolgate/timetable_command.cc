@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "config/timetable/local_moment.h"
-#include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
 
 namespace schoolgate::tools {
@@ -42,12 +41,8 @@ int run_timetable(const TimetableOptions& options) {
     const auto snapshot = load_policy_snapshot(options.policy, options.catalogue, 0);
     if (!snapshot) return kExitConfigError;
     const auto& policy = *snapshot->policy;
-    const auto instant = options.week.empty() ? std::optional<WallTime>{gateway::time::SystemClock{}.wall_now()}
-                                              : policy.parse_local_time(options.week);
-    if (!instant) {
-        std::cerr << "timetable: --week '" << options.week << "' is not a date (write it as 2026-03-02)\n";
-        return kExitConfigError;
-    }
+    const auto instant = school_instant(policy, options.week, "--week");
+    if (!instant) return kExitConfigError;
     const auto local_day = date::floor<date::days>(policy.moment(*instant).day);
     const auto& timetable = policy.timetable();
     std::cout << policy.school_name() << ": school hours " << hhmm(timetable.school_start()) << "-"
