@@ -11,6 +11,7 @@
 #   --only demo|tests    run just README command 1 (demo) or 2 (tests)
 #   --keep               keep the roots after the run (SCRATCH_DIR/roots/{demo,tests}) for inspection
 #   --tail N             lines of each command's output to print (default 25)
+#   --rootfs-only        only make (or check) the cached pristine root filesystem tarball, then stop
 #
 # Environment: DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR override the mirrors read from this machine's apt sources.
 # Needs root, debootstrap (installed with apt-get if missing), unshare and chroot. Every mount is made inside a
@@ -19,13 +20,14 @@
 set -euo pipefail
 
 project=$(cd "$(dirname "$0")/../.." && pwd)
-include_worktree=0 only="" keep=0 tail_lines=25 scratch=""
+include_worktree=0 only="" keep=0 tail_lines=25 rootfs_only=0 scratch=""
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --include-worktree) include_worktree=1 ;;
     --only) [ $# -ge 2 ] || usage; only=$2; shift ;;
     --keep) keep=1 ;;
+    --rootfs-only) rootfs_only=1 ;;
     --tail) [ $# -ge 2 ] || usage; tail_lines=$2; shift ;;
     -h|--help) usage ;;
     -*) echo "verify-fresh-bookworm: unknown option $1" >&2; usage ;;
@@ -76,6 +78,7 @@ if [ ! -s "$pristine" ]; then
 else
   echo "== reusing $pristine ($(du -h "$pristine" | cut -f1))"
 fi
+[ "$rootfs_only" = 0 ] || exit 0
 
 # --- the project's files: HEAD as a clean clone has it, optionally plus the work tree's changes ---
 src_tar=$scratch/schoolgate-src.tar
@@ -117,8 +120,10 @@ run_case() {  # NAME README-COMMAND
   echo "== [$name] fresh bookworm root, as root: cd /root/schoolgate && $cmd"
   start=$SECONDS
   set +e
-  chroot_run "$root" "cd /root/schoolgate && $cmd" > "$log" 2>&1
-  rc=$?
+  # Each log line starts with the seconds since the command started, to see where the time goes.
+  chroot_run "$root" "cd /root/schoolgate && $cmd" 2>&1 \
+    | awk -v t0="$(date +%s)" '{ printf "[%4ds] %s\n", systime() - t0, $0; fflush() }' > "$log"
+  rc=${PIPESTATUS[0]}
   set -e
   seconds[$name]=$((SECONDS - start))
   if [ "$rc" = 0 ]; then results[$name]=PASS; else results[$name]="FAIL (exit $rc)"; fi
