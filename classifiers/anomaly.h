@@ -48,7 +48,11 @@ namespace schoolgate::classifiers {
     X(HttpRequestLineTooLong, "http.request_line_too_long")                         \
     X(HttpHeadersTooLarge, "http.headers_too_large")                                \
     X(HttpMalformedRequest, "http.malformed_request")                               \
-    X(HttpHostInvalid, "http.host_invalid")
+    X(HttpHostInvalid, "http.host_invalid")                                         \
+    X(QuicInitialMalformed, "quic.initial_malformed")                               \
+    X(QuicDecryptFailed, "quic.decrypt_failed")                                     \
+    X(QuicCryptoTooLarge, "quic.crypto_too_large")                                  \
+    X(QuicTooManyInitials, "quic.too_many_initials")
 
 enum class Anomaly : std::uint8_t {
 #define SG_ANOMALY_ENUM(name, wire) name,

@@ -36,6 +36,20 @@ inline constexpr std::size_t kMaxHttpRequestLineBytes = 8 * 1024;
 inline constexpr std::size_t kMaxHttpHeadBytes = 16 * 1024;
 inline constexpr std::size_t kMaxHttpHeaders = 100;
 
+// QUIC Initial packets (RFC 9000 §17.2, RFC 9001 §5). Suricata caps CRYPTO reassembly at 64 KiB.
+/// RFC 9000 §17.2: a version 1 connection ID is at most 20 bytes.
+inline constexpr std::size_t kMaxQuicConnectionIdBytes = 20;
+/// CRYPTO stream bytes held per flow (offset + length of any frame must stay below this).
+inline constexpr std::size_t kMaxQuicCryptoBytes = 64 * 1024;
+/// Client Initial packets decrypted per flow before giving up on a whole ClientHello.
+inline constexpr std::size_t kMaxQuicInitialPackets = 8;
+/// Long-header packets read from one datagram (RFC 9000 §12.2 coalescing: Initial, 0-RTT, Handshake).
+inline constexpr std::size_t kMaxQuicCoalescedPackets = 4;
+/// Frames (other than PADDING bytes) read from one decrypted Initial.
+inline constexpr std::size_t kMaxQuicFramesPerPacket = 64;
+/// ACK ranges read from one ACK frame.
+inline constexpr std::size_t kMaxQuicAckRanges = 64;
+
 // Host names (RFC 1035 §2.3.4: 253 characters of text, 63 per label).
 inline constexpr std::size_t kMaxHostNameBytes = 253;
 inline constexpr std::size_t kMaxLabelBytes = 63;

@@ -4,6 +4,8 @@
 
 #include "classifiers/dns/dns_classifier.h"
 #include "classifiers/http/http_classifier.h"
+#include "classifiers/quic/initial_packet_parser.h"
+#include "classifiers/quic/quic_classifier.h"
 #include "classifiers/tls/handshake_record_parser.h"
 #include "classifiers/tls/tls_classifier.h"
 
@@ -22,6 +24,10 @@ bool probe_tls(std::span<const std::uint8_t> bytes) noexcept {
 const ClassifierEntry kRegistry[] = {
     // name   tcp    udp    port hints        probe                            create                          probe bytes reads server
     {"dns", true, true, {53, 0, 0, 0}, never, dns::DnsClassifier::create, 0, true, Maturity::Stable},
+    // QUIC: a long header with the fixed bit and a readable version (v1, v2, draft-29); UDP/443 alone is not
+    // enough, other protocols use it too.
+    {"quic", false, true, {0, 0, 0, 0}, quic::looks_like_quic_long_header, quic::QuicClassifier::create, 5, false,
+     Maturity::Experimental},
     {"tls", true, false, {0, 0, 0, 0}, probe_tls, tls::TlsClassifier::create, 3, false, Maturity::Stable},
     {"http", true, false, {0, 0, 0, 0}, http::looks_like_http_request, http::HttpClassifier::create, 8, false,
      Maturity::Stable},

@@ -12,18 +12,20 @@
 #                        (default: committed files only, i.e. what `docker build .` sees in a clean clone)
 #   --no-cache           rebuild every layer
 #   --tag NAME           image name (default localhost/schoolgate:dev)
+#   --checks-only        do not build; only run the checks on the image already built
 #
 # With a Docker engine this whole script is just:  docker build -t schoolgate . && docker run --rm schoolgate
 # Exit status: 0 when the image built and every check passed, 1 otherwise, 2 on a usage or set-up error.
 set -euo pipefail
 
 project=$(cd "$(dirname "$0")/../.." && pwd)
-include_worktree=0 no_cache="" tag=localhost/schoolgate:dev scratch=""
+include_worktree=0 no_cache="" tag=localhost/schoolgate:dev checks_only=0 scratch=""
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --include-worktree) include_worktree=1 ;;
     --no-cache) no_cache=--no-cache ;;
+    --checks-only) checks_only=1 ;;
     --tag) [ $# -ge 2 ] || usage; tag=$2; shift ;;
     -h|--help) usage ;;
     -*) echo "build-docker-image: unknown option $1" >&2; usage ;;
@@ -64,6 +66,8 @@ else
   echo "== base image $base already present"
 fi
 
+bud_seconds=-
+if [ "$checks_only" = 0 ]; then
 # --- the build context ---
 ctx=$scratch/context
 rm -rf "$ctx"; mkdir -p "$ctx"
@@ -85,8 +89,10 @@ log=$scratch/logs/buildah-bud.log
 echo "== buildah bud --pull-never --isolation chroot --layers $no_cache -t $tag ."
 start=$SECONDS
 set +e
-( cd "$ctx" && "${B[@]}" bud --pull-never --isolation chroot --layers $no_cache -t "$tag" . ) > "$log" 2>&1
-rc=$?
+# Each log line starts with the seconds since the build started, to see where the time goes.
+( cd "$ctx" && "${B[@]}" bud --pull-never --isolation chroot --layers $no_cache -t "$tag" . ) 2>&1 \
+  | awk -v t0="$(date +%s)" '{ printf "[%4ds] %s\n", systime() - t0, $0; fflush() }' > "$log"
+rc=${PIPESTATUS[0]}
 set -e
 bud_seconds=$((SECONDS - start))
 if [ "$rc" != 0 ]; then
@@ -94,8 +100,9 @@ if [ "$rc" != 0 ]; then
   echo "== buildah bud FAILED (exit $rc) after $bud_seconds s; log: $log"
   exit 1
 fi
-grep -E '^(STEP|COMMIT)|tests passed|Total Test time' "$log" | sed 's/^/   | /'
+grep -E '\] (STEP|COMMIT)|tests passed|Total Test time' "$log" | cut -c1-160 | sed 's/^/   | /'
 echo "== built $tag in $bud_seconds s; log: $log"
+fi
 
 # --- run checks in a container from the image (chroot isolation; this machine cannot run OCI containers) ---
 c=$("${B[@]}" from --pull-never "$tag")
@@ -108,14 +115,16 @@ user=$("${B[@]}" inspect --type image --format '{{.OCIv1.Config.User}}' "$tag")
 
 failures=0
 check() {  # NAME COMMAND... ; runs the command in the container, prints its output
-  local name=$1 out rc; shift
+  local name=$1 out err rc; shift
   echo
   echo "== [$name] buildah run --isolation chroot CONTAINER -- $*"
   set +e
-  out=$("${B[@]}" run --isolation chroot "$c" -- "$@" 2>&1)
+  out=$("${B[@]}" run --isolation chroot "$c" -- "$@" 2>"$scratch/logs/check.err")
   rc=$?
   set -e
-  printf '%s\n' "$out" | tail -n 25 | sed 's/^/   | /'
+  err=$(cat "$scratch/logs/check.err")
+  [ -z "$out" ] || printf '%s\n' "$out" | tail -n 12 | cut -c1-200 | sed 's/^/   stdout | /'
+  [ -z "$err" ] || printf '%s\n' "$err" | tail -n 12 | cut -c1-200 | sed 's/^/   stderr | /'
   if [ "$rc" = 0 ]; then echo "== [$name] PASS"; else echo "== [$name] FAIL (exit $rc)"; failures=$((failures + 1)); fi
   last_out=$out
 }
@@ -129,7 +138,8 @@ esac
 
 echo
 echo "== images (vfs storage in $scratch/buildah):"
-"${B[@]}" images --format '   {{.Name}}:{{.Tag}}  {{.ID}}  {{.Size}}' | sed 's/^   <none>:<none>/   (intermediate)/'
+"${B[@]}" images --format '   {{.Name}}:{{.Tag}}  {{.ID}}  {{.Size}}'
 size=$("${B[@]}" images --format '{{.Size}}' "$tag")
-echo "== $tag: $size (build ${bud_seconds} s), $failures failed check(s)"
+if [ "$checks_only" = 1 ]; then built="not rebuilt"; else built="built in ${bud_seconds} s"; fi
+echo "== $tag: $size ($built), $failures failed check(s)"
 [ "$failures" = 0 ]

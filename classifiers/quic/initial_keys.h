@@ -1,0 +1,36 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace schoolgate::classifiers::quic {
+
+/// The QUIC versions whose Initial packets can be read: each has its own salt (and v2 its own labels).
+enum class QuicVersion : std::uint8_t { V1, V2, Draft29 };
+
+inline constexpr std::uint32_t kWireVersion1 = 0x00000001;        ///< RFC 9000
+inline constexpr std::uint32_t kWireVersion2 = 0x6b3343cf;        ///< RFC 9369
+inline constexpr std::uint32_t kWireVersionDraft29 = 0xff00001d;  ///< draft-ietf-quic-transport-29
+
+/// The known version for a wire version number, or std::nullopt (version negotiation 0, other drafts,
+/// gQUIC, greased versions).
+std::optional<QuicVersion> quic_version_from_wire(std::uint32_t wire_version) noexcept;
+
+/// AEAD_AES_128_GCM packet protection keys for the client's Initial packets (RFC 9001 §5.2).
+struct InitialKeys {
+    std::array<std::uint8_t, 16> key{};  ///< AES-128-GCM payload key
+    std::array<std::uint8_t, 12> iv{};   ///< AEAD nonce base (nonce = iv XOR packet number)
+    std::array<std::uint8_t, 16> hp{};   ///< AES-128-ECB header protection key
+};
+
+/// Derives the client Initial keys from the Destination Connection ID of the client's first Initial:
+/// HKDF-Extract(salt(version), dcid), then HKDF-Expand-Label "client in", then "quic key"/"quic iv"/
+/// "quic hp" ("quicv2 ..." for v2), all SHA-256 (RFC 9001 §5.2, RFC 9369 §3.3). `dcid` is read during the
+/// call only (any length up to limits::kMaxQuicConnectionIdBytes). Returns std::nullopt only when
+/// libcrypto fails. Thread-safe (no shared state).
+std::optional<InitialKeys> derive_client_initial_keys(QuicVersion version,
+                                                      std::span<const std::uint8_t> dcid) noexcept;
+
+}  // namespace schoolgate::classifiers::quic

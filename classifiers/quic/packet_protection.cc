@@ -1,0 +1,77 @@
+#include "classifiers/quic/packet_protection.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace schoolgate::classifiers::quic {
+
+namespace {
+
+struct CipherContextFree {
+    void operator()(EVP_CIPHER_CTX* context) const noexcept { EVP_CIPHER_CTX_free(context); }
+};
+using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, CipherContextFree>;
+
+std::array<std::uint8_t, 12> nonce_for(const std::array<std::uint8_t, 12>& iv, std::uint64_t packet_number) {
+    auto nonce = iv;
+    // The packet number, left-padded to the IV's size, is XORed into its last 8 bytes (big-endian).
+    for (std::size_t i = 0; i < 8; ++i) {
+        nonce[nonce.size() - 1 - i] ^= static_cast<std::uint8_t>(packet_number >> (8 * i));
+    }
+    return nonce;
+}
+
+}  // namespace
+
+std::optional<std::array<std::uint8_t, 5>> header_protection_mask(const std::array<std::uint8_t, 16>& hp,
+                                                                  std::span<const std::uint8_t> sample) noexcept {
+    if (sample.size() != kHeaderProtectionSampleBytes) return std::nullopt;
+    CipherContext context{EVP_CIPHER_CTX_new()};
+    if (!context) return std::nullopt;
+    std::array<std::uint8_t, kHeaderProtectionSampleBytes + 16> block{};
+    int written = 0;
+    if (EVP_EncryptInit_ex(context.get(), EVP_aes_128_ecb(), nullptr, hp.data(), nullptr) != 1 ||
+        EVP_CIPHER_CTX_set_padding(context.get(), 0) != 1 ||
+        EVP_EncryptUpdate(context.get(), block.data(), &written, sample.data(), static_cast<int>(sample.size())) !=
+            1 ||
+        written != static_cast<int>(kHeaderProtectionSampleBytes)) {
+        return std::nullopt;
+    }
+    std::array<std::uint8_t, 5> mask{};
+    std::copy_n(block.begin(), mask.size(), mask.begin());
+    return mask;
+}
+
+std::optional<std::vector<std::uint8_t>> open_payload(const InitialKeys& keys, std::uint64_t packet_number,
+                                                      std::span<const std::uint8_t> header,
+                                                      std::span<const std::uint8_t> sealed) noexcept {
+    if (sealed.size() < kAeadTagBytes) return std::nullopt;
+    const auto ciphertext = sealed.first(sealed.size() - kAeadTagBytes);
+    std::array<std::uint8_t, kAeadTagBytes> tag{};
+    const auto sealed_tag = sealed.last(kAeadTagBytes);
+    std::copy(sealed_tag.begin(), sealed_tag.end(), tag.begin());
+    const auto nonce = nonce_for(keys.iv, packet_number);
+
+    CipherContext context{EVP_CIPHER_CTX_new()};
+    if (!context) return std::nullopt;
+    std::vector<std::uint8_t> plaintext(ciphertext.size());
+    std::array<std::uint8_t, 16> tail{};  // GCM writes nothing at the end; the buffer only satisfies the API
+    int written = 0;
+    int finished = 0;
+    if (EVP_DecryptInit_ex(context.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
+        EVP_DecryptInit_ex(context.get(), nullptr, nullptr, keys.key.data(), nonce.data()) != 1 ||
+        EVP_DecryptUpdate(context.get(), nullptr, &written, header.data(), static_cast<int>(header.size())) != 1 ||
+        EVP_DecryptUpdate(context.get(), plaintext.data(), &written, ciphertext.data(),
+                          static_cast<int>(ciphertext.size())) != 1 ||
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()), tag.data()) != 1 ||
+        EVP_DecryptFinal_ex(context.get(), tail.data(), &finished) != 1 || finished != 0) {
+        return std::nullopt;
+    }
+    plaintext.resize(static_cast<std::size_t>(written));
+    return plaintext;
+}
+
+}  // namespace schoolgate::classifiers::quic

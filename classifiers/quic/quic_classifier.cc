@@ -1,0 +1,150 @@
+#include "classifiers/quic/quic_classifier.h"
+
+#include <algorithm>
+
+#include "classifiers/host_name.h"
+#include "classifiers/limits.h"
+#include "classifiers/quic/initial_packet_parser.h"
+#include "classifiers/tls/client_hello_parser.h"
+#include "common/wire/byte_reader.h"
+
+namespace schoolgate::classifiers::quic {
+
+namespace {
+
+constexpr std::uint8_t kHeaderForm = 0x80;
+constexpr std::uint8_t kHandshakeTypeClientHello = 1;
+constexpr std::size_t kHandshakeHeaderBytes = 4;
+
+bool is_printable_token(const std::string& text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+void record_facts(const tls::ClientHello& hello, Observations& observations) {
+    TlsFacts facts;
+    for (const auto& protocol : hello.alpn) {
+        if (is_printable_token(protocol)) facts.alpn.push_back(protocol);
+    }
+    facts.supported_versions = hello.supported_versions;
+    facts.ech = hello.has_ech;
+    facts.esni = hello.has_esni;
+    // client_hello_segments / _records count TCP segments and TLS records: neither exists in QUIC.
+    observations.tls = std::move(facts);
+
+    if (!hello.server_name) return;
+    if (auto name = normalise_host_name(*hello.server_name)) {
+        observations.set_host(std::move(*name), HostSource::Quic, "quic");
+    } else {
+        observations.note_anomaly(Anomaly::TlsSniInvalid);
+    }
+}
+
+bool same_bytes(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+}  // namespace
+
+std::unique_ptr<FlowClassifier> QuicClassifier::create() { return std::make_unique<QuicClassifier>(); }
+
+InspectStatus QuicClassifier::on_stream(Direction, std::span<const std::uint8_t>, std::span<const std::uint32_t>,
+                                        Observations&, ClassifierContext&) noexcept {
+    return InspectStatus::Done;  // QUIC runs over UDP only
+}
+
+InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const std::uint8_t> payload,
+                                          Observations& observations, ClassifierContext& /*context*/) noexcept {
+    if (direction != Direction::ClientToServer) return InspectStatus::NeedMore;
+    wire::Bytes rest = payload;
+    bool readable_long_header = false;
+    for (std::size_t index = 0; index < limits::kMaxQuicCoalescedPackets && !rest.empty(); ++index) {
+        const auto first = wire::ByteReader{rest}.peek_u8();
+        if (!first || (*first & kHeaderForm) == 0) break;  // short header, or zero padding after the packets
+        auto header = parse_long_header(rest);
+        if (!header.is_ok()) {
+            // A malformed first packet is the anomaly; trailing bytes after a good packet are just ignored.
+            if (index > 0) break;
+            observations.note_anomaly(header.anomaly());
+            return InspectStatus::Done;
+        }
+        const auto& packet = header.value();
+        if (!packet.version) return InspectStatus::Done;  // version negotiation or a version we cannot read
+        readable_long_header = true;
+        if (packet.type == LongPacketType::Initial && on_initial(packet, observations) == Step::Done) {
+            return InspectStatus::Done;
+        }
+        rest = packet.rest;
+    }
+    if (initials_ > 0) return InspectStatus::NeedMore;
+    // No Initial yet. A short header means the handshake was missed: the flow cannot be named. 0-RTT can
+    // overtake the Initial on the wire; wait for it, but only for a bounded number of datagrams.
+    ++datagrams_without_initial_;
+    return readable_long_header && datagrams_without_initial_ < limits::kMaxQuicInitialPackets
+               ? InspectStatus::NeedMore
+               : InspectStatus::Done;
+}
+
+QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, Observations& observations) {
+    if (!keys_) {
+        keys_ = derive_client_initial_keys(*packet.version, packet.dcid);
+        if (!keys_) {
+            observations.note_anomaly(Anomaly::QuicDecryptFailed);
+            return Step::Done;
+        }
+        dcid_.assign(packet.dcid.begin(), packet.dcid.end());
+    } else if (!same_bytes(dcid_, packet.dcid)) {
+        return Step::Continue;  // another connection attempt (after a Retry): keys fixed by the first Initial
+    }
+    ++initials_;
+    auto opened = open_initial(packet, *keys_, largest_packet_number_);
+    if (!opened.is_ok()) {
+        observations.note_anomaly(opened.anomaly());
+        return Step::Done;
+    }
+    const auto& payload = opened.value();
+    largest_packet_number_ = std::max(largest_packet_number_.value_or(0), payload.packet_number);
+    auto frames = parse_initial_frames(payload.plaintext);
+    if (!frames.is_ok()) {
+        observations.note_anomaly(frames.anomaly());
+        return Step::Done;
+    }
+    for (const auto& frame : frames.value()) {
+        if (!crypto_.add(frame.offset, frame.data)) {
+            observations.note_anomaly(Anomaly::QuicCryptoTooLarge);
+            return Step::Done;
+        }
+    }
+    if (try_client_hello(observations) == Step::Done) return Step::Done;
+    if (initials_ >= limits::kMaxQuicInitialPackets) {
+        observations.note_anomaly(Anomaly::QuicTooManyInitials);
+        return Step::Done;
+    }
+    return Step::Continue;
+}
+
+QuicClassifier::Step QuicClassifier::try_client_hello(Observations& observations) {
+    wire::ByteReader reader{crypto_.contiguous()};
+    const auto type = reader.read_u8();
+    if (!type) return Step::Continue;
+    if (*type != kHandshakeTypeClientHello) {
+        observations.note_anomaly(Anomaly::QuicInitialMalformed);
+        return Step::Done;
+    }
+    const auto length = reader.read_u24();
+    if (!length) return Step::Continue;
+    if (*length > limits::kMaxQuicCryptoBytes - kHandshakeHeaderBytes) {
+        observations.note_anomaly(Anomaly::QuicCryptoTooLarge);
+        return Step::Done;
+    }
+    const auto body = reader.read_bytes(*length);
+    if (!body) return Step::Continue;
+    auto hello = tls::parse_client_hello(*body);
+    if (!hello.is_ok()) {
+        observations.note_anomaly(hello.anomaly());
+        return Step::Done;
+    }
+    record_facts(hello.value(), observations);
+    return Step::Done;
+}
+
+}  // namespace schoolgate::classifiers::quic

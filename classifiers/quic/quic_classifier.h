@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "classifiers/flow_classifier.h"
+#include "classifiers/quic/crypto_stream.h"
+#include "classifiers/quic/initial_keys.h"
+
+namespace schoolgate::classifiers::quic {
+
+struct LongHeaderPacket;
+
+/// Names a QUIC flow (v1, v2, draft-29) from the ClientHello in its client Initial packets: the first
+/// Initial's Destination Connection ID fixes the keys; every client Initial (coalesced ones included) is
+/// decrypted and its CRYPTO frames joined, in any order, until the stream holds a whole ClientHello, which is
+/// parsed with tls::parse_client_hello. The host is recorded as HostSource::Quic by classifier "quic", the
+/// rest of the hello in Observations::tls.
+///
+/// Done when the ClientHello is parsed; when the flow is not a readable Initial (short header, version
+/// negotiation, unknown version: no anomaly); or on quic.initial_malformed, quic.decrypt_failed,
+/// quic.crypto_too_large (limits::kMaxQuicCryptoBytes) or quic.too_many_initials
+/// (limits::kMaxQuicInitialPackets Initials without a whole ClientHello). Server datagrams are ignored.
+/// Initials with another Destination Connection ID (after a Retry) are skipped. Not thread-safe.
+class QuicClassifier final : public FlowClassifier {
+public:
+    InspectStatus on_stream(Direction direction, std::span<const std::uint8_t> stream,
+                            std::span<const std::uint32_t> segment_sizes, Observations& observations,
+                            ClassifierContext& context) noexcept override;
+    InspectStatus on_datagram(Direction direction, std::span<const std::uint8_t> payload,
+                              Observations& observations, ClassifierContext& context) noexcept override;
+
+    static std::unique_ptr<FlowClassifier> create();
+
+private:
+    enum class Step : std::uint8_t { Continue, Done };
+    Step on_initial(const LongHeaderPacket& packet, Observations& observations);
+    Step try_client_hello(Observations& observations);
+
+    std::optional<InitialKeys> keys_;
+    std::vector<std::uint8_t> dcid_;  ///< of the first client Initial (at most limits::kMaxQuicConnectionIdBytes)
+    std::optional<std::uint64_t> largest_packet_number_;
+    std::size_t initials_ = 0;
+    std::size_t datagrams_without_initial_ = 0;  ///< 0-RTT/Handshake-only datagrams before the first Initial
+    CryptoStream crypto_;
+};
+
+}  // namespace schoolgate::classifiers::quic

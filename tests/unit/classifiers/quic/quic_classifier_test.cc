@@ -1,0 +1,212 @@
+#include "classifiers/quic/quic_classifier.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
+
+#include "classifiers/dns/address_name_cache.h"
+#include "classifiers/flow_inspector.h"
+#include "classifiers/limits.h"
+#include "classifiers/quic/initial_keys.h"
+#include "classifiers/registry.h"
+#include "support/client_hello_builder.h"
+#include "support/quic_initial_builder.h"
+#include "unit/classifiers/quic/rfc9001_vectors.h"
+
+namespace {
+
+namespace quic = schoolgate::classifiers::quic;
+namespace rfc = schoolgate::test::rfc9001;
+namespace limits = schoolgate::classifiers::limits;
+using schoolgate::classifiers::anomaly_name;
+using schoolgate::classifiers::ClassifierContext;
+using schoolgate::classifiers::Direction;
+using schoolgate::classifiers::FlowInspector;
+using schoolgate::classifiers::HostSource;
+using schoolgate::classifiers::InspectStatus;
+using schoolgate::classifiers::Observations;
+using schoolgate::classifiers::select_classifier;
+using schoolgate::classifiers::Transport;
+using schoolgate::classifiers::dns::AddressNameCache;
+using schoolgate::test::ClientHelloBuilder;
+using schoolgate::test::QuicInitialBuilder;
+using Bytes = std::vector<std::uint8_t>;
+
+constexpr std::uint64_t kNow = 1'700'000'000'000'000;
+const Bytes kDcid{0x8f, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
+const Bytes kScid{0x01, 0x02, 0x03, 0x04};
+
+std::vector<std::string> anomaly_names(const Observations& observations) {
+    std::vector<std::string> names;
+    for (auto anomaly : observations.anomalies) names.emplace_back(anomaly_name(anomaly));
+    return names;
+}
+
+// One UDP flow to port 443 through the real FlowInspector (registry probe, classifier).
+struct QuicFlow {
+    AddressNameCache cache{16};
+    ClassifierContext context{cache, kNow};
+    FlowInspector inspector{Transport::Udp, 443};
+
+    InspectStatus send(std::span<const std::uint8_t> datagram) {
+        return inspector.on_udp_datagram(Direction::ClientToServer, datagram, context);
+    }
+    const Observations& facts() const { return inspector.observations(); }
+};
+
+QuicInitialBuilder::Keys keys_for(std::uint32_t version, const Bytes& dcid) {
+    const auto keys = quic::derive_client_initial_keys(*quic::quic_version_from_wire(version), dcid);
+    return {keys->key, keys->iv, keys->hp};
+}
+
+// An Initial carrying `frames`, padded to 1200 bytes as a client must (RFC 9000 §14.1).
+Bytes initial(std::uint32_t version, std::uint64_t packet_number, Bytes frames) {
+    frames.resize(std::max<std::size_t>(frames.size(), 1100), 0x00);
+    return QuicInitialBuilder::seal(keys_for(version, kDcid), version, kDcid, kScid, packet_number, 2, frames);
+}
+
+Bytes crypto(std::uint64_t offset, std::span<const std::uint8_t> data) {
+    return QuicInitialBuilder::crypto_frame(offset, data);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(QuicClassifierTest)
+
+BOOST_AUTO_TEST_CASE(names_the_rfc9001_a2_client_initial) {
+    QuicFlow flow;
+    BOOST_TEST((flow.send(rfc::from_hex(rfc::kProtectedClientInitial)) == InspectStatus::Done));
+    BOOST_TEST(flow.inspector.classifier_name() == "quic");
+    BOOST_TEST(flow.facts().host == "example.com");
+    BOOST_TEST((flow.facts().host_source == HostSource::Quic));
+    BOOST_TEST(flow.facts().classifier == "quic");
+    BOOST_REQUIRE(flow.facts().tls.has_value());
+    BOOST_TEST(flow.facts().tls->alpn == std::vector<std::string>{"alpn"});
+    BOOST_TEST(flow.facts().anomalies.empty());
+}
+
+BOOST_AUTO_TEST_CASE(every_truncation_of_the_rfc_packet_yields_no_host) {
+    const auto datagram = rfc::from_hex(rfc::kProtectedClientInitial);
+    for (std::size_t size = 0; size < datagram.size(); ++size) {
+        QuicFlow flow;
+        BOOST_TEST_REQUIRE((flow.send(std::span{datagram}.first(size)) == InspectStatus::Done), "prefix " << size);
+        BOOST_TEST_REQUIRE(flow.facts().host.empty(), "prefix " << size);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupted_tag_is_decrypt_failed) {
+    auto datagram = rfc::from_hex(rfc::kProtectedClientInitial);
+    datagram.back() ^= 0x80;
+    QuicFlow flow;
+    BOOST_TEST((flow.send(datagram) == InspectStatus::Done));
+    BOOST_TEST(flow.facts().host.empty());
+    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.decrypt_failed"});
+}
+
+BOOST_AUTO_TEST_CASE(joins_a_client_hello_split_over_two_initials_in_reverse_order) {
+    for (const auto version : {QuicInitialBuilder::kVersion1, QuicInitialBuilder::kVersion2,
+                               QuicInitialBuilder::kDraft29}) {
+        const Bytes hello = ClientHelloBuilder::browser_like("www.youtube.com").handshake();
+        const std::size_t cut = hello.size() / 2;
+        const auto first = initial(version, 0, crypto(0, std::span{hello}.first(cut)));
+        const auto second = initial(version, 1, crypto(cut, std::span{hello}.subspan(cut)));
+        QuicFlow flow;
+        BOOST_TEST((flow.send(second) == InspectStatus::NeedMore), "version " << version);
+        BOOST_TEST(flow.facts().host.empty());
+        BOOST_TEST((flow.send(first) == InspectStatus::Done), "version " << version);
+        BOOST_TEST(flow.facts().host == "www.youtube.com", "version " << version);
+        BOOST_REQUIRE(flow.facts().tls.has_value());
+        BOOST_TEST(flow.facts().tls->alpn == (std::vector<std::string>{"h2", "http/1.1"}));
+        BOOST_TEST(flow.facts().anomalies.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(reads_coalesced_initials_in_one_datagram) {
+    const Bytes hello = ClientHelloBuilder::browser_like("chat.example.org").handshake();
+    const std::size_t cut = 40;
+    // The later piece comes first in the datagram; both are small, so no padding between them.
+    auto datagram = QuicInitialBuilder::seal(keys_for(1, kDcid), 1, kDcid, kScid, 1, 1,
+                                             crypto(cut, std::span{hello}.subspan(cut)));
+    QuicInitialBuilder::append(datagram, QuicInitialBuilder::seal(keys_for(1, kDcid), 1, kDcid, kScid, 0, 1,
+                                                                  crypto(0, std::span{hello}.first(cut))));
+    datagram.resize(datagram.size() + 64, 0x00);  // zero padding after the packets
+    QuicFlow flow;
+    BOOST_TEST((flow.send(datagram) == InspectStatus::Done));
+    BOOST_TEST(flow.facts().host == "chat.example.org");
+    BOOST_TEST(flow.facts().anomalies.empty());
+}
+
+BOOST_AUTO_TEST_CASE(too_many_initials_without_a_whole_hello) {
+    const Bytes hello = ClientHelloBuilder::browser_like("www.youtube.com").handshake();
+    QuicFlow flow;
+    // Pieces that never reach offset 0.
+    for (std::size_t i = 0; i + 1 < limits::kMaxQuicInitialPackets; ++i) {
+        BOOST_TEST_REQUIRE((flow.send(initial(1, i, crypto(10 + i, std::span{hello}.subspan(10 + i, 1)))) ==
+                            InspectStatus::NeedMore));
+    }
+    BOOST_TEST((flow.send(initial(1, 99, crypto(50, std::span{hello}.subspan(50, 1)))) == InspectStatus::Done));
+    BOOST_TEST(flow.facts().host.empty());
+    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.too_many_initials"});
+}
+
+BOOST_AUTO_TEST_CASE(crypto_past_the_limit_is_crypto_too_large) {
+    const Bytes piece(16, 0x41);
+    QuicFlow flow;
+    BOOST_TEST((flow.send(initial(1, 0, crypto(limits::kMaxQuicCryptoBytes - 8, piece))) == InspectStatus::Done));
+    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.crypto_too_large"});
+}
+
+BOOST_AUTO_TEST_CASE(a_client_hello_longer_than_the_limit_is_crypto_too_large) {
+    const Bytes header{0x01, 0x01, 0x00, 0x00};  // ClientHello of 65536 bytes
+    QuicFlow flow;
+    BOOST_TEST((flow.send(initial(1, 0, crypto(0, header))) == InspectStatus::Done));
+    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.crypto_too_large"});
+}
+
+BOOST_AUTO_TEST_CASE(a_crypto_stream_not_starting_with_a_client_hello_is_malformed) {
+    const Bytes server_hello{0x02, 0x00, 0x00, 0x01, 0x00};
+    QuicFlow flow;
+    BOOST_TEST((flow.send(initial(1, 0, crypto(0, server_hello))) == InspectStatus::Done));
+    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.initial_malformed"});
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_packets_end_quietly) {
+    const Bytes short_header{0x40, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08};
+    const Bytes negotiation{0x80, 0x00, 0x00, 0x00, 0x00, 0x01, 0xaa, 0x01, 0xbb, 0x00, 0x00, 0x00, 0x01};
+    for (const auto& datagram : {short_header, negotiation}) {
+        auto classifier = quic::QuicClassifier::create();
+        AddressNameCache cache{4};
+        ClassifierContext context{cache, kNow};
+        Observations facts;
+        BOOST_TEST((classifier->on_datagram(Direction::ClientToServer, datagram, facts, context) ==
+                    InspectStatus::Done));
+        BOOST_TEST(facts.host.empty());
+        BOOST_TEST(facts.anomalies.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(server_datagrams_are_ignored) {
+    auto classifier = quic::QuicClassifier::create();
+    AddressNameCache cache{4};
+    ClassifierContext context{cache, kNow};
+    Observations facts;
+    const auto datagram = rfc::from_hex(rfc::kProtectedClientInitial);
+    BOOST_TEST((classifier->on_datagram(Direction::ServerToClient, datagram, facts, context) ==
+                InspectStatus::NeedMore));
+    BOOST_TEST(facts.host.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_registry_selects_quic_by_content_not_port) {
+    const auto datagram = rfc::from_hex(rfc::kProtectedClientInitial);
+    const auto* on_443 = select_classifier({Transport::Udp, 443, datagram});
+    BOOST_REQUIRE(on_443 != nullptr);
+    BOOST_TEST(on_443->name == "quic");
+    const auto* odd_port = select_classifier({Transport::Udp, 8443, datagram});
+    BOOST_REQUIRE(odd_port != nullptr);
+    BOOST_TEST(odd_port->name == "quic");
+    BOOST_TEST(select_classifier({Transport::Udp, 443, Bytes{0x12, 0x34, 0x56, 0x78, 0x9a}}) == nullptr);
+    BOOST_TEST(select_classifier({Transport::Tcp, 443, datagram}) == nullptr);
+    BOOST_TEST(select_classifier({Transport::Udp, 53, datagram})->name == "dns");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
