@@ -8,6 +8,7 @@
 
 #include "classifiers/dns/address_name_cache.h"
 #include "classifiers/limits.h"
+#include "support/classifier_test_text.h"
 #include "support/client_hello_builder.h"
 #include "support/dns_message_builder.h"
 
@@ -27,23 +28,16 @@ using schoolgate::classifiers::dns::AddressNameCache;
 using schoolgate::net::IpAddress;
 using schoolgate::test::ClientHelloBuilder;
 using schoolgate::test::DnsMessageBuilder;
-using Bytes = std::vector<std::uint8_t>;
+using schoolgate::test::Bytes;
+using schoolgate::test::bytes;
+using schoolgate::test::status_name;
+using schoolgate::test::anomaly_names;
 
 constexpr std::uint64_t kNow = 1'700'000'000'000'000;
 constexpr Direction kClient = Direction::ClientToServer;
 constexpr Direction kServer = Direction::ServerToClient;
 constexpr std::uint32_t kClientIsn = 1000;
 constexpr std::uint32_t kServerIsn = 900000;
-
-Bytes bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
-
-std::string status_name(InspectStatus status) { return status == InspectStatus::Done ? "Done" : "NeedMore"; }
-
-std::vector<std::string> anomaly_names(const Observations& observations) {
-    std::vector<std::string> names;
-    for (auto anomaly : observations.anomalies) names.emplace_back(anomaly_name(anomaly));
-    return names;
-}
 
 struct Worker {
     AddressNameCache cache{16};

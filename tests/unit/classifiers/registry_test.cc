@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/classifier_test_text.h"
 #include "support/client_hello_builder.h"
 
 namespace {
@@ -19,9 +20,8 @@ using schoolgate::classifiers::Maturity;
 using schoolgate::classifiers::select_classifier;
 using schoolgate::classifiers::Transport;
 using schoolgate::test::ClientHelloBuilder;
-using Bytes = std::vector<std::uint8_t>;
-
-Bytes bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+using schoolgate::test::Bytes;
+using schoolgate::test::bytes;
 
 std::string selected(Transport transport, std::uint16_t port, const Bytes& client_bytes) {
     const auto* entry = select_classifier({transport, port, client_bytes});

@@ -1,3 +1,4 @@
+#include "support/classifier_test_text.h"
 #include "classifiers/http/http_classifier.h"
 
 #include <boost/test/data/monomorphic.hpp>
@@ -26,20 +27,13 @@ using schoolgate::classifiers::Transport;
 using schoolgate::classifiers::dns::AddressNameCache;
 using schoolgate::classifiers::http::HttpClassifier;
 using schoolgate::classifiers::http::looks_like_http_request;
-using Bytes = std::vector<std::uint8_t>;
+using schoolgate::test::Bytes;
+using schoolgate::test::bytes;
+using schoolgate::test::status_name;
+using schoolgate::test::anomaly_names;
 
 constexpr std::uint64_t kNow = 1'700'000'000'000'000;
 constexpr std::uint32_t kIsn = 4242;
-
-Bytes bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
-
-std::string status_name(InspectStatus status) { return status == InspectStatus::Done ? "Done" : "NeedMore"; }
-
-std::vector<std::string> anomaly_names(const Observations& observations) {
-    std::vector<std::string> names;
-    for (auto anomaly : observations.anomalies) names.emplace_back(anomaly_name(anomaly));
-    return names;
-}
 
 // A client connection through the real FlowInspector.
 struct HttpFlow {

@@ -9,6 +9,7 @@
 #include "classifiers/limits.h"
 #include "classifiers/quic/initial_keys.h"
 #include "classifiers/registry.h"
+#include "support/classifier_test_text.h"
 #include "support/client_hello_builder.h"
 #include "support/quic_initial_builder.h"
 #include "unit/classifiers/quic/rfc9001_vectors.h"
@@ -30,17 +31,12 @@ using schoolgate::classifiers::Transport;
 using schoolgate::classifiers::dns::AddressNameCache;
 using schoolgate::test::ClientHelloBuilder;
 using schoolgate::test::QuicInitialBuilder;
-using Bytes = std::vector<std::uint8_t>;
+using schoolgate::test::Bytes;
+using schoolgate::test::anomaly_names;
 
 constexpr std::uint64_t kNow = 1'700'000'000'000'000;
 const Bytes kDcid{0x8f, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
 const Bytes kScid{0x01, 0x02, 0x03, 0x04};
-
-std::vector<std::string> anomaly_names(const Observations& observations) {
-    std::vector<std::string> names;
-    for (auto anomaly : observations.anomalies) names.emplace_back(anomaly_name(anomaly));
-    return names;
-}
 
 // One UDP flow to port 443 through the real FlowInspector (registry probe, classifier).
 struct QuicFlow {

@@ -1,3 +1,4 @@
+#include "support/classifier_test_text.h"
 #include "classifiers/stream/tcp_stream_reassembler.h"
 
 #include <algorithm>
@@ -19,9 +20,8 @@ namespace limits = schoolgate::classifiers::limits;
 using schoolgate::classifiers::anomaly_name;
 using schoolgate::classifiers::stream::TcpStreamReassembler;
 using Outcome = TcpStreamReassembler::Outcome;
-using Bytes = std::vector<std::uint8_t>;
-
-Bytes bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+using schoolgate::test::Bytes;
+using schoolgate::test::bytes;
 
 std::string text(std::span<const std::uint8_t> data) { return std::string(data.begin(), data.end()); }
 

@@ -11,6 +11,7 @@
 #include "classifiers/dns/address_name_cache.h"
 #include "classifiers/flow_inspector.h"
 #include "classifiers/limits.h"
+#include "support/classifier_test_text.h"
 #include "support/client_hello_builder.h"
 
 namespace {
@@ -32,19 +33,13 @@ using schoolgate::classifiers::host_source_name;
 using schoolgate::classifiers::dns::AddressNameCache;
 using schoolgate::classifiers::tls::TlsClassifier;
 using schoolgate::test::ClientHelloBuilder;
-using Bytes = std::vector<std::uint8_t>;
+using schoolgate::test::Bytes;
+using schoolgate::test::status_name;
+using schoolgate::test::anomaly_names;
 
 constexpr std::uint64_t kNow = 1'700'000'000'000'000;
 constexpr std::uint32_t kIsn = 0x7ffffff0;  // client's SYN sequence number
 constexpr std::size_t kMss = 1448;
-
-std::string status_name(InspectStatus status) { return status == InspectStatus::Done ? "Done" : "NeedMore"; }
-
-std::vector<std::string> anomaly_names(const Observations& observations) {
-    std::vector<std::string> names;
-    for (auto anomaly : observations.anomalies) names.emplace_back(anomaly_name(anomaly));
-    return names;
-}
 
 std::vector<std::string> shape_names(const Observations& observations) {
     std::vector<std::string> names;
