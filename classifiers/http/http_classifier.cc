@@ -6,6 +6,7 @@
 
 #include "classifiers/host_name.h"
 #include "classifiers/http/http_request_parser.h"
+#include "classifiers/limits.h"
 
 namespace schoolgate::classifiers::http {
 
@@ -60,12 +61,21 @@ std::unique_ptr<FlowClassifier> HttpClassifier::create() { return std::make_uniq
 InspectStatus HttpClassifier::on_stream(Direction direction, std::span<const std::uint8_t> stream,
                                         std::span<const std::uint32_t>, Observations& observations,
                                         ClassifierContext&) noexcept {
-    if (direction != Direction::ClientToServer || stream.size() < reparse_at_) return InspectStatus::NeedMore;
+    if (direction != Direction::ClientToServer) return InspectStatus::NeedMore;
+    // The head parser's answer can only change when a line ends or a length limit is crossed. Re-parsing
+    // on every segment would make a request sent in 1-byte segments cost quadratic time (16 KiB of them:
+    // ~10^8 byte reads for one flow), so wait for one of those.
+    const auto fresh = stream.subspan(std::min(scanned_, stream.size()));
+    const bool line_ended = std::find(fresh.begin(), fresh.end(), std::uint8_t{'\n'}) != fresh.end();
+    auto crossed = [&](std::size_t limit) { return scanned_ <= limit && stream.size() > limit; };
+    // The thresholds at which parse_http_request_head() refuses a head with no line end yet (it allows the
+    // request line one more byte for its CR).
+    const bool limit_crossed = crossed(limits::kMaxHttpRequestLineBytes + 1) || crossed(limits::kMaxHttpHeadBytes);
+    scanned_ = stream.size();
+    if (!line_ended && !limit_crossed) return InspectStatus::NeedMore;
     auto head = parse_http_request_head(stream);
     switch (head.status()) {
-        case ParseStatus::NeedMoreData:
-            reparse_at_ = stream.size() + head.bytes_needed();
-            return InspectStatus::NeedMore;
+        case ParseStatus::NeedMoreData: return InspectStatus::NeedMore;
         case ParseStatus::Malformed: observations.note_anomaly(head.anomaly()); return InspectStatus::Done;
         case ParseStatus::Ok: name_flow(head.value(), observations); return InspectStatus::Done;
     }

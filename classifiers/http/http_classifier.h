@@ -20,7 +20,7 @@ public:
     static std::unique_ptr<FlowClassifier> create();
 
 private:
-    std::size_t reparse_at_ = 0;
+    std::size_t scanned_ = 0;  ///< stream bytes already looked at for line ends
 };
 
 /// Registry probe: true when the bytes are a prefix of, or start with, an HTTP/1.x method and a space.

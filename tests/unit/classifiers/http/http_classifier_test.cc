@@ -12,10 +12,12 @@
 
 #include "classifiers/dns/address_name_cache.h"
 #include "classifiers/flow_inspector.h"
+#include "classifiers/limits.h"
 
 namespace {
 
 namespace bdata = boost::unit_test::data;
+namespace limits = schoolgate::classifiers::limits;
 using schoolgate::classifiers::anomaly_name;
 using schoolgate::classifiers::ClassifierContext;
 using schoolgate::classifiers::Direction;
@@ -107,6 +109,23 @@ BOOST_AUTO_TEST_CASE(request_in_one_byte_segments) {
     BOOST_TEST(status_name(flow.send(request.substr(request.size() - 1))) == "Done");
     BOOST_TEST(flow.facts().host == "www.facebook.com");
     BOOST_TEST(host_source_name(flow.facts().host_source) == "http_connect");
+}
+
+// The classifier re-parses only when a line ends or a limit is crossed; a request line that never ends must
+// still be refused as too long when the limit is passed, one byte at a time.
+BOOST_AUTO_TEST_CASE(endless_request_line_in_one_byte_segments_is_refused_at_the_limit) {
+    HttpFlow flow;
+    BOOST_REQUIRE(status_name(flow.send("GET /")) == "NeedMore");
+    std::string status = "NeedMore";
+    std::size_t sent = 5;
+    while (status == "NeedMore" && sent <= limits::kMaxHttpRequestLineBytes + 2) {
+        status = status_name(flow.send("a"));
+        ++sent;
+    }
+    BOOST_TEST(status == "Done");
+    BOOST_TEST(sent == limits::kMaxHttpRequestLineBytes + 2);  // one byte past the limit plus room for CR
+    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"http.request_line_too_long"},
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(request_without_host_names_nothing) {
