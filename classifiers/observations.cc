@@ -34,3 +34,26 @@ void Observations::note_anomaly(Anomaly anomaly) {
 }
 
 }  // namespace schoolgate::classifiers
+
+namespace schoolgate::classifiers {
+
+void Observations::note_technique(Technique technique, Confidence confidence, std::string evidence) {
+    for (auto& signal : techniques) {
+        if (signal.technique != technique) continue;
+        if (confidence > signal.confidence) {
+            signal.confidence = confidence;
+            signal.evidence = std::move(evidence);
+        }
+        return;
+    }
+    techniques.push_back({technique, confidence, std::move(evidence)});
+}
+
+bool Observations::has_technique(Technique technique) const noexcept {
+    for (const auto& signal : techniques) {
+        if (signal.technique == technique) return true;
+    }
+    return false;
+}
+
+}  // namespace schoolgate::classifiers

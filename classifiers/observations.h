@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "classifiers/anomaly.h"
+#include "classifiers/circumvention/technique.h"
 #include "classifiers/services/service_id.h"
 
 namespace schoolgate::classifiers {
@@ -43,6 +44,11 @@ struct Observations {
     std::optional<TlsFacts> tls;
     std::uint8_t handshake_shape = 0;  ///< HandshakeShape bits
     std::vector<Anomaly> anomalies;    ///< distinct anomalies seen on this flow (bounded by kAnomalyCount)
+    /// Circumvention techniques seen on this flow, one entry per technique (bounded by kTechniqueCount).
+    std::vector<TechniqueSignal> techniques;
+    /// nDPI's reading when it was asked (flows our own classifiers did not settle): "TLS.Facebook".
+    std::string ndpi_protocol;
+    std::vector<std::string> ndpi_risks;  ///< nDPI risk names, kept as evidence
 
     void set_host(std::string name, HostSource source, std::string_view from_classifier) {
         host = std::move(name);
@@ -50,6 +56,9 @@ struct Observations {
         classifier = from_classifier;
     }
     void note_anomaly(Anomaly anomaly);
+    /// Records a technique; a second signal for the same technique keeps the more confident one.
+    void note_technique(Technique technique, Confidence confidence, std::string evidence);
+    bool has_technique(Technique technique) const noexcept;
     void note_shape(HandshakeShape shape) noexcept { handshake_shape |= static_cast<std::uint8_t>(shape); }
     bool has_shape(HandshakeShape shape) const noexcept {
         return (handshake_shape & static_cast<std::uint8_t>(shape)) != 0;

@@ -66,6 +66,7 @@ DecodeOutcome decode_udp(ByteReader datagram, PacketView& view, bool cut_by_snap
 }
 
 DecodeOutcome decode_transport(std::uint8_t protocol, ByteReader payload, PacketView& view, bool cut_by_snaplen) {
+    view.ip_protocol = protocol;
     if (protocol == kProtocolTcp) return decode_tcp(payload, view);
     if (protocol == kProtocolUdp) return decode_udp(payload, view, cut_by_snaplen);
     return skip();
@@ -99,12 +100,16 @@ DecodeOutcome decode_ipv4(ByteReader packet, PacketView& view) {
     const bool cut_by_snaplen = packet.remaining() < *total_length;
     // Trim link-layer padding past the IP datagram; keep what a snap length left.
     ByteReader datagram{packet.rest().first(std::min<std::size_t>(*total_length, packet.remaining()))};
+    view.ip_packet = datagram.rest();
     datagram.skip(header_length);
     return decode_transport(*protocol, datagram, view, cut_by_snaplen);
 }
 
 // RFC 8200 §4: extension headers chain through next-header fields until an upper-layer protocol.
+constexpr std::size_t kIpv6HeaderBytes = 40;
+
 DecodeOutcome decode_ipv6(ByteReader packet, PacketView& view) {
+    const auto whole = packet.rest();
     packet.skip(4);  // version, traffic class, flow label (checked by the caller's version switch)
     const auto payload_length = packet.read_u16();
     auto next_header = packet.read_u8();
@@ -116,6 +121,7 @@ DecodeOutcome decode_ipv6(ByteReader packet, PacketView& view) {
     view.dst = *net::IpAddress::from_network_bytes(*dst);
     const bool cut_by_snaplen = packet.remaining() < *payload_length;
     ByteReader payload{packet.rest().first(std::min<std::size_t>(*payload_length, packet.remaining()))};
+    view.ip_packet = whole.first(kIpv6HeaderBytes + payload.remaining());
 
     for (std::size_t count = 0;; ++count) {
         switch (*next_header) {

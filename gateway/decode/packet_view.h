@@ -29,7 +29,10 @@ struct PacketView {
     std::uint16_t vlan_id = 0;  ///< innermost 802.1Q id; 0 when untagged
     net::MacAddress src_mac;    ///< sender's MAC when the link layer carries one; zero otherwise
     std::uint32_t frame_bytes = 0;  ///< captured length of the whole frame
+    std::uint8_t ip_protocol = 0;   ///< IPv4 protocol / IPv6 upper-layer next header (6, 17, 47 GRE, 50 ESP...)
     std::span<const std::uint8_t> payload;
+    /// The IP datagram from its first header byte (nDPI reads whole IP packets); trimmed like `payload`.
+    std::span<const std::uint8_t> ip_packet;
 };
 
 }  // namespace schoolgate::gateway::decode

@@ -47,7 +47,16 @@ void InspectionEngine::on_undecoded(const decode::DecodeOutcome& outcome, std::s
     }
 }
 
-void InspectionEngine::on_packet(const decode::PacketView& packet) {
+namespace {
+
+PacketVerdict verdict_of(const flow::FlowEntry& flow) noexcept {
+    if (flow.blocked) return PacketVerdict::Block;
+    return flow.stage == flow::FlowStage::Settled ? PacketVerdict::PassSettled : PacketVerdict::Pass;
+}
+
+}  // namespace
+
+PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
     ++counters_.packets;
     counters_.bytes += packet.frame_bytes;
     const auto now_us = static_cast<std::uint64_t>(packet.ts.time_since_epoch().count());
@@ -59,9 +68,10 @@ void InspectionEngine::on_packet(const decode::PacketView& packet) {
     if (hit.direction == Direction::ClientToServer && hit.flow->client_mac.is_zero()) hit.flow->client_mac = packet.src_mac;
     if (hit.flow->stage == flow::FlowStage::Settled) {
         ++counters_.packets_settled_path;
-        return;
+        return verdict_of(*hit.flow);
     }
     inspect(*hit.flow, hit.direction, packet);
+    return verdict_of(*hit.flow);
 }
 
 void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const decode::PacketView& packet) {
@@ -126,6 +136,7 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     const auto subject = policy.subjects().identify(flow.client_address(), flow.client_mac, flow.key.vlan_id);
     const auto decision = config::decide(policy, subject, observations, to_wall_time(at_us));
     flow.decided = true;
+    flow.blocked = decision.action == config::model::Action::Block;
     ++counters_.flows_decided;
     ++counters_.names_by_source[static_cast<std::size_t>(observations.host_source)];
     const std::string service{policy.catalogue().name(observations.service)};

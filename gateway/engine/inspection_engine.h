@@ -6,6 +6,7 @@
 #include "classifiers/dns/address_name_cache.h"
 #include "gateway/decode/packet_decoder.h"
 #include "gateway/engine/engine_counters.h"
+#include "gateway/engine/packet_verdict.h"
 #include "gateway/events/event_sink.h"
 #include "gateway/flow/flow_table.h"
 #include "gateway/policy/policy_snapshot.h"
@@ -32,7 +33,8 @@ public:
     InspectionEngine(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
                      events::EventSink& sink);
 
-    void on_packet(const decode::PacketView& packet);
+    /// Inspects one packet and says what enforcement should do with it (ignored by replay and passive).
+    PacketVerdict on_packet(const decode::PacketView& packet);
     /// Counts a packet the decoder did not pass on (not inspected, fragment or malformed).
     void on_undecoded(const decode::DecodeOutcome& outcome, std::size_t wire_bytes) noexcept;
     /// Settles every flow still open (end of capture, shutdown).

@@ -28,6 +28,7 @@ struct FlowEntry {
     FlowStage stage = FlowStage::Inspecting;
     bool client_is_low = true;  ///< which side of the canonical key opened the flow
     bool decided = false;       ///< a verdict has been reached (and recorded)
+    bool blocked = false;       ///< the verdict (or a technique's action) blocks this flow
     net::MacAddress client_mac;  ///< from the client's first frame that carried one (device identification)
     std::unique_ptr<classifiers::FlowInspector> inspector;
 

@@ -12,7 +12,8 @@ apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
 
 build_packages="build-essential cmake pkg-config ca-certificates
   libpcap-dev libndpi-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-test-dev libssl-dev
-  libhowardhinnant-date-dev nlohmann-json3-dev libcli11-dev tzdata"
+  libhowardhinnant-date-dev nlohmann-json3-dev libcli11-dev tzdata
+  libnetfilter-queue-dev libcap-ng-dev libseccomp-dev ccache"
 # The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
 test_packages="python3 python3-yaml python3-jsonschema tshark"
 

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstdint>
+
+namespace schoolgate::gateway::engine {
+
+/// What the engine asks the enforcement layer to do with one packet. Replay and passive modes ignore it;
+/// inline mode turns it into an NFQUEUE verdict and a connection mark.
+enum class PacketVerdict : std::uint8_t {
+    Pass,         ///< still being inspected: let it through, keep queueing this connection's first packets
+    PassSettled,  ///< decided and allowed: let it through and tell the kernel to stop queueing the connection
+    Block,        ///< decided and blocked: drop it and mark the connection so the kernel drops or resets the rest
+};
+
+}  // namespace schoolgate::gateway::engine
