@@ -51,7 +51,7 @@ std::string to_json_line(const VerdictEvent& event) {
     bool truncated = false;
     json line = {{"schema_version", kSchemaVersion},
                  {"ts", format_utc(event.ts)},
-                 {"event", "verdict"},
+                 {"event", event.kind},
                  {"policy_generation", event.policy_generation},
                  {"flow_id", hex_id(event.flow_id)},
                  {"transport", event.transport == classifiers::Transport::Tcp ? "tcp" : "udp"},
@@ -69,6 +69,25 @@ std::string to_json_line(const VerdictEvent& event) {
     if (event.tls) line["tls"] = tls_object(*event.tls, truncated);
     if (!event.observations.empty()) line["observations"] = event.observations;
     if (!event.anomalies.empty()) line["anomalies"] = event.anomalies;
+    if (!event.techniques.empty()) {
+        json names = json::array();
+        json evidence = json::array();
+        for (const auto& technique : event.techniques) {
+            names.push_back(technique.name);
+            evidence.push_back({{"technique", technique.name},
+                                {"confidence", technique.confidence},
+                                {"evidence", capped(technique.evidence, truncated)},
+                                {"action", technique.action}});
+        }
+        line["techniques"] = std::move(names);
+        line["technique_evidence"] = std::move(evidence);
+    }
+    if (!event.service_source.empty()) line["service_source"] = event.service_source;
+    if (!event.ndpi_protocol.empty()) {
+        json risks = json::array();
+        for (const auto& risk : event.ndpi_risks) risks.push_back(capped(risk, truncated));
+        line["ndpi"] = {{"protocol", capped(event.ndpi_protocol, truncated)}, {"risks", std::move(risks)}};
+    }
     line["role"] = event.role;
     if (!event.user.empty()) line["user"] = event.user;
     if (!event.device.empty()) line["device"] = event.device;
@@ -81,6 +100,37 @@ std::string to_json_line(const VerdictEvent& event) {
     line["packets"] = event.packets;
     if (truncated) line["truncated"] = true;
     // Replace, never throw, on bytes that are not UTF-8: evidence is written, and written safely.
+    return line.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string to_json_line(const AlertEvent& event) {
+    json line = {{"schema_version", kSchemaVersion},
+                 {"ts", format_utc(event.ts)},
+                 {"event", "alert"},
+                 {"alert", event.alert},
+                 {"policy_generation", event.policy_generation},
+                 {"src_ip", event.src_ip.to_string()},
+                 {"role", event.role}};
+    if (!event.user.empty()) line["user"] = event.user;
+    if (!event.device.empty()) line["device"] = event.device;
+    line["attempts"] = event.attempts;
+    line["window_seconds"] = event.window_seconds;
+    line["first_attempt"] = format_utc(event.first_attempt);
+    line["services"] = event.services;
+    line["techniques"] = event.techniques;
+    line["reason"] = event.reason;
+    line["school_time"] = event.school_time;
+    if (!event.period.empty()) line["period"] = event.period;
+    return line.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string gap_json_line(WallTime until, WallTime since, std::uint64_t lost, std::string_view cause) {
+    json line = {{"schema_version", kSchemaVersion},
+                 {"ts", format_utc(until)},
+                 {"event", "gap"},
+                 {"since", format_utc(since)},
+                 {"lost", lost},
+                 {"cause", cause}};
     return line.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -4,8 +4,12 @@
 
 namespace schoolgate::gateway::events {
 
-void JsonlEventWriter::record(const VerdictEvent& event) {
-    buffer_ = to_json_line(event);
+void JsonlEventWriter::record(const VerdictEvent& event) { write_line(to_json_line(event)); }
+
+void JsonlEventWriter::record(const AlertEvent& event) { write_line(to_json_line(event)); }
+
+void JsonlEventWriter::write_line(std::string line) {
+    buffer_ = std::move(line);
     buffer_.push_back('\n');
     if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) == buffer_.size()) {
         ++written_;

@@ -16,12 +16,15 @@ public:
     explicit JsonlEventWriter(std::FILE* out) noexcept : out_(out) {}
 
     void record(const VerdictEvent& event) override;
+    void record(const AlertEvent& event) override;
     void flush() noexcept;
 
     std::uint64_t written() const noexcept { return written_; }
     std::uint64_t failed() const noexcept { return failed_; }
 
 private:
+    void write_line(std::string line);
+
     std::FILE* out_;
     std::string buffer_;
     std::uint64_t written_ = 0;

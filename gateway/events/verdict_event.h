@@ -15,9 +15,19 @@ namespace schoolgate::gateway::events {
 
 inline constexpr int kSchemaVersion = 1;
 
+/// One circumvention technique on a flow, with what showed it and what the policy did about it.
+struct TechniqueRecord {
+    std::string_view name;        ///< "vpn.openvpn" (classifiers::technique_name)
+    std::string_view confidence;  ///< "low", "medium", "high"
+    std::string evidence;         ///< the detector's sentence; escaped and capped when written
+    std::string_view action;      ///< "log", "block", "alert"
+};
+
 /// One decided flow, as the e-safety officer's log records it (docs/schema/events.schema.json, event
 /// "verdict"). Plain data; the serializer escapes and caps every untrusted string.
 struct VerdictEvent {
+    /// "verdict", or "circumvention" when at least one technique was seen on the flow (same fields).
+    std::string_view kind = "verdict";
     WallTime ts{};  ///< packet time of the packet that decided the flow (UTC)
     std::uint64_t policy_generation = 0;
     std::uint64_t flow_id = 0;
@@ -35,6 +45,12 @@ struct VerdictEvent {
     std::optional<classifiers::TlsFacts> tls;
     std::vector<std::string_view> observations;  ///< handshake shapes: "tls.record_split", ...
     std::vector<std::string_view> anomalies;
+    std::vector<TechniqueRecord> techniques;
+    /// "name" (a host name seen on the wire or in DNS), "ip" (the catalogue's address ranges) or "ndpi"
+    /// (nDPI's reading alone); empty when no service was named.
+    std::string_view service_source;
+    std::string ndpi_protocol;  ///< nDPI's reading when it was asked; empty otherwise
+    std::vector<std::string> ndpi_risks;
 
     std::string role;
     std::string user;
@@ -46,6 +62,30 @@ struct VerdictEvent {
     std::string period;       ///< "P2 (lesson)"; empty outside periods
     std::string exemption;    ///< id of the exemption that allowed the flow, if one did
     std::uint32_t packets = 0;  ///< packets of the flow seen when it was decided
+};
+
+}  // namespace schoolgate::gateway::events
+
+namespace schoolgate::gateway::events {
+
+/// Repeated blocked attempts by one person or device within the policy's window, raised once per window
+/// (docs/schema/events.schema.json, event "alert").
+struct AlertEvent {
+    WallTime ts{};
+    std::uint64_t policy_generation = 0;
+    std::string_view alert = "repeated_attempts";
+    net::IpAddress src_ip;
+    std::string role;
+    std::string user;
+    std::string device;
+    std::uint32_t attempts = 0;       ///< blocked attempts counted in the window
+    std::uint32_t window_seconds = 0;
+    WallTime first_attempt{};
+    std::vector<std::string> services;      ///< distinct services tried, sorted
+    std::vector<std::string_view> techniques;  ///< distinct techniques seen in the attempts, sorted
+    std::string reason;
+    std::string school_time;
+    std::string period;
 };
 
 }  // namespace schoolgate::gateway::events

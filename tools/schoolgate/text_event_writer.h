@@ -13,6 +13,7 @@ class TextEventWriter final : public gateway::events::EventSink {
 public:
     explicit TextEventWriter(std::FILE* out) noexcept : out_(out) {}
     void record(const gateway::events::VerdictEvent& event) override;
+    void record(const gateway::events::AlertEvent& event) override;
 
 private:
     std::FILE* out_;

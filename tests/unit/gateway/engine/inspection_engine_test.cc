@@ -43,7 +43,9 @@ constexpr Address kDnsNamedServer{203, 0, 113, 20};   // named only by the DNS a
 class CapturingSink final : public events::EventSink {
 public:
     void record(const VerdictEvent& event) override { events.push_back(event); }
+    void record(const events::AlertEvent& event) override { alerts.push_back(event); }
     std::vector<VerdictEvent> events;
+    std::vector<events::AlertEvent> alerts;
 };
 
 std::shared_ptr<const policy::PolicySnapshot> demo_snapshot(std::uint64_t generation = 7) {
