@@ -52,7 +52,8 @@ namespace schoolgate::classifiers {
     X(QuicInitialMalformed, "quic.initial_malformed")                               \
     X(QuicDecryptFailed, "quic.decrypt_failed")                                     \
     X(QuicCryptoTooLarge, "quic.crypto_too_large")                                  \
-    X(QuicTooManyInitials, "quic.too_many_initials")
+    X(QuicTooManyInitials, "quic.too_many_initials")                               \
+    X(SocksTargetInvalid, "socks.target_invalid")
 
 enum class Anomaly : std::uint8_t {
 #define SG_ANOMALY_ENUM(name, wire) name,

@@ -9,6 +9,7 @@ namespace schoolgate::classifiers {
 
 namespace dns {
 class AddressNameCache;
+class TunnelDetector;
 }
 
 enum class Direction : std::uint8_t { ClientToServer, ServerToClient };
@@ -19,6 +20,7 @@ enum class Transport : std::uint8_t { Tcp, Udp };
 struct ClassifierContext {
     dns::AddressNameCache& dns_cache;
     std::uint64_t packet_time_us;  ///< network time of the packet being inspected (never the wall clock)
+    dns::TunnelDetector* tunnel_detector = nullptr;  ///< cross-flow DNS tunnel statistics; none in some tests
 };
 
 /// What a classifier wants after a call.

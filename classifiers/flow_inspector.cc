@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "classifiers/circumvention/fully_encrypted.h"
+
 namespace schoolgate::classifiers {
 
 FlowInspector::FlowInspector(Transport transport, std::uint16_t server_port) noexcept
@@ -63,7 +65,15 @@ InspectStatus FlowInspector::select_and_feed_stream(Direction direction) noexcep
             const bool probes_exhausted = std::all_of(
                 classifier_registry().begin(), classifier_registry().end(),
                 [&](const ClassifierEntry& e) { return stream->contiguous().size() >= e.max_probe_bytes; });
-            return probes_exhausted ? InspectStatus::Done : InspectStatus::NeedMore;
+            if (!probes_exhausted) return InspectStatus::NeedMore;
+            // No protocol we know: a fully encrypted stream is all that is left to recognise.
+            if (auto evidence = fully_encrypted_evidence(stream->contiguous())) {
+                observations_.note_technique(Technique::Obfuscated, Confidence::Low, std::move(*evidence));
+                return InspectStatus::Done;
+            }
+            // Too few bytes to judge yet: keep watching (within the packet budget), unless they already
+            // start like text, which nothing fully encrypted does.
+            return could_still_look_random(stream->contiguous()) ? InspectStatus::NeedMore : InspectStatus::Done;
         }
         classifier_ = entry_->create();
     }

@@ -4,10 +4,13 @@
 
 #include "classifiers/dns/dns_classifier.h"
 #include "classifiers/http/http_classifier.h"
+#include "classifiers/proxy/socks_classifier.h"
+#include "classifiers/proxy/socks_request_parser.h"
 #include "classifiers/quic/initial_packet_parser.h"
 #include "classifiers/quic/quic_classifier.h"
 #include "classifiers/tls/handshake_record_parser.h"
 #include "classifiers/tls/tls_classifier.h"
+#include "classifiers/vpn/tunnel_signatures.h"
 
 namespace schoolgate::classifiers {
 
@@ -31,6 +34,19 @@ const ClassifierEntry kRegistry[] = {
     {"tls", true, false, {0, 0, 0, 0}, probe_tls, tls::TlsClassifier::create, 3, false, Maturity::Stable},
     {"http", true, false, {0, 0, 0, 0}, http::looks_like_http_request, http::HttpClassifier::create, 8, false,
      Maturity::Stable},
+    // Tunnels and proxies: each probe matches the protocol's opening message exactly (lengths, reserved
+    // bytes, magic numbers), so none needs a port, and none can claim a TLS or HTTP flow (checked above).
+    {"socks", true, false, {0, 0, 0, 0}, proxy::looks_like_socks, proxy::SocksClassifier::create, 9, false,
+     Maturity::Experimental},
+    {"openvpn", true, false, {0, 0, 0, 0}, vpn::looks_like_openvpn_tcp, vpn::create_openvpn_tcp, 3, true,
+     Maturity::Experimental},
+    {"pptp", true, false, {0, 0, 0, 0}, vpn::looks_like_pptp, vpn::create_pptp, 10, true, Maturity::Experimental},
+    {"openvpn", false, true, {0, 0, 0, 0}, vpn::looks_like_openvpn_udp, vpn::create_openvpn_udp, 0, false,
+     Maturity::Experimental},
+    {"wireguard", false, true, {0, 0, 0, 0}, vpn::looks_like_wireguard, vpn::create_wireguard, 0, false,
+     Maturity::Experimental},
+    {"ike", false, true, {0, 0, 0, 0}, vpn::looks_like_ike, vpn::create_ike, 0, false, Maturity::Experimental},
+    {"l2tp", false, true, {0, 0, 0, 0}, vpn::looks_like_l2tp, vpn::create_l2tp, 0, false, Maturity::Experimental},
 };
 
 bool transport_matches(const ClassifierEntry& entry, Transport transport) noexcept {

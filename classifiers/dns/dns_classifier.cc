@@ -2,6 +2,7 @@
 
 #include "classifiers/dns/address_name_cache.h"
 #include "classifiers/dns/dns_message_parser.h"
+#include "classifiers/dns/tunnel_detector.h"
 #include "classifiers/host_name.h"
 #include "common/wire/byte_reader.h"
 
@@ -42,7 +43,26 @@ void remember_answers(const DnsMessage& response, Observations& observations, Cl
     }
 }
 
+constexpr std::string_view kDnscryptCertPrefix = "2.dnscrypt-cert.";
+
 }  // namespace
+
+// Every query, not just the first: a tunnel sends many over one socket.
+void DnsClassifier::watch_query(const DnsMessage& query, Observations& observations, ClassifierContext& context) {
+    if (query.questions.empty()) return;
+    const auto name = normalise_host_name(query.questions.front().name);
+    if (!name) return;
+    // DNSCrypt clients first fetch the resolver's certificate as a TXT record (DNSCrypt v2 spec §9).
+    if (name->starts_with(kDnscryptCertPrefix)) {
+        observations.note_technique(Technique::DnsDnscrypt, Confidence::High,
+                                    "DNSCrypt certificate query " + *name);
+    }
+    if (!context.tunnel_detector) return;
+    if (auto finding = context.tunnel_detector->on_query(*name, query.questions.front().type, context.packet_time_us)) {
+        observations.note_technique(Technique::DnsTunnel, finding->confidence, std::move(finding->evidence));
+    }
+    watching_ = watching_ || context.tunnel_detector->last_query_suspicious();
+}
 
 std::unique_ptr<FlowClassifier> DnsClassifier::create() { return std::make_unique<DnsClassifier>(); }
 
@@ -82,6 +102,8 @@ InspectStatus DnsClassifier::on_stream(Direction direction, std::span<const std:
 
 InspectStatus DnsClassifier::status() const noexcept {
     if (malformed_) return InspectStatus::Done;
+    // A flow whose queries look like a tunnel's stays under watch (up to the engine's packet budget).
+    if (watching_) return InspectStatus::NeedMore;
     return queries_ > 0 && responses_ >= queries_ ? InspectStatus::Done : InspectStatus::NeedMore;
 }
 
@@ -97,6 +119,7 @@ InspectStatus DnsClassifier::on_message(Direction direction, std::span<const std
     if (direction == Direction::ClientToServer) {
         if (!dns.is_response && dns.opcode == kOpcodeQuery) {
             if (queries_ == 0) name_flow_from_query(dns, observations);
+            watch_query(dns, observations, context);
             ++queries_;
         }
     } else if (dns.is_response && responses_ < queries_) {

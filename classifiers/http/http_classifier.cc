@@ -26,11 +26,15 @@ std::optional<std::string_view> absolute_form_authority(std::string_view target)
 void name_flow(const HttpRequestHead& head, Observations& observations) {
     std::optional<std::string_view> authority;
     HostSource source = HostSource::Http;
+    std::optional<Technique> proxy;
     if (head.method == "CONNECT") {
         authority = head.target;
         source = HostSource::HttpConnect;
+        proxy = Technique::ProxyHttpConnect;
     } else if (auto absolute = absolute_form_authority(head.target)) {
+        // Browsers send the absolute form only to a proxy (RFC 9112 §3.2.2).
         authority = absolute;
+        proxy = Technique::ProxyHttpAbsolute;
     } else if (head.host) {
         authority = *head.host;
     }
@@ -40,6 +44,16 @@ void name_flow(const HttpRequestHead& head, Observations& observations) {
     if (!name) {
         observations.note_anomaly(Anomaly::HttpHostInvalid);
         return;
+    }
+    if (proxy) {
+        const std::string_view form = *proxy == Technique::ProxyHttpConnect ? "HTTP CONNECT to " : "an absolute-URI ";
+        std::string evidence{form};
+        if (*proxy == Technique::ProxyHttpConnect) {
+            evidence += *name;
+        } else {
+            evidence += std::string{head.method} + " request for " + *name + " (only proxies are sent these)";
+        }
+        observations.note_technique(*proxy, Confidence::High, std::move(evidence));
     }
     observations.set_host(std::move(*name), source, "http");
 }

@@ -12,3 +12,16 @@ std::string_view action_name(Action action) noexcept {
 }
 
 }  // namespace schoolgate::config::model
+
+namespace schoolgate::config::model {
+
+std::string_view technique_action_name(TechniqueAction action) noexcept {
+    switch (action) {
+        case TechniqueAction::Log: return "log";
+        case TechniqueAction::Block: return "block";
+        case TechniqueAction::Alert: return "alert";
+    }
+    return "log";
+}
+
+}  // namespace schoolgate::config::model

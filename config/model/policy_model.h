@@ -9,19 +9,12 @@
 #include "common/net/cidr.h"
 #include "common/net/ip_address.h"
 #include "common/net/mac_address.h"
+#include "config/model/circumvention_model.h"
 #include "config/model/exemption_model.h"
+#include "config/model/policy_model_base.h"
 #include "config/timetable/timetable_model.h"
 
 namespace schoolgate::config::model {
-
-/// Where a value was written, so that compile-time checks can point at it.
-struct SourceMark {
-    std::string file;
-    int line = 0;
-    int column = 0;
-};
-
-enum class Action { Allow, Block, Monitor };
 
 struct SchoolModel {
     std::string name;
@@ -69,14 +62,6 @@ struct DeviceModel {
     SourceMark user_mark;
 };
 
-/// Who a rule applies to; a subject matches if any list names it. All empty = everyone.
-struct WhoModel {
-    std::vector<std::string> roles;
-    std::vector<std::string> users;
-    std::vector<std::string> networks;
-    SourceMark mark;
-};
-
 /// When a rule applies: every condition in `all_of` and at least one in `any_of` (when not empty).
 /// Empty = always.
 struct WhenModel {
@@ -111,6 +96,7 @@ struct PolicyModel {
     std::vector<GroupModel> groups;
     std::vector<RuleModel> rules;
     Action default_action = Action::Allow;
+    CircumventionModel circumvention;
 };
 
 std::string_view action_name(Action action) noexcept;

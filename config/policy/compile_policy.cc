@@ -121,6 +121,7 @@ Compiled compile_policy(model::PolicyModel model) {
     policy->rules_ = detail::compile_rules(model, services, policy->subjects_, errors);
     policy->exemptions_ = detail::compile_exemptions(model, *policy, services, errors);
     policy->default_action_ = model.default_action;
+    policy->circumvention_ = detail::compile_circumvention(model, policy->subjects_, errors);
     if (!errors.empty()) return Compiled::failure(std::move(errors));
     return Compiled::success(std::move(policy));
 }

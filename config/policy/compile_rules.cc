@@ -8,37 +8,41 @@ namespace schoolgate::config::detail {
 
 namespace {
 
-using classifiers::ServiceId;
-
 std::vector<std::string_view> views(const std::vector<std::string>& names) { return {names.begin(), names.end()}; }
 
-void check_who(const model::RuleModel& rule, const std::string& path, const SubjectIndex& subjects, ConfigErrors& errors) {
-    for (const auto& role : rule.who.roles) {
+}  // namespace
+
+void check_who(const model::WhoModel& who, const std::string& path, const SubjectIndex& subjects, ConfigErrors& errors) {
+    for (const auto& role : who.roles) {
         if (!subjects.has_role(role)) {
-            errors.push_back(error_at(rule.who.mark, path + ".who.roles", "unknown role '" + role + "' (" +
+            errors.push_back(error_at(who.mark, path + ".who.roles", "unknown role '" + role + "' (" +
                                                                               did_you_mean(role, views(subjects.roles())) +
                                                                               "use a built-in role or one under 'roles:')"));
         }
     }
     std::vector<std::string> user_ids;
     for (const auto& entry : subjects.users()) user_ids.push_back(entry.first);
-    for (const auto& user : rule.who.users) {
+    for (const auto& user : who.users) {
         if (!subjects.users().count(user)) {
-            errors.push_back(error_at(rule.who.mark, path + ".who.users", "unknown user '" + user + "' (" +
+            errors.push_back(error_at(who.mark, path + ".who.users", "unknown user '" + user + "' (" +
                                                                               did_you_mean(user, views(user_ids)) +
                                                                               "list the user under 'users:')"));
         }
     }
     std::vector<std::string> network_names;
     for (const auto& network : subjects.networks()) network_names.push_back(network.name);
-    for (const auto& network : rule.who.networks) {
+    for (const auto& network : who.networks) {
         if (std::find(network_names.begin(), network_names.end(), network) == network_names.end()) {
-            errors.push_back(error_at(rule.who.mark, path + ".who.networks", "unknown network '" + network + "' (" +
+            errors.push_back(error_at(who.mark, path + ".who.networks", "unknown network '" + network + "' (" +
                                                                                  did_you_mean(network, views(network_names)) +
                                                                                  "list it under 'networks:')"));
         }
     }
 }
+
+namespace {
+
+using classifiers::ServiceId;
 
 std::vector<timetable::Condition> conditions(const std::vector<std::string>& names, const model::RuleModel& rule,
                                              const std::string& path, bool have_timetable, ConfigErrors& errors) {
@@ -115,7 +119,7 @@ std::vector<CompiledRule> compile_rules(const model::PolicyModel& model, const S
         const std::string path = "rules[" + std::to_string(i) + "]";
         CompiledRule compiled{rule.name, rule.reason, rule.action, rule.who, {}, {}, {}};
         compiled.services = resolve_services(rule.services, rule.service_marks, rule.mark, path + ".services", services, errors);
-        check_who(rule, path, subjects, errors);
+        check_who(rule.who, path, subjects, errors);
         const bool have_timetable = model.timetable.has_value();
         compiled.when_all = conditions(rule.when.all_of, rule, path + ".when", have_timetable, errors);
         compiled.when_any = conditions(rule.when.any_of, rule, path + ".when", have_timetable, errors);

@@ -27,10 +27,18 @@ ServiceSet resolve_services(const std::vector<std::string>& names, const std::ve
                             const model::SourceMark& fallback, const std::string& path, const ServiceNames& known,
                             ConfigErrors& errors);
 
+/// Reports roles, users and networks a rule's `who` names that the policy does not define.
+void check_who(const model::WhoModel& who, const std::string& path, const SubjectIndex& subjects, ConfigErrors& errors);
+
 std::vector<CompiledRule> compile_rules(const model::PolicyModel& model, const ServiceNames& services,
                                         const SubjectIndex& subjects, ConfigErrors& errors);
 
 std::vector<CompiledExemption> compile_exemptions(const model::PolicyModel& model, const CompiledPolicy& policy,
                                                   const ServiceNames& services, ConfigErrors& errors);
+
+/// The `circumvention:` section and the indicator lists: technique names and families resolved, roles
+/// checked, resolver blocks indexed.
+CompiledCircumvention compile_circumvention(const model::PolicyModel& model, const SubjectIndex& subjects,
+                                            ConfigErrors& errors);
 
 }  // namespace schoolgate::config::detail

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "classifiers/circumvention/indicator_catalogue.h"
 #include "classifiers/services/service_catalogue.h"
 #include "common/result.h"
 #include "common/time/wall_time.h"
@@ -46,6 +48,29 @@ struct CompiledExemption {
     WallTime until{}; ///< exclusive: the instant after the last minute written
 };
 
+/// One rule of the circumvention section: who, which techniques, what to do.
+struct CompiledTechniqueRule {
+    std::string name;
+    std::string reason;
+    model::TechniqueAction action = model::TechniqueAction::Log;
+    model::WhoModel who;
+    std::bitset<classifiers::kTechniqueCount> techniques;  ///< indexed by Technique
+};
+
+/// The policy for ways around the filter.
+struct CompiledCircumvention {
+    classifiers::IndicatorCatalogue indicators;
+    std::vector<net::Cidr> school_resolvers;  ///< empty: DNS to other resolvers is not checked
+    std::vector<std::string> block_quic_roles;
+    std::uint32_t repeated_attempts = 5;
+    std::uint32_t repeated_window_seconds = 600;
+    classifiers::Confidence block_min_confidence = classifiers::Confidence::Medium;
+    std::vector<CompiledTechniqueRule> rules;
+
+    bool is_school_resolver(const net::IpAddress& address) const noexcept;
+    bool blocks_quic_for(std::string_view role) const noexcept;
+};
+
 /// A validated policy with its indexes built. Immutable: only const accessors, shared by every worker
 /// through a snapshot, replaced whole on reload. Thread-safe to read.
 class CompiledPolicy {
@@ -58,6 +83,7 @@ public:
     const std::vector<CompiledRule>& rules() const noexcept { return rules_; }
     const std::vector<CompiledExemption>& exemptions() const noexcept { return exemptions_; }
     model::Action default_action() const noexcept { return default_action_; }
+    const CompiledCircumvention& circumvention() const noexcept { return circumvention_; }
     const std::string& source_file() const noexcept { return source_file_; }
     const std::string& exemptions_file() const noexcept { return exemptions_file_; }
 
@@ -82,6 +108,7 @@ private:
     std::vector<CompiledRule> rules_;
     std::vector<CompiledExemption> exemptions_;
     model::Action default_action_ = model::Action::Allow;
+    CompiledCircumvention circumvention_;
     std::string source_file_;
     std::string exemptions_file_;
 };

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "config/yaml/yaml_file.h"
 #include "config/yaml/yaml_reader.h"
 
 namespace schoolgate::config::yaml {
@@ -71,12 +72,11 @@ model::ExemptionModel read_exemption(const YAML::Node& node, const std::string& 
 }  // namespace
 
 void load_exemptions(const std::string& path, std::vector<model::ExemptionModel>& out, ConfigErrors& errors) {
-    if (!std::filesystem::is_regular_file(path)) {
-        errors.push_back({path, 0, 0, "", "cannot read the exemptions file (check the path in the policy's 'exemptions:')"});
-        return;
-    }
+    const auto loaded =
+        load_yaml_file(path, "cannot read the exemptions file (check the path in the policy's 'exemptions:')", errors);
+    if (!loaded) return;
     try {
-        const YAML::Node root = YAML::LoadFile(path);
+        const YAML::Node& root = *loaded;
         if (root.IsNull()) return;  // an empty file: no exemptions
         MapReader top{root, "", path, errors, {"exemptions"}};
         if (!top.valid()) return;

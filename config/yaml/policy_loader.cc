@@ -7,11 +7,13 @@
 
 #include "config/policy/compiled_policy.h"
 #include "config/yaml/exemptions_loader.h"
+#include "config/yaml/circumvention_reader.h"
 #include "config/yaml/rules_reader.h"
 #include "config/yaml/services_reader.h"
 #include "config/yaml/timetable_reader.h"
 #include "config/yaml/who_reader.h"
 #include "config/yaml/yaml_reader.h"
+#include "config/yaml/yaml_file.h"
 
 #ifndef SG_DATA_DIR
 #define SG_DATA_DIR "/usr/share/schoolgate"
@@ -26,27 +28,19 @@ namespace {
 
 using Loaded = Result<model::PolicyModel, ConfigErrors>;
 
+// load_yaml_file (config/yaml/yaml_file.h) checks size, text, depth and aliases around yaml-cpp.
 std::optional<YAML::Node> load_file(const std::string& path, ConfigErrors& errors) {
-    if (!std::filesystem::is_regular_file(path)) {
-        errors.push_back({path, 0, 0, "", "cannot read the file (check the path and that it is a regular file)"});
-        return std::nullopt;
-    }
-    try {
-        return YAML::LoadFile(path);
-    } catch (const YAML::Exception& e) {
-        // yaml-cpp marks are 0-based.
-        errors.push_back({path, e.mark.line + 1, e.mark.column + 1, "", e.msg + " (fix the YAML syntax here)"});
-    }
-    return std::nullopt;
+    return load_yaml_file(path, "cannot read the file (check the path and that it is a regular file)", errors);
 }
 
 void read_catalogue(const std::string& path, model::PolicyModel& policy, ConfigErrors& errors) {
     const auto root = load_file(path, errors);
     if (!root) return;
-    MapReader reader{*root, "", path, errors, {"services", "groups"}};
+    MapReader reader{*root, "", path, errors, {"services", "groups", "indicators"}};
     if (!reader.valid()) return;
     if (auto services = reader.get("services", true); services.IsDefined()) read_services(services, path, policy, errors);
     if (auto groups = reader.get("groups"); groups.IsDefined()) read_groups(groups, path, policy, errors);
+    if (auto indicators = reader.get("indicators"); indicators.IsDefined()) read_indicators(indicators, path, policy, errors);
 }
 
 void read_school(MapReader& top, model::PolicyModel& policy, ConfigErrors& errors) {
@@ -63,7 +57,7 @@ void read_school(MapReader& top, model::PolicyModel& policy, ConfigErrors& error
 
 const std::initializer_list<std::string_view> kTopLevelKeys = {
     "school", "roles", "networks", "users", "devices", "services", "groups", "timetable", "rules",
-    "default_action", "exemptions"};
+    "default_action", "exemptions", "circumvention", "indicators"};
 
 std::string resolve_beside(const std::string& policy_path, const std::string& relative) {
     const std::filesystem::path path{relative};
@@ -85,6 +79,8 @@ void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std:
     if (auto n = top.get("timetable"); n.IsDefined()) policy.timetable = read_timetable(n, file, errors);
     if (auto n = top.get("rules", true); n.IsDefined()) read_rules(n, file, policy, errors);
     read_action(top, "default_action", false, policy.default_action);
+    if (auto n = top.get("circumvention"); n.IsDefined()) read_circumvention(n, file, policy, errors);
+    if (auto n = top.get("indicators"); n.IsDefined()) read_indicators(n, file, policy, errors);
     if (auto path = top.get_string("exemptions")) {
         policy.exemptions_file = resolve_beside(file, *path);
         load_exemptions(exemptions_override.empty() ? policy.exemptions_file : exemptions_override, policy.exemptions, errors);

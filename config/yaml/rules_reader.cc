@@ -13,17 +13,6 @@ std::optional<model::Action> parse_action(const std::string& text) {
     return std::nullopt;
 }
 
-void read_who(MapReader& rule, model::RuleModel& out, const std::string& file, ConfigErrors& errors) {
-    const YAML::Node node = rule.get("who");
-    if (!node.IsDefined()) return;
-    MapReader who{node, rule.child_path("who"), file, errors, {"roles", "users", "networks"}};
-    if (!who.valid()) return;
-    out.who.mark = who.mark_of(node);
-    out.who.roles = who.get_string_list("roles").value_or(std::vector<std::string>{});
-    out.who.users = who.get_string_list("users").value_or(std::vector<std::string>{});
-    out.who.networks = who.get_string_list("networks").value_or(std::vector<std::string>{});
-}
-
 void read_when(MapReader& rule, model::RuleModel& out, const std::string& file, ConfigErrors& errors) {
     const YAML::Node node = rule.get("when");
     if (!node.IsDefined()) return;
@@ -44,6 +33,17 @@ void read_when(MapReader& rule, model::RuleModel& out, const std::string& file, 
 }
 
 }  // namespace
+
+void read_who(MapReader& rule, model::WhoModel& out, const std::string& file, ConfigErrors& errors) {
+    const YAML::Node node = rule.get("who");
+    if (!node.IsDefined()) return;
+    MapReader who{node, rule.child_path("who"), file, errors, {"roles", "users", "networks"}};
+    if (!who.valid()) return;
+    out.mark = who.mark_of(node);
+    out.roles = who.get_string_list("roles").value_or(std::vector<std::string>{});
+    out.users = who.get_string_list("users").value_or(std::vector<std::string>{});
+    out.networks = who.get_string_list("networks").value_or(std::vector<std::string>{});
+}
 
 void read_action(MapReader& reader, std::string_view key, bool required, model::Action& out) {
     const auto text = reader.get_string(key, required);
@@ -71,7 +71,7 @@ void read_rules(const YAML::Node& rules, const std::string& file, model::PolicyM
         rule.services = reader.get_string_list("services", true).value_or(std::vector<std::string>{});
         const YAML::Node services = reader.get("services");
         for (std::size_t s = 0; s < rule.services.size(); ++s) rule.service_marks.push_back(reader.mark_of(services[s]));
-        read_who(reader, rule, file, errors);
+        read_who(reader, rule.who, file, errors);
         read_when(reader, rule, file, errors);
         read_action(reader, "action", true, rule.action);
         policy.rules.push_back(std::move(rule));

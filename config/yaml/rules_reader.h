@@ -13,6 +13,9 @@ namespace schoolgate::config::yaml {
 /// when (a condition, a list meaning any of them, or {all: [...], any: [...]}), action, reason.
 void read_rules(const YAML::Node& rules, const std::string& file, model::PolicyModel& policy, ConfigErrors& errors);
 
+/// Reads an optional `who: {roles, users, networks}` of a rule into `out`.
+void read_who(class MapReader& rule, model::WhoModel& out, const std::string& file, ConfigErrors& errors);
+
 /// Reads an action word into `out`; records an error naming the allowed words otherwise.
 void read_action(class MapReader& reader, std::string_view key, bool required, model::Action& out);
 

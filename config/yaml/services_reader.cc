@@ -5,8 +5,6 @@
 
 namespace schoolgate::config::yaml {
 
-namespace {
-
 void read_domains(MapReader& reader, const YAML::Node& node, const std::string& path,
                   classifiers::services::ServiceDefinition& service) {
     const auto domains = reader.get_string_list("domains");
@@ -37,8 +35,6 @@ void read_ranges(MapReader& reader, const YAML::Node& node, const std::string& p
         service.ip_ranges.push_back(cidr.value());
     }
 }
-
-}  // namespace
 
 void read_services(const YAML::Node& services, const std::string& file, model::PolicyModel& policy,
                    ConfigErrors& errors) {

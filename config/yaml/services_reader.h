@@ -12,6 +12,12 @@ namespace schoolgate::config::yaml {
 /// Reads a `services:` mapping (name -> display_name, domains, ip_ranges, ndpi) into the model.
 void read_services(const YAML::Node& services, const std::string& file, model::PolicyModel& policy,
                    ConfigErrors& errors);
+/// Reads the optional `domains:` and `ip_ranges:` lists of a mapping into `service`, checking each entry.
+void read_domains(class MapReader& reader, const YAML::Node& node, const std::string& path,
+                  classifiers::services::ServiceDefinition& service);
+void read_ranges(class MapReader& reader, const YAML::Node& node, const std::string& path,
+                 classifiers::services::ServiceDefinition& service);
+
 /// Reads a `groups:` mapping (name -> list of service names).
 void read_groups(const YAML::Node& groups, const std::string& file, model::PolicyModel& policy,
                  ConfigErrors& errors);

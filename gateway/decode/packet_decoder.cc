@@ -215,6 +215,8 @@ DecodeOutcome decode_null(ByteReader frame, PacketView& view) {
 DecodeOutcome decode_packet(LinkType link, std::span<const std::uint8_t> frame, PacketView& view) noexcept {
     view.vlan_id = 0;
     view.src_mac = {};
+    view.ip_protocol = 0;
+    view.ip_packet = {};
     view.frame_bytes = static_cast<std::uint32_t>(frame.size());
     const ByteReader reader{frame};
     switch (link) {

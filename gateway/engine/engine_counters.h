@@ -21,6 +21,8 @@ struct EngineCounters {
     std::uint64_t flows_decided = 0;
     std::uint64_t inspection_budget_exhausted = 0;
     std::uint64_t events_written = 0;
+    std::uint64_t alerts_raised = 0;
+    std::array<std::uint64_t, classifiers::kTechniqueCount> techniques{};  ///< signals recorded, by Technique
     classifiers::AnomalyCounters anomalies;
     std::array<std::uint64_t, 9> names_by_source{};  ///< indexed by HostSource
     std::map<std::string, std::uint64_t> flows_by_service;  ///< touched once per decided flow, not per packet

@@ -1,5 +1,6 @@
 #include "gateway/engine/inspection_engine.h"
 
+#include "classifiers/circumvention/derive_techniques.h"
 #include "classifiers/host_name.h"
 #include "config/policy/decide.h"
 #include "gateway/events/verdict_event.h"
@@ -76,7 +77,7 @@ PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
 
 void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const decode::PacketView& packet) {
     if (!flow.inspector) flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port());
-    classifiers::ClassifierContext context{dns_cache_, flow.last_seen_us};
+    classifiers::ClassifierContext context{dns_cache_, flow.last_seen_us, &tunnel_detector_};
     auto status = classifiers::InspectStatus::NeedMore;
     if (packet.transport == Transport::Tcp) {
         if (packet.tcp_flags & decode::kTcpSyn) flow.inspector->on_tcp_syn(direction, packet.tcp_seq);
@@ -88,7 +89,12 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     }
     if (!flow.inspector->last_segment_progressed()) ++flow.inspected_packets;
 
-    if (!flow.decided && !flow.inspector->observations().host.empty()) decide_and_record(flow, flow.last_seen_us);
+    // Decide as soon as there is something to decide on (a name, a technique), and again when a name or a
+    // new technique turns up later (a DNS flow that starts to look like a tunnel).
+    const auto& seen = flow.inspector->observations();
+    const bool new_name = !flow.recorded_host && !seen.host.empty();
+    const bool new_technique = seen.techniques.size() > flow.recorded_techniques;
+    if (new_name || new_technique) decide_and_record(flow, flow.last_seen_us);
     if (status == classifiers::InspectStatus::Done) {
         settle(flow, flow.last_seen_us);
     } else if (flow.inspected_packets >= config_.inspection_packet_budget) {
@@ -128,28 +134,57 @@ void InspectionEngine::identify(const flow::FlowEntry& flow, classifiers::Observ
     if (observations.service != classifiers::kNoService) observations.host_source = HostSource::Ip;
 }
 
+// Techniques that need the policy's own facts: the school's resolvers.
+void InspectionEngine::note_policy_techniques(const flow::FlowEntry& flow, classifiers::Observations& observations) {
+    const auto& circumvention = snapshot_->policy->circumvention();
+    if (observations.classifier != "dns" || circumvention.school_resolvers.empty()) return;
+    if (circumvention.is_school_resolver(flow.server_address())) return;
+    observations.note_technique(classifiers::Technique::DnsExternalResolver, classifiers::Confidence::High,
+                                "DNS to " + flow.server_address().to_string() + ":" + std::to_string(flow.server_port()) +
+                                    ", not one of the school's resolvers");
+}
+
 void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us) {
     classifiers::Observations empty;
     auto& observations = flow.inspector ? flow.inspector->observations() : empty;
     identify(flow, observations, at_us);
     const auto& policy = *snapshot_->policy;
+    classifiers::derive_techniques({flow.key.transport, flow.server_port(), flow.server_address()},
+                                   policy.circumvention().indicators, observations);
+    note_policy_techniques(flow, observations);
     const auto subject = policy.subjects().identify(flow.client_address(), flow.client_mac, flow.key.vlan_id);
-    const auto decision = config::decide(policy, subject, observations, to_wall_time(at_us));
+    const auto decision = config::decide_flow(policy, subject, observations, to_wall_time(at_us));
+    const bool first_decision = !flow.decided;
     flow.decided = true;
+    flow.recorded_host = !observations.host.empty();
+    flow.recorded_techniques = static_cast<std::uint8_t>(observations.techniques.size());
     flow.blocked = decision.action == config::model::Action::Block;
-    ++counters_.flows_decided;
-    ++counters_.names_by_source[static_cast<std::size_t>(observations.host_source)];
-    const std::string service{policy.catalogue().name(observations.service)};
-    const auto verdict = config::model::action_name(decision.action);
-    ++counters_.flows_by_service[service.empty() ? "(none)" : service];
-    ++counters_.flows_by_verdict[std::string{verdict}];
-    if (decision.action == config::model::Action::Allow && !config_.record_allowed) return;
+    if (first_decision) {
+        ++counters_.flows_decided;
+        ++counters_.names_by_source[static_cast<std::size_t>(observations.host_source)];
+        const auto service = policy.catalogue().name(observations.service);
+        ++counters_.flows_by_service[std::string{service.empty() ? "(none)" : service}];
+        ++counters_.flows_by_verdict[std::string{config::model::action_name(decision.action)}];
+    }
+    for (const auto& technique : observations.techniques) ++counters_.techniques[static_cast<std::size_t>(technique.technique)];
+    if (flow.blocked) track_attempt(flow.client_address(), subject, observations, decision, at_us);
+    if (decision.action == config::model::Action::Allow && observations.techniques.empty() && !config_.record_allowed) {
+        return;
+    }
+    record(flow, observations, subject, decision, at_us);
+}
 
+void InspectionEngine::record(const flow::FlowEntry& flow, const classifiers::Observations& observations,
+                              const config::Subject& subject, const config::FlowDecision& decision,
+                              std::uint64_t at_us, std::string_view other_transport) {
+    const auto& policy = *snapshot_->policy;
     events::VerdictEvent event;
+    event.kind = observations.techniques.empty() ? "verdict" : "circumvention";
     event.ts = to_wall_time(at_us);
     event.policy_generation = snapshot_->generation;
     event.flow_id = flow.id;
     event.transport = flow.key.transport;
+    event.other_transport = other_transport;
     event.src_ip = flow.client_address();
     event.src_port = flow.client_port();
     event.dst_ip = flow.server_address();
@@ -157,23 +192,152 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     event.vlan_id = flow.key.vlan_id;
     event.host = observations.host;
     event.host_source = observations.host_source;
-    event.service = service;
+    event.service = std::string{policy.catalogue().name(observations.service)};
+    if (!event.service.empty()) {
+        event.service_source = observations.host_source == classifiers::HostSource::Ip     ? "ip"
+                               : observations.host_source == classifiers::HostSource::Ndpi ? "ndpi"
+                                                                                          : "name";
+    }
     event.classifier = observations.classifier;
     event.tls = observations.tls;
     event.observations = classifiers::handshake_shape_names(observations.handshake_shape);
     for (auto anomaly : observations.anomalies) event.anomalies.push_back(classifiers::anomaly_name(anomaly));
+    for (const auto& verdict : decision.techniques) {
+        event.techniques.push_back({classifiers::technique_name(verdict.signal->technique),
+                                    classifiers::confidence_name(verdict.signal->confidence), verdict.signal->evidence,
+                                    config::model::technique_action_name(verdict.action)});
+    }
+    event.ndpi_protocol = observations.ndpi_protocol;
+    event.ndpi_risks = observations.ndpi_risks;
     event.role = subject.role;
     event.user = subject.user;
     event.device = subject.device;
-    event.period = config::period_label(decision.moment);
-    if (decision.exemption) event.exemption = decision.exemption->written.id;
-    event.verdict = verdict;
+    event.period = config::period_label(decision.service.moment);
+    if (decision.service.exemption && decision.action != config::model::Action::Block) {
+        event.exemption = decision.service.exemption->written.id;
+    }
+    event.verdict = config::model::action_name(decision.action);
     event.rule = decision.rule;
     event.reason = decision.reason;
     event.school_time = policy.local_time_text(event.ts);
     event.packets = flow.packets;
     sink_.record(event);
     ++counters_.events_written;
+    if (decision.alert) {
+        std::vector<std::string_view> techniques;
+        for (const auto& verdict : decision.techniques) {
+            if (verdict.action == config::model::TechniqueAction::Alert) {
+                techniques.push_back(classifiers::technique_name(verdict.signal->technique));
+            }
+        }
+        raise_alert(flow.client_address(), subject, "circumvention", 1, 1, at_us, {}, std::move(techniques),
+                    "The school's policy asks for an alert when this is seen: " + decision.reason, at_us);
+    }
+}
+
+// What a blocked flow was an attempt at: its service, else the technique that blocked it.
+void InspectionEngine::track_attempt(const net::IpAddress& client, const config::Subject& subject,
+                                     const classifiers::Observations& observations,
+                                     const config::FlowDecision& decision, std::uint64_t at_us) {
+    const auto& policy = *snapshot_->policy;
+    const auto& circumvention = policy.circumvention();
+    std::string target{policy.catalogue().name(observations.service)};
+    if (target.empty()) {
+        for (const auto& verdict : decision.techniques) {
+            if (verdict.blocks) {
+                target = classifiers::technique_name(verdict.signal->technique);
+                break;
+            }
+        }
+    }
+    if (target.empty()) target = decision.rule;
+    const std::string who = !subject.user.empty()     ? "user:" + subject.user
+                            : !subject.device.empty() ? "device:" + subject.device
+                                                      : "ip:" + client.to_string();
+    const std::uint64_t window_us = std::uint64_t{circumvention.repeated_window_seconds} * 1'000'000;
+    auto alert = attempts_.on_blocked(who, target, at_us, circumvention.repeated_attempts, window_us);
+    if (!alert) return;
+    std::vector<std::string> services;
+    std::vector<std::string_view> techniques{classifiers::technique_name(classifiers::Technique::RepeatedAttempts)};
+    for (auto& name : alert->targets) {
+        if (auto technique = classifiers::technique_from_name(name)) {
+            techniques.push_back(classifiers::technique_name(*technique));
+        } else {
+            services.push_back(std::move(name));
+        }
+    }
+    std::sort(techniques.begin(), techniques.end());
+    const std::string reason = std::to_string(alert->attempts) + " blocked attempts within " +
+                               std::to_string(circumvention.repeated_window_seconds / 60) +
+                               " minutes: the school's policy raises an alert at " +
+                               std::to_string(circumvention.repeated_attempts) + ".";
+    raise_alert(client, subject, "repeated_attempts", alert->attempts, circumvention.repeated_window_seconds,
+                alert->first_attempt_us, std::move(services), std::move(techniques), reason, at_us);
+}
+
+void InspectionEngine::raise_alert(const net::IpAddress& client, const config::Subject& subject, std::string_view kind,
+                                   std::uint32_t attempts, std::uint32_t window_seconds, std::uint64_t first_us,
+                                   std::vector<std::string> services, std::vector<std::string_view> techniques,
+                                   std::string reason, std::uint64_t at_us) {
+    const auto& policy = *snapshot_->policy;
+    events::AlertEvent alert;
+    alert.ts = to_wall_time(at_us);
+    alert.policy_generation = snapshot_->generation;
+    alert.alert = kind;
+    alert.src_ip = client;
+    alert.role = subject.role;
+    alert.user = subject.user;
+    alert.device = subject.device;
+    alert.attempts = attempts;
+    alert.window_seconds = window_seconds;
+    alert.first_attempt = to_wall_time(first_us);
+    alert.services = std::move(services);
+    alert.techniques = std::move(techniques);
+    alert.reason = std::move(reason);
+    alert.school_time = policy.local_time_text(alert.ts);
+    alert.period = config::period_label(policy.moment(alert.ts));
+    sink_.record(alert);
+    ++counters_.alerts_raised;
+}
+
+PacketVerdict InspectionEngine::on_other_protocol(const decode::PacketView& packet, std::size_t wire_bytes) {
+    ++counters_.packets;
+    counters_.bytes += wire_bytes;
+    ++counters_.packets_not_inspected;
+    constexpr std::uint8_t kGre = 47;
+    constexpr std::uint8_t kEsp = 50;
+    if (packet.ip_protocol != kEsp && packet.ip_protocol != kGre) return PacketVerdict::Pass;
+    const auto at_us = static_cast<std::uint64_t>(packet.ts.time_since_epoch().count());
+    std::string key = packet.src.to_string() + ">" + packet.dst.to_string() + "/" + std::to_string(packet.ip_protocol);
+    std::string reverse = packet.dst.to_string() + ">" + packet.src.to_string() + "/" + std::to_string(packet.ip_protocol);
+    if (tunnels_seen_.count(key) || tunnels_seen_.count(reverse)) return PacketVerdict::Pass;
+    constexpr std::size_t kMaxTunnelsRemembered = 4096;
+    if (tunnels_seen_.size() >= kMaxTunnelsRemembered) tunnels_seen_.clear();
+    tunnels_seen_.insert(std::move(key));
+
+    classifiers::Observations observations;
+    const bool esp = packet.ip_protocol == kEsp;
+    // ESP is only ever IPsec. GRE also carries routers' own tunnels, so alone it is weak evidence of PPTP.
+    observations.note_technique(esp ? classifiers::Technique::VpnIpsec : classifiers::Technique::VpnPptp,
+                                esp ? classifiers::Confidence::Medium : classifiers::Confidence::Low,
+                                std::string{esp ? "ESP packets (IP protocol 50)" : "GRE packets (IP protocol 47)"} +
+                                    " from " + packet.src.to_string() + " to " + packet.dst.to_string());
+    flow::FlowEntry tunnel;
+    tunnel.key.low_address = packet.src;
+    tunnel.key.high_address = packet.dst;
+    tunnel.client_is_low = true;
+    tunnel.client_mac = packet.src_mac;
+    tunnel.key.vlan_id = packet.vlan_id;
+    tunnel.packets = 1;
+    const auto& policy = *snapshot_->policy;
+    const auto subject = policy.subjects().identify(packet.src, packet.src_mac, packet.vlan_id);
+    const auto decision = config::decide_flow(policy, subject, observations, to_wall_time(at_us));
+    ++counters_.techniques[static_cast<std::size_t>(observations.techniques.front().technique)];
+    if (decision.action == config::model::Action::Block) {
+        track_attempt(packet.src, subject, observations, decision, at_us);
+    }
+    record(tunnel, observations, subject, decision, at_us, esp ? "esp" : "gre");
+    return decision.action == config::model::Action::Block ? PacketVerdict::Block : PacketVerdict::Pass;
 }
 
 void InspectionEngine::on_flow_end(flow::FlowEntry& flow, flow::FlowEndReason) {

@@ -2,8 +2,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <unordered_set>
 
 #include "classifiers/dns/address_name_cache.h"
+#include "classifiers/dns/tunnel_detector.h"
+#include "config/policy/decide_flow.h"
+#include "gateway/engine/attempt_tracker.h"
 #include "gateway/decode/packet_decoder.h"
 #include "gateway/engine/engine_counters.h"
 #include "gateway/engine/packet_verdict.h"
@@ -37,6 +41,10 @@ public:
     PacketVerdict on_packet(const decode::PacketView& packet);
     /// Counts a packet the decoder did not pass on (not inspected, fragment or malformed).
     void on_undecoded(const decode::DecodeOutcome& outcome, std::size_t wire_bytes) noexcept;
+    /// An IP packet that is neither TCP nor UDP, with its addresses and protocol decoded (the decoder said
+    /// NotInspected). ESP and GRE are VPN tunnels: the first packet between two addresses is decided and
+    /// recorded like a flow. Other protocols are only counted.
+    PacketVerdict on_other_protocol(const decode::PacketView& packet, std::size_t wire_bytes);
     /// Settles every flow still open (end of capture, shutdown).
     void finish();
     /// Installs a new policy; flows decided so far keep their verdicts.
@@ -51,12 +59,27 @@ private:
     void settle(flow::FlowEntry& flow, std::uint64_t at_us);
     void decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us);
     void identify(const flow::FlowEntry& flow, classifiers::Observations& observations, std::uint64_t at_us);
+    void note_policy_techniques(const flow::FlowEntry& flow, classifiers::Observations& observations);
+    void record(const flow::FlowEntry& flow, const classifiers::Observations& observations,
+                const config::Subject& subject, const config::FlowDecision& decision, std::uint64_t at_us,
+                std::string_view other_transport = {});
+    void track_attempt(const net::IpAddress& client, const config::Subject& subject,
+                       const classifiers::Observations& observations, const config::FlowDecision& decision,
+                       std::uint64_t at_us);
+    void raise_alert(const net::IpAddress& client, const config::Subject& subject, std::string_view kind,
+                     std::uint32_t attempts, std::uint32_t window_seconds, std::uint64_t first_us,
+                     std::vector<std::string> services, std::vector<std::string_view> techniques, std::string reason,
+                     std::uint64_t at_us);
     void on_flow_end(flow::FlowEntry& flow, flow::FlowEndReason reason);
 
     EngineConfig config_;
     std::shared_ptr<const policy::PolicySnapshot> snapshot_;
     events::EventSink& sink_;
     classifiers::dns::AddressNameCache dns_cache_;
+    classifiers::dns::TunnelDetector tunnel_detector_;
+    AttemptTracker attempts_;
+    /// (client, server, protocol) of ESP and GRE tunnels already recorded; cleared when full.
+    std::unordered_set<std::string> tunnels_seen_;
     flow::FlowTable flows_;
     EngineCounters counters_;
     std::uint64_t next_expiry_check_us_ = 0;

@@ -54,7 +54,8 @@ std::string to_json_line(const VerdictEvent& event) {
                  {"event", event.kind},
                  {"policy_generation", event.policy_generation},
                  {"flow_id", hex_id(event.flow_id)},
-                 {"transport", event.transport == classifiers::Transport::Tcp ? "tcp" : "udp"},
+                 {"transport", !event.other_transport.empty() ? event.other_transport
+                               : event.transport == classifiers::Transport::Tcp ? "tcp" : "udp"},
                  {"src_ip", event.src_ip.to_string()},
                  {"src_port", event.src_port},
                  {"dst_ip", event.dst_ip.to_string()},

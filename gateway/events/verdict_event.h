@@ -32,6 +32,8 @@ struct VerdictEvent {
     std::uint64_t policy_generation = 0;
     std::uint64_t flow_id = 0;
     classifiers::Transport transport = classifiers::Transport::Tcp;
+    /// Overrides `transport` for packets that are neither TCP nor UDP ("esp", "gre"); empty otherwise.
+    std::string_view other_transport;
     net::IpAddress src_ip;  ///< the client: the side that opened the flow
     std::uint16_t src_port = 0;
     net::IpAddress dst_ip;
@@ -73,7 +75,7 @@ namespace schoolgate::gateway::events {
 struct AlertEvent {
     WallTime ts{};
     std::uint64_t policy_generation = 0;
-    std::string_view alert = "repeated_attempts";
+    std::string_view alert = "repeated_attempts";  ///< or "circumvention": a technique whose action is alert
     net::IpAddress src_ip;
     std::string role;
     std::string user;

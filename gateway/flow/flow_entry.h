@@ -29,6 +29,8 @@ struct FlowEntry {
     bool client_is_low = true;  ///< which side of the canonical key opened the flow
     bool decided = false;       ///< a verdict has been reached (and recorded)
     bool blocked = false;       ///< the verdict (or a technique's action) blocks this flow
+    bool recorded_host = false;  ///< the last decision already knew the flow's name
+    std::uint8_t recorded_techniques = 0;  ///< techniques known at the last decision (a new one re-decides)
     net::MacAddress client_mac;  ///< from the client's first frame that carried one (device identification)
     std::unique_ptr<classifiers::FlowInspector> inspector;
 

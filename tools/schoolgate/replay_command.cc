@@ -43,11 +43,15 @@ std::optional<std::string> pump(gateway::capture::PcapFileSource& source, gatewa
         // --school-time: move the whole capture so that its first packet falls at the chosen instant.
         if (!shift) shift = first_packet_at ? *first_packet_at - captured.ts : std::chrono::microseconds{0};
         const auto outcome = gateway::decode::decode_packet(source.link_type(), captured.frame, view);
+        view.ts = captured.ts + *shift;
+        if (outcome.status == gateway::decode::DecodeStatus::NotInspected && view.ip_protocol != 0) {
+            engine.on_other_protocol(view, captured.frame.size());
+            continue;
+        }
         if (outcome.status != gateway::decode::DecodeStatus::Ok) {
             engine.on_undecoded(outcome, captured.frame.size());
             continue;
         }
-        view.ts = captured.ts + *shift;
         engine.on_packet(view);
     }
 }

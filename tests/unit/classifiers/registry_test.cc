@@ -82,7 +82,8 @@ BOOST_AUTO_TEST_CASE(table_rows_are_complete_and_unique) {
     for (const auto& entry : classifier_registry()) {
         BOOST_TEST_CONTEXT(entry.name) {
             BOOST_TEST(!entry.name.empty());
-            BOOST_TEST(names.insert(std::string{entry.name}).second);
+            // A protocol may have one row per transport (OpenVPN frames TCP and UDP differently).
+            BOOST_TEST(names.insert(std::string{entry.name} + (entry.over_tcp ? "/tcp" : "") + (entry.over_udp ? "/udp" : "")).second);
             BOOST_TEST((entry.probe != nullptr));
             BOOST_TEST((entry.create != nullptr));
             BOOST_TEST((entry.create() != nullptr));
@@ -90,12 +91,20 @@ BOOST_AUTO_TEST_CASE(table_rows_are_complete_and_unique) {
             BOOST_TEST((entry.maturity == Maturity::Stable || entry.maturity == Maturity::Experimental));
         }
     }
-    BOOST_TEST(names == (std::set<std::string>{"dns", "http", "quic", "tls"}), boost::test_tools::per_element());
+    BOOST_TEST(names == (std::set<std::string>{"dns/tcp/udp", "http/tcp", "quic/udp", "tls/tcp", "socks/tcp",
+                                               "openvpn/tcp", "openvpn/udp", "pptp/tcp", "wireguard/udp", "ike/udp",
+                                               "l2tp/udp"}),
+               boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(only_dns_reads_the_server_stream) {
+// Reassembling the server's bytes costs memory per flow: only classifiers that read answers (DNS) or
+// confirm a tunnel from the server's reply over TCP (OpenVPN, PPTP) ask for it.
+BOOST_AUTO_TEST_CASE(only_answer_readers_read_the_server_stream) {
+    const std::set<std::string_view> readers{"dns", "openvpn", "pptp"};
     for (const auto& entry : classifier_registry()) {
-        BOOST_TEST_CONTEXT(entry.name) { BOOST_TEST(entry.reads_server_stream == (entry.name == "dns")); }
+        BOOST_TEST_CONTEXT(entry.name) {
+            BOOST_TEST(entry.reads_server_stream == (readers.count(entry.name) && entry.over_tcp));
+        }
     }
 }
 

@@ -48,9 +48,10 @@ public:
     std::vector<events::AlertEvent> alerts;
 };
 
-std::shared_ptr<const policy::PolicySnapshot> demo_snapshot(std::uint64_t generation = 7) {
-    auto model = config::yaml::load_policy(SG_SOURCE_DIR "/config/examples/demo-policy.yaml",
-                                           SG_SOURCE_DIR "/config/catalogue/services.yaml");
+std::shared_ptr<const policy::PolicySnapshot> demo_snapshot(std::uint64_t generation = 7,
+                                                          const char* policy_file = SG_SOURCE_DIR
+                                                          "/config/examples/demo-policy.yaml") {
+    auto model = config::yaml::load_policy(policy_file, SG_SOURCE_DIR "/config/catalogue/services.yaml");
     BOOST_REQUIRE_MESSAGE(model.ok(), "the demo policy loads");
     auto compiled = config::compile_policy(std::move(model).value());
     BOOST_REQUIRE_MESSAGE(compiled.ok(), "the demo policy compiles");
@@ -109,9 +110,11 @@ public:
     decode::DecodeStatus send(const FrameBytes& frame) {
         decode::PacketView view;
         const auto outcome = decode::decode_packet(decode::LinkType::Ethernet, frame, view);
+        view.ts = WallTime{std::chrono::microseconds{now_us_}};
         if (outcome.status == decode::DecodeStatus::Ok) {
-            view.ts = WallTime{std::chrono::microseconds{now_us_}};
             engine_.on_packet(view);
+        } else if (outcome.status == decode::DecodeStatus::NotInspected && view.ip_protocol != 0) {
+            engine_.on_other_protocol(view, frame.size());
         } else {
             engine_.on_undecoded(outcome, frame.size());
         }
@@ -178,6 +181,8 @@ const VerdictEvent* event_to(const std::vector<VerdictEvent>& events, const std:
 
 struct Fixture {
     explicit Fixture(EngineConfig config = {}) : engine(config, demo_snapshot(), sink), wire(engine) {}
+    Fixture(EngineConfig config, std::shared_ptr<const policy::PolicySnapshot> snapshot)
+        : engine(config, std::move(snapshot), sink), wire(engine) {}
     CapturingSink sink;
     InspectionEngine engine;
     Wire wire;
@@ -486,4 +491,136 @@ BOOST_AUTO_TEST_CASE(on_undecoded_counts_each_outcome_under_its_anomaly) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
+
+// --- circumvention -----------------------------------------------------------------------------------
+// The Hillside policy: pupils 10.20.0.0/16 (VPNs, proxies, encrypted DNS blocked; QUIC blocked),
+// staff 10.30.0.0/16 (logged), the school's resolver 203.0.113.53.
+namespace {
+
+constexpr Address kHillsidePupil{10, 20, 0, 50};
+constexpr Address kHillsideStaff{10, 30, 0, 60};
+constexpr Address kVpnServer{198, 51, 100, 7};
+constexpr Address kSchoolResolver{203, 0, 113, 53};
+constexpr Address kOutsideResolver{198, 51, 100, 53};
+
+std::shared_ptr<const policy::PolicySnapshot> hillside_snapshot() {
+    return demo_snapshot(3, SG_SOURCE_DIR "/config/examples/hillside.yaml");
+}
+
+FrameBytes openvpn_reset(std::uint8_t opcode) {
+    FrameBytes packet(14, 0);
+    packet[0] = static_cast<std::uint8_t>(opcode << 3);
+    for (std::size_t i = 1; i <= 8; ++i) packet[i] = static_cast<std::uint8_t>(0x40 + i);
+    return packet;
+}
+
+FrameBytes dns_query(const std::string& name, std::uint16_t id) {
+    FrameBytes query{static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id), 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
+    std::size_t start = 0;
+    while (start < name.size()) {
+        const auto dot = name.find('.', start);
+        const auto label = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        query.push_back(static_cast<std::uint8_t>(label.size()));
+        for (const char c : label) query.push_back(static_cast<std::uint8_t>(c));
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    query.insert(query.end(), {0, 0, 1, 0, 1});
+    return query;
+}
+
+std::vector<std::string> technique_names(const VerdictEvent& event) {
+    std::vector<std::string> names;
+    for (const auto& technique : event.techniques) names.emplace_back(technique.name);
+    return names;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(InspectionEngineCircumventionTest)
+
+BOOST_AUTO_TEST_CASE(a_pupils_openvpn_is_blocked_on_its_first_packet_and_staffs_is_logged) {
+    Fixture f{{}, hillside_snapshot()};
+    f.wire.udp(kHillsidePupil, 40000, kVpnServer, 1194, openvpn_reset(7));
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const auto& pupil = f.sink.events.back();
+    BOOST_TEST(pupil.kind == "circumvention");
+    BOOST_TEST(pupil.verdict == "block");
+    BOOST_TEST(pupil.rule == "pupils-no-circumvention");
+    BOOST_TEST(technique_names(pupil) == std::vector<std::string>{"vpn.openvpn"}, boost::test_tools::per_element());
+    BOOST_TEST(pupil.techniques.front().action == "block");
+    BOOST_TEST(pupil.techniques.front().confidence == "medium");
+
+    f.wire.udp(kHillsideStaff, 40001, kVpnServer, 1194, openvpn_reset(7));
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 2u);
+    const auto& staff = f.sink.events.back();
+    BOOST_TEST(staff.kind == "circumvention");
+    BOOST_TEST(staff.verdict == "allow");
+    BOOST_TEST(staff.techniques.front().action == "log");
+}
+
+BOOST_AUTO_TEST_CASE(dns_to_an_outside_resolver_is_named_and_the_schools_is_not) {
+    Fixture f{{}, hillside_snapshot()};
+    f.wire.udp(kHillsidePupil, 40002, kSchoolResolver, 53, dns_query("www.bbc.co.uk", 1));
+    BOOST_TEST(f.sink.events.empty());  // allowed, no technique: not recorded in production
+    f.wire.udp(kHillsidePupil, 40003, kOutsideResolver, 53, dns_query("www.bbc.co.uk", 2));
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    BOOST_TEST(technique_names(f.sink.events.back()) == std::vector<std::string>{"dns.external_resolver"},
+               boost::test_tools::per_element());
+    BOOST_TEST(f.sink.events.back().verdict == "block");
+}
+
+BOOST_AUTO_TEST_CASE(esp_between_two_addresses_is_recorded_once) {
+    Fixture f{{}, hillside_snapshot()};
+    for (int i = 0; i < 5; ++i) {
+        f.wire.send(Wire::ipv4_frame(kHillsideStaff, kVpnServer, 50, FrameBytes(64, 0x33)));
+        f.wire.send(Wire::ipv4_frame(kVpnServer, kHillsideStaff, 50, FrameBytes(64, 0x44)));
+    }
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const auto& event = f.sink.events.front();
+    BOOST_TEST(event.other_transport == "esp");
+    BOOST_TEST(technique_names(event) == std::vector<std::string>{"vpn.ipsec"}, boost::test_tools::per_element());
+    BOOST_TEST(f.engine.counters().packets == 10u);
+}
+
+BOOST_AUTO_TEST_CASE(five_blocked_attempts_raise_one_alert) {
+    Fixture f{{}, hillside_snapshot()};
+    // One visit makes a DNS lookup and two connections: they count once.
+    for (int visit = 0; visit < 7; ++visit) {
+        const auto port = static_cast<std::uint16_t>(41000 + visit * 4);
+        f.wire.udp(kHillsidePupil, port, kSchoolResolver, 53, dns_query("www.facebook.com", static_cast<std::uint16_t>(visit)));
+        for (std::uint16_t c = 1; c <= 2; ++c) {
+            handshake(f.wire, kHillsidePupil, static_cast<std::uint16_t>(port + c), kUnlistedServer, 443);
+            f.wire.tcp(kHillsidePupil, static_cast<std::uint16_t>(port + c), kUnlistedServer, 443, 1001, kPshAck,
+                       client_hello("www.facebook.com"));
+        }
+        f.wire.advance(30 * kSecond);
+    }
+    BOOST_TEST_REQUIRE(f.sink.alerts.size() == 1u);
+    const auto& alert = f.sink.alerts.front();
+    BOOST_TEST(alert.alert == "repeated_attempts");
+    BOOST_TEST(alert.attempts == 5u);
+    BOOST_TEST(alert.role == "pupil");
+    BOOST_TEST(alert.services == std::vector<std::string>{"facebook"}, boost::test_tools::per_element());
+    BOOST_TEST(alert.reason.find("5 blocked attempts within 10 minutes") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_socks_proxy_to_instagram_is_named_through_the_proxy) {
+    Fixture f{{}, hillside_snapshot()};
+    handshake(f.wire, kHillsidePupil, 42000, kVpnServer, 1080);
+    f.wire.tcp(kHillsidePupil, 42000, kVpnServer, 1080, 1001, kPshAck, FrameBytes{5, 1, 0});
+    FrameBytes request{5, 1, 0, 3, 17};
+    for (const char c : std::string{"www.instagram.com"}) request.push_back(static_cast<std::uint8_t>(c));
+    request.insert(request.end(), {0x01, 0xbb});
+    f.wire.tcp(kHillsidePupil, 42000, kVpnServer, 1080, 1004, kPshAck, request);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const auto& event = f.sink.events.front();
+    BOOST_TEST(event.host == "www.instagram.com");
+    BOOST_TEST(event.service == "instagram");
+    BOOST_TEST(event.rule == "pupils-never");
+    BOOST_TEST(technique_names(event) == std::vector<std::string>{"proxy.socks"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 }  // namespace schoolgate::gateway::engine

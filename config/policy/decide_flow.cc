@@ -1,0 +1,80 @@
+#include "config/policy/decide_flow.h"
+
+#include <algorithm>
+
+namespace schoolgate::config {
+
+namespace {
+
+constexpr std::string_view kDefaultTechniqueRule = "circumvention-default";
+constexpr std::string_view kDefaultTechniqueReason =
+    "Attempts to get round the school's filtering are always logged for the e-safety officer.";
+constexpr std::string_view kBlockQuicRule = "block-quic";
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+    return !value.empty() && std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool who_matches(const model::WhoModel& who, const Subject& subject) {
+    if (who.roles.empty() && who.users.empty() && who.networks.empty()) return true;
+    return contains(who.roles, subject.role) || contains(who.users, subject.user) ||
+           contains(who.networks, subject.network);
+}
+
+TechniqueVerdict verdict_for(const CompiledCircumvention& circumvention, const Subject& subject,
+                             const classifiers::TechniqueSignal& signal) {
+    TechniqueVerdict verdict{&signal, model::TechniqueAction::Log, kDefaultTechniqueRule, kDefaultTechniqueReason};
+    for (const auto& rule : circumvention.rules) {
+        if (!rule.techniques.test(static_cast<std::size_t>(signal.technique)) || !who_matches(rule.who, subject)) continue;
+        verdict.action = rule.action;
+        verdict.rule = rule.name;
+        verdict.reason = rule.reason;
+        break;
+    }
+    verdict.blocks = verdict.action == model::TechniqueAction::Block &&
+                     signal.confidence >= circumvention.block_min_confidence;
+    return verdict;
+}
+
+}  // namespace
+
+FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
+                         const classifiers::Observations& observations, WallTime at) {
+    FlowDecision flow;
+    flow.service = decide(policy, subject, observations, at);
+    flow.action = flow.service.action;
+    flow.rule = flow.service.rule;
+    flow.reason = std::string{flow.service.reason};
+
+    const auto& circumvention = policy.circumvention();
+    const TechniqueVerdict* blocking = nullptr;
+    flow.techniques.reserve(observations.techniques.size());
+    for (const auto& signal : observations.techniques) {
+        flow.techniques.push_back(verdict_for(circumvention, subject, signal));
+        flow.alert = flow.alert || flow.techniques.back().action == model::TechniqueAction::Alert;
+    }
+    for (const auto& verdict : flow.techniques) {
+        if (verdict.blocks) {
+            blocking = &verdict;
+            break;
+        }
+    }
+    if (flow.action == model::Action::Block) return flow;
+    if (blocking) {
+        flow.action = model::Action::Block;
+        flow.rule = blocking->rule;
+        flow.reason = std::string{blocking->reason} + " Seen: " +
+                      std::string{classifiers::technique_label(blocking->signal->technique)} + " (" +
+                      blocking->signal->evidence + ").";
+        return flow;
+    }
+    if (observations.classifier == "quic" && circumvention.blocks_quic_for(subject.role)) {
+        flow.action = model::Action::Block;
+        flow.rule = kBlockQuicRule;
+        flow.reason = "QUIC is blocked for " + subject.role +
+                      " so that browsers fall back to TCP, where the site's name can be checked.";
+    }
+    return flow;
+}
+
+}  // namespace schoolgate::config
