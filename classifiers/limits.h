@@ -26,6 +26,8 @@ inline constexpr std::size_t kMinNaturalSegmentBytes = 536;
 
 // DNS (RFC 1035 §2.3.4; Zeek's dns_max_compression_chain_depth).
 inline constexpr std::size_t kMaxDnsNameBytes = 255;
+/// Packets of a flow under watch (a suspected DNS tunnel) that are inspected, instead of the usual budget.
+inline constexpr std::uint32_t kMaxWatchedPackets = 1024;
 inline constexpr std::size_t kMaxDnsCompressionDepth = 20;
 inline constexpr std::size_t kMaxDnsQuestions = 8;
 inline constexpr std::size_t kMaxDnsAnswers = 64;

@@ -49,6 +49,9 @@ struct Observations {
     /// nDPI's reading when it was asked (flows our own classifiers did not settle): "TLS.Facebook".
     std::string ndpi_protocol;
     std::vector<std::string> ndpi_risks;  ///< nDPI risk names, kept as evidence
+    /// Set by a classifier that needs more of the flow than the usual packet budget (a DNS flow whose
+    /// queries look like a tunnel's): the engine then allows limits::kMaxWatchedPackets.
+    bool under_watch = false;
 
     void set_host(std::string name, HostSource source, std::string_view from_classifier) {
         host = std::move(name);

@@ -44,23 +44,29 @@ void derive_from_shape(Observations& observations) {
 void derive_encrypted_dns(const FlowFacts& flow, const IndicatorCatalogue& indicators, Observations& observations) {
     const bool tls = observations.classifier == "tls";
     const bool quic = observations.classifier == "quic";
-    if (tls && (flow.server_port == kDnsOverTlsPort || has_alpn(observations, "dot"))) {
-        observations.note_technique(Technique::DnsDot, Confidence::High,
-                                    "TLS to port " + std::to_string(flow.server_port) +
+    const bool unclaimed = observations.classifier.empty();
+    const bool on_853 = flow.server_port == kDnsOverTlsPort;
+    const bool tcp = flow.transport == Transport::Tcp;
+    if ((tls || (unclaimed && tcp)) && (on_853 || has_alpn(observations, "dot"))) {
+        // Port 853 is assigned to DNS over TLS; with the hello seen, High, else (joined mid-flow) Medium.
+        observations.note_technique(Technique::DnsDot, tls ? Confidence::High : Confidence::Medium,
+                                    std::string{tls ? "TLS" : "a TCP connection"} + " to port " +
+                                        std::to_string(flow.server_port) +
                                         (has_alpn(observations, "dot") ? " with ALPN dot" : "") +
                                         " (DNS over TLS, RFC 7858)");
     }
-    if (quic && (flow.server_port == kDnsOverTlsPort || has_alpn(observations, "doq"))) {
-        observations.note_technique(Technique::DnsDoq, Confidence::High,
-                                    "QUIC to port " + std::to_string(flow.server_port) + " (DNS over QUIC, RFC 9250)");
+    if ((quic || (unclaimed && !tcp)) && (on_853 || has_alpn(observations, "doq"))) {
+        observations.note_technique(Technique::DnsDoq, quic ? Confidence::High : Confidence::Medium,
+                                    std::string{quic ? "QUIC" : "UDP"} + " to port " + std::to_string(flow.server_port) +
+                                        " (DNS over QUIC, RFC 9250)");
     }
-    // A public resolver's address reached over TLS or QUIC is DoH whatever name the hello carries: those
-    // addresses serve nothing else.
-    if ((tls || quic) && !observations.has_technique(Technique::DnsDoh) &&
+    // A public resolver's address on 443 is DoH whatever name the hello carries, or with no hello seen at
+    // all: those addresses serve little else.
+    if ((tls || quic || unclaimed) && flow.server_port == 443 && !observations.has_technique(Technique::DnsDoh) &&
         indicators.match_address(flow.server_address) == Technique::DnsDoh) {
         observations.note_technique(Technique::DnsDoh, Confidence::Medium,
-                                    std::string{tls ? "TLS" : "QUIC"} + " to " + flow.server_address.to_string() + ":" +
-                                        std::to_string(flow.server_port) + ", a public DNS-over-HTTPS resolver's address");
+                                    std::string{tcp ? "HTTPS" : "QUIC"} + " to " + flow.server_address.to_string() +
+                                        ":443, a public DNS-over-HTTPS resolver's address");
     }
 }
 
@@ -94,7 +100,9 @@ void derive_from_name(const IndicatorCatalogue& indicators, Observations& observ
 void derive_tor(Observations& observations) {
     if (observations.classifier != "tls" || !observations.tls || !observations.tls->alpn.empty()) return;
     if (!looks_like_tor_hostname(observations.host)) return;
-    observations.note_technique(Technique::Tor, Confidence::Low,
+    // Browsers and ordinary apps always offer ALPN; a hello without it, to a random base32 name, is
+    // Tor's own handshake to a relay.
+    observations.note_technique(Technique::Tor, Confidence::Medium,
                                 "TLS with the random-looking name " + observations.host +
                                     " and no ALPN, as Tor relays' handshakes look");
 }
@@ -104,6 +112,13 @@ void derive_service_facts(const FlowFacts& flow, Observations& observations) {
     if (observations.classifier == "quic") {
         observations.note_technique(Technique::Quic, Confidence::High,
                                     "QUIC to " + observations.host + ", a listed service (name read from the decrypted Initial)");
+    }
+    // A listed service's own protocols can look random (Meta's apps speak an encrypted protocol of their
+    // own on 443): that is the service, not an obfuscation tool.
+    if (observations.host_source == HostSource::Ip) {
+        std::erase_if(observations.techniques, [](const TechniqueSignal& signal) {
+            return signal.technique == Technique::Obfuscated;
+        });
     }
     if (observations.host_source == HostSource::Ip || is_ip_literal(observations.host)) {
         observations.note_technique(Technique::IpLiteral, Confidence::Medium,
@@ -118,7 +133,7 @@ void derive_service_facts(const FlowFacts& flow, Observations& observations) {
 bool looks_like_tor_hostname(std::string_view host) noexcept {
     if (!host.starts_with("www.") || !(host.ends_with(".com") || host.ends_with(".net"))) return false;
     const auto middle = host.substr(4, host.size() - 8);
-    if (middle.size() < 8 || middle.size() > 20) return false;
+    if (middle.size() < 4 || middle.size() > 25) return false;
     bool has_digit = false;
     for (const char c : middle) {
         const bool base32_letter = c >= 'a' && c <= 'z';

@@ -24,8 +24,8 @@ struct FlowFacts {
 /// same techniques (explain and replay agree).
 void derive_techniques(const FlowFacts& flow, const IndicatorCatalogue& indicators, Observations& observations);
 
-/// Tor's TLS names its relays "www.<random>.com|net" (tor's tortls.c, crypto_random_hostname): 8-20
-/// characters of base32 between fixed prefix and suffix.
+/// Tor's TLS names its relays "www.<random>.com|net" (tor's crypto_random_hostname): a few to two dozen
+/// base32 characters between a fixed prefix and suffix (4-25 seen across Tor versions in real captures).
 bool looks_like_tor_hostname(std::string_view host) noexcept;
 
 }  // namespace schoolgate::classifiers

@@ -62,6 +62,7 @@ void DnsClassifier::watch_query(const DnsMessage& query, Observations& observati
         observations.note_technique(Technique::DnsTunnel, finding->confidence, std::move(finding->evidence));
     }
     watching_ = watching_ || context.tunnel_detector->last_query_suspicious();
+    observations.under_watch = watching_;
 }
 
 std::unique_ptr<FlowClassifier> DnsClassifier::create() { return std::make_unique<DnsClassifier>(); }

@@ -14,7 +14,6 @@ namespace {
 using Bytes = std::span<const std::uint8_t>;
 
 // --- OpenVPN -------------------------------------------------------------------------------------------
-constexpr std::uint8_t kHardResetClientV1 = 1;
 constexpr std::uint8_t kHardResetServerV1 = 2;
 constexpr std::uint8_t kHardResetClientV2 = 7;
 constexpr std::uint8_t kHardResetServerV2 = 8;
@@ -31,7 +30,9 @@ bool is_client_reset(Bytes packet) noexcept {
     if (packet.size() < kOpenVpnMinReset || packet.size() > kOpenVpnMaxReset) return false;
     const auto opcode = openvpn_opcode(packet[0]);
     if (openvpn_key_id(packet[0]) != 0) return false;
-    if (opcode != kHardResetClientV1 && opcode != kHardResetClientV2 && opcode != kHardResetClientV3) return false;
+    // V1 (OpenVPN 1.x, before 2005) is left out: its opcode byte, 0x08, is too common a first byte of
+    // other protocols' datagrams (an LLMNR query id, say) to be evidence on its own.
+    if (opcode != kHardResetClientV2 && opcode != kHardResetClientV3) return false;
     // The session id is random: eight zero bytes would be a constant, not OpenVPN.
     for (std::size_t i = 1; i <= 8; ++i) {
         if (packet[i] != 0) return true;
@@ -47,7 +48,6 @@ bool is_server_reset(Bytes packet) noexcept {
 
 std::string_view reset_name(std::uint8_t opcode) noexcept {
     switch (opcode) {
-        case kHardResetClientV1: return "P_CONTROL_HARD_RESET_CLIENT_V1";
         case kHardResetClientV2: return "P_CONTROL_HARD_RESET_CLIENT_V2";
         default: return "P_CONTROL_HARD_RESET_CLIENT_V3 (tls-crypt-v2)";
     }
@@ -93,18 +93,27 @@ bool is_wireguard_message(Bytes bytes, std::uint8_t type, std::size_t size) noex
     return bytes.size() == size && bytes[0] == type && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0;
 }
 
+// Transport data: type 4, a 16-byte header and a payload padded to 16 bytes plus its 16-byte tag (the
+// paper §5.4.6): what a capture that joins a tunnel mid-session sees.
+bool is_wireguard_transport(Bytes bytes) noexcept {
+    return bytes.size() >= 32 && bytes.size() % 16 == 0 && bytes[0] == 4 && bytes[1] == 0 && bytes[2] == 0 &&
+           bytes[3] == 0;
+}
+
 std::string wireguard_opening(Bytes bytes) noexcept {
-    if (!is_wireguard_message(bytes, 1, kWireGuardInitiationBytes)) return {};
-    return "WireGuard handshake initiation (type 1, 148 bytes)";
+    if (is_wireguard_message(bytes, 1, kWireGuardInitiationBytes)) return "WireGuard handshake initiation (type 1, 148 bytes)";
+    if (is_wireguard_transport(bytes)) return "WireGuard transport data (type 4, a tunnel already running)";
+    return {};
 }
 bool wireguard_answer(Bytes client, Bytes server) noexcept {
+    if (!client.empty() && client[0] == 4) return is_wireguard_transport(server);
     // The response echoes the initiator's sender index as its receiver index (bytes 8..11).
     return is_wireguard_message(server, 2, kWireGuardResponseBytes) && client.size() >= 8 &&
            std::equal(client.begin() + 4, client.begin() + 8, server.begin() + 8);
 }
 
 const TunnelSignature kWireGuard{Technique::VpnWireGuard, wireguard_opening, wireguard_answer,
-                                 "the server sent a handshake response to the same sender index"};
+                                 "the server answered in WireGuard's own message format"};
 
 // --- IKE -----------------------------------------------------------------------------------------------
 constexpr std::size_t kIkeHeaderBytes = 28;
@@ -221,12 +230,14 @@ bool looks_like_openvpn_tcp(Bytes bytes) noexcept {
     const std::size_t length = (std::size_t{bytes[0]} << 8) | bytes[1];
     const auto opcode = openvpn_opcode(bytes[2]);
     return length >= kOpenVpnMinReset && length <= kOpenVpnMaxReset && openvpn_key_id(bytes[2]) == 0 &&
-           (opcode == kHardResetClientV1 || opcode == kHardResetClientV2 || opcode == kHardResetClientV3);
+           (opcode == kHardResetClientV2 || opcode == kHardResetClientV3);
 }
 std::unique_ptr<FlowClassifier> create_openvpn_udp() { return std::make_unique<SignatureClassifier>(kOpenVpnUdp); }
 std::unique_ptr<FlowClassifier> create_openvpn_tcp() { return std::make_unique<SignatureClassifier>(kOpenVpnTcp); }
 
-bool looks_like_wireguard(Bytes bytes) noexcept { return is_wireguard_message(bytes, 1, kWireGuardInitiationBytes); }
+bool looks_like_wireguard(Bytes bytes) noexcept {
+    return is_wireguard_message(bytes, 1, kWireGuardInitiationBytes) || is_wireguard_transport(bytes);
+}
 std::unique_ptr<FlowClassifier> create_wireguard() { return std::make_unique<SignatureClassifier>(kWireGuard); }
 
 bool looks_like_ike(Bytes bytes) noexcept { return !ike_opening(bytes).empty(); }

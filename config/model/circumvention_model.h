@@ -46,6 +46,9 @@ struct CircumventionModel {
     /// Signals less sure than this are logged but never block ("low", "medium", "high").
     std::string block_min_confidence = "medium";
     SourceMark block_min_confidence_mark;
+    /// Signals less sure than this do not make a circumvention event on their own; they are still counted
+    /// and kept as evidence on any event written for the flow ("low" reports everything).
+    std::string report_min_confidence = "medium";
     std::vector<TechniqueRuleModel> rules;
     std::vector<IndicatorModel> indicators;  ///< the catalogue's first, then the school's
 };

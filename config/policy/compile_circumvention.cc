@@ -78,6 +78,7 @@ CompiledCircumvention compile_circumvention(const model::PolicyModel& model, con
     out.repeated_attempts = written.repeated_attempts;
     out.repeated_window_seconds = written.repeated_window_seconds;
     out.block_min_confidence = confidence_from_name(written.block_min_confidence);
+    out.report_min_confidence = confidence_from_name(written.report_min_confidence);
     model::WhoModel quic_roles{written.block_quic_roles, {}, {}, written.block_quic_mark};
     check_who(quic_roles, "circumvention.block_quic", subjects, errors);
     out.block_quic_roles = written.block_quic_roles;

@@ -65,6 +65,7 @@ struct CompiledCircumvention {
     std::uint32_t repeated_attempts = 5;
     std::uint32_t repeated_window_seconds = 600;
     classifiers::Confidence block_min_confidence = classifiers::Confidence::Medium;
+    classifiers::Confidence report_min_confidence = classifiers::Confidence::Medium;
     std::vector<CompiledTechniqueRule> rules;
 
     bool is_school_resolver(const net::IpAddress& address) const noexcept;

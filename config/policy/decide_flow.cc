@@ -51,7 +51,9 @@ FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
     flow.techniques.reserve(observations.techniques.size());
     for (const auto& signal : observations.techniques) {
         flow.techniques.push_back(verdict_for(circumvention, subject, signal));
-        flow.alert = flow.alert || flow.techniques.back().action == model::TechniqueAction::Alert;
+        const bool sure_enough = signal.confidence >= circumvention.report_min_confidence;
+        flow.reportable = flow.reportable || sure_enough;
+        flow.alert = flow.alert || (sure_enough && flow.techniques.back().action == model::TechniqueAction::Alert);
     }
     for (const auto& verdict : flow.techniques) {
         if (verdict.blocks) {

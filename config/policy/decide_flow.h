@@ -25,6 +25,8 @@ struct FlowDecision {
     std::string_view rule;
     std::string reason;
     bool alert = false;  ///< a technique's action is alert: raise an alert event now
+    /// At least one technique is sure enough (report_min_confidence) to make this a circumvention event.
+    bool reportable = false;
 };
 
 /// decide() for the service, then the circumvention policy: each technique goes through the rules in

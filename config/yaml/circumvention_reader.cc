@@ -109,7 +109,8 @@ void read_technique_rules(const YAML::Node& rules, const std::string& path, cons
 void read_circumvention(const YAML::Node& node, const std::string& file, model::PolicyModel& policy,
                         ConfigErrors& errors) {
     MapReader reader{node, "circumvention", file, errors,
-                     {"school_resolvers", "block_quic", "repeated_attempts", "block_min_confidence", "rules"}};
+                     {"school_resolvers", "block_quic", "repeated_attempts", "block_min_confidence",
+                      "report_min_confidence", "rules"}};
     if (!reader.valid()) return;
     auto& out = policy.circumvention;
     read_resolvers(reader, node, "circumvention", out);
@@ -118,11 +119,14 @@ void read_circumvention(const YAML::Node& node, const std::string& file, model::
         out.block_quic_mark = reader.mark_of(reader.get("block_quic"));
     }
     read_repeated(reader, "circumvention", file, errors, out);
-    if (auto confidence = reader.get_string("block_min_confidence")) {
+    for (auto [key, field] : {std::pair{"block_min_confidence", &out.block_min_confidence},
+                              std::pair{"report_min_confidence", &out.report_min_confidence}}) {
+        auto confidence = reader.get_string(key);
+        if (!confidence) continue;
         if (*confidence == "low" || *confidence == "medium" || *confidence == "high") {
-            out.block_min_confidence = *confidence;
+            *field = *confidence;
         } else {
-            reader.error(reader.get("block_min_confidence"), reader.child_path("block_min_confidence"),
+            reader.error(reader.get(key), reader.child_path(key),
                          "'" + *confidence + "' is not a confidence (use low, medium or high)");
         }
     }

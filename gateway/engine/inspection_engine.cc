@@ -2,6 +2,7 @@
 
 #include "classifiers/circumvention/derive_techniques.h"
 #include "classifiers/host_name.h"
+#include "classifiers/limits.h"
 #include "config/policy/decide.h"
 #include "gateway/events/verdict_event.h"
 
@@ -97,7 +98,8 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     if (new_name || new_technique) decide_and_record(flow, flow.last_seen_us);
     if (status == classifiers::InspectStatus::Done) {
         settle(flow, flow.last_seen_us);
-    } else if (flow.inspected_packets >= config_.inspection_packet_budget) {
+    } else if (flow.inspected_packets >= (seen.under_watch ? classifiers::limits::kMaxWatchedPackets
+                                                           : config_.inspection_packet_budget)) {
         ++counters_.inspection_budget_exhausted;
         settle(flow, flow.last_seen_us);
     }
@@ -168,7 +170,7 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     }
     for (const auto& technique : observations.techniques) ++counters_.techniques[static_cast<std::size_t>(technique.technique)];
     if (flow.blocked) track_attempt(flow.client_address(), subject, observations, decision, at_us);
-    if (decision.action == config::model::Action::Allow && observations.techniques.empty() && !config_.record_allowed) {
+    if (decision.action == config::model::Action::Allow && !decision.reportable && !config_.record_allowed) {
         return;
     }
     record(flow, observations, subject, decision, at_us);
@@ -179,7 +181,7 @@ void InspectionEngine::record(const flow::FlowEntry& flow, const classifiers::Ob
                               std::uint64_t at_us, std::string_view other_transport) {
     const auto& policy = *snapshot_->policy;
     events::VerdictEvent event;
-    event.kind = observations.techniques.empty() ? "verdict" : "circumvention";
+    event.kind = decision.reportable ? "circumvention" : "verdict";
     event.ts = to_wall_time(at_us);
     event.policy_generation = snapshot_->generation;
     event.flow_id = flow.id;

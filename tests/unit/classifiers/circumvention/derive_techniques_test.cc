@@ -71,6 +71,8 @@ BOOST_AUTO_TEST_CASE(listed_sites_real_ech_and_tor_names) {
     BOOST_TEST(derive(tls_flow("www.k3nfq7xw2ab.com")).empty());  // a browser's hello has ALPN
     BOOST_TEST(!looks_like_tor_hostname("www.wikipedia.com"));    // a word, no digit
     BOOST_TEST(!looks_like_tor_hostname("www.ab2.com"));           // too short
+    BOOST_TEST(looks_like_tor_hostname("www.t3i3ru.com"));          // seen in a real Tor capture
+    BOOST_TEST(looks_like_tor_hostname("www.q4cyamnc6mtokjurvdclt.com"));
 }
 
 BOOST_AUTO_TEST_CASE(names_from_dns_lookups_are_not_connections) {

@@ -137,6 +137,7 @@ BOOST_AUTO_TEST_CASE(openvpn_tcp_framing) {
 BOOST_AUTO_TEST_CASE(openvpn_lookalikes_are_refused) {
     BOOST_TEST(!vpn::looks_like_openvpn_udp(openvpn_client_reset(7, 13)));       // too short
     BOOST_TEST(!vpn::looks_like_openvpn_udp(openvpn_client_reset(4)));           // P_CONTROL_V1 mid-session
+    BOOST_TEST(!vpn::looks_like_openvpn_udp(openvpn_client_reset(1, 27)));       // V1: an LLMNR query looked like it
     Bytes key_id_one = openvpn_client_reset();
     key_id_one[0] |= 1;
     BOOST_TEST(!vpn::looks_like_openvpn_udp(key_id_one));
