@@ -76,6 +76,7 @@ InspectStatus FlowInspector::select_and_feed_stream(Direction direction) noexcep
             return could_still_look_random(stream->contiguous()) ? InspectStatus::NeedMore : InspectStatus::Done;
         }
         classifier_ = entry_->create();
+        observations_.classifier = entry_->name;
     }
     return classifier_->on_stream(direction, stream->contiguous(), stream->segment_sizes(), observations_,
                                   *context_);
@@ -89,6 +90,7 @@ InspectStatus FlowInspector::on_udp_datagram(Direction direction, std::span<cons
         entry_ = select_classifier({Transport::Udp, server_port_, payload});
         if (!entry_) return InspectStatus::Done;
         classifier_ = entry_->create();
+        observations_.classifier = entry_->name;
     }
     return classifier_->on_datagram(direction, payload, observations_, context);
 }

@@ -38,7 +38,7 @@ struct TlsFacts {
 struct Observations {
     std::string host;  ///< normalised; empty when no name was seen
     HostSource host_source = HostSource::None;
-    /// Name of the classifier that named the flow ("tls", "dns", "http", ...), empty if none did.
+    /// Name of the classifier that claimed the flow ("tls", "dns", "openvpn", ...), empty if none did.
     std::string_view classifier;
     ServiceId service = kNoService;
     std::optional<TlsFacts> tls;

@@ -8,6 +8,7 @@ counts fragments and does not reassemble them) and TCP reassembly ON. Then, for 
   * host_source tls/http/http_connect: the flow itself must carry that name (normalised);
     host_source dns on a DNS flow: its query name; on another flow: an earlier DNS answer in the same
     capture maps the server address to that name, and the flow itself carries no name;
+    host_source socks: the SOCKS request names it (tshark decodes SOCKS on port 1080);
     host_source ip or no host: the flow carries no name;
   * observations must equal what the TCP sequence numbers and TLS records show for the ClientHello;
   * service must follow from the host's domain (or, for host_source ip, be given);
@@ -32,7 +33,7 @@ FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcpo
           "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tls.handshake.extensions_server_name", "dns.qry.name",
           "dns.flags.response", "dns.a", "dns.aaaa", "http.host", "http.request.method", "http.request.uri",
           "tcp.seq", "tcp.len", "tls.handshake.type", "tls.handshake.length", "tls.handshake.fragment.count",
-          "ip.flags.mf", "ip.frag_offset"]
+          "ip.flags.mf", "ip.frag_offset", "socks.remote_name"]
 MIN_NATURAL_SEGMENT = 536  # the smallest MSS a real TCP stack sends (RFC 879); smaller non-final segments are deliberate
 
 
@@ -100,6 +101,8 @@ def inventory(path):
                 for address in filter(None, (p["dns.a"] + "," + p["dns.aaaa"]).split(",")):
                     answers.append((int(p["frame.number"]), str(ipaddress.ip_address(address)),
                                     norm(p["dns.qry.name"].split(",")[0])))
+        if p["socks.remote_name"]:
+            f["names"].add(("socks", norm(p["socks.remote_name"].split(",")[0])))
         if p["http.request.method"] == "CONNECT":
             f["names"].add(("http_connect", norm(p["http.request.uri"].rsplit(":", 1)[0])))
         elif p["http.host"]:
@@ -150,7 +153,7 @@ def check(entry):
 
         def ok(f):
             names = f["names"]
-            if src in ("tls", "http", "http_connect"):
+            if src in ("tls", "http", "http_connect", "socks"):
                 return (src, host) in names
             if src == "dns" and m["server_port"] == 53:
                 return ("dns", host) in names

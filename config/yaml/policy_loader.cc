@@ -139,7 +139,9 @@ ReadPolicy read_policy(const std::string& policy_path, const std::string& catalo
     try {
         read_catalogue(catalogue_path, policy, errors);
         const auto root = load_file(policy_path, errors);
-        if (root) {
+        if (root && root->IsNull()) {
+            errors.push_back({policy_path, 0, 0, "", "is empty (a policy needs at least school: and rules:)"});
+        } else if (root) {
             readable = root->IsMap();
             MapReader top{*root, "", policy_path, errors, kTopLevelKeys};
             if (top.valid()) read_policy_sections(top, policy, exemptions_override, errors);

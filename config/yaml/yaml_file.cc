@@ -83,26 +83,35 @@ std::string depth_message() {
 }
 
 // Walks the document once, counting values with aliases expanded wherever they are used, and stops at the
-// first limit crossed: the cost of the walk is bounded by kMaxYamlValues whatever the file holds.
+// first limit crossed: the cost of the walk is bounded by kMaxYamlValues whatever the file holds. Too many
+// values are reported at the top-level entry they hang from (the alias deep inside says less).
 std::optional<ConfigError> check_shape(const std::string& path, const YAML::Node& root) {
-    std::vector<std::pair<YAML::Node, std::size_t>> pending{{root, 1}};
+    struct Pending {
+        YAML::Node node;
+        std::size_t depth;
+        YAML::Mark top;
+    };
+    std::vector<Pending> pending{{root, 1, root.Mark()}};
     std::size_t values = 0;
     while (!pending.empty()) {
-        auto [node, depth] = std::move(pending.back());
+        const Pending item = std::move(pending.back());
         pending.pop_back();
         if (++values > kMaxYamlValues) {
-            return located(path, node.Mark(),
+            return located(path, item.top,
                            "holds more than " + std::to_string(kMaxYamlValues) +
                                " values once its aliases (*name) are expanded (a policy has a few hundred; "
                                "remove the repeated aliases)");
         }
-        if (depth > kMaxYamlDepth) return located(path, node.Mark(), depth_message());
-        if (node.IsSequence()) {
-            for (const auto& item : node) pending.emplace_back(item, depth + 1);
-        } else if (node.IsMap()) {
-            for (const auto& entry : node) {
-                pending.emplace_back(entry.first, depth + 1);
-                pending.emplace_back(entry.second, depth + 1);
+        if (item.depth > kMaxYamlDepth) return located(path, item.node.Mark(), depth_message());
+        const auto push = [&](const YAML::Node& child) {
+            pending.push_back({child, item.depth + 1, item.depth == 1 ? child.Mark() : item.top});
+        };
+        if (item.node.IsSequence()) {
+            for (const auto& child : item.node) push(child);
+        } else if (item.node.IsMap()) {
+            for (const auto& entry : item.node) {
+                push(entry.first);
+                push(entry.second);
             }
         }
     }

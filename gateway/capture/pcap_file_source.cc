@@ -6,6 +6,7 @@ namespace schoolgate::gateway::capture {
 
 namespace {
 pcap_t* as_pcap(void* handle) { return static_cast<pcap_t*>(handle); }
+constexpr std::int64_t kMaxTimestampSeconds = 253'402'300'799;  // 9999-12-31T23:59:59Z
 }  // namespace
 
 std::optional<decode::LinkType> link_type_from_dlt(int dlt) noexcept {
@@ -52,6 +53,15 @@ ReadStatus PcapFileSource::next(CapturedPacket& packet) {
     if (result != 1) {
         error_ = path_ + ": packet " + std::to_string(packets_read_ + 1) + ": " + pcap_geterr(as_pcap(handle_)) +
                  " (the file is truncated or corrupt; packets before this one were processed)";
+        return ReadStatus::Error;
+    }
+    // A pcapng timestamp is 64 bits of (by default) microseconds: a corrupt or hostile file can stamp a packet
+    // 2^64 us after 1970, and turning that into the engine's microseconds overflowed (undefined behaviour; the
+    // replay logged 1969). Nothing real is stamped before 1970 or after 9999 (found by tests/badinput).
+    if (header->ts.tv_sec < 0 || header->ts.tv_sec > kMaxTimestampSeconds) {
+        error_ = path_ + ": packet " + std::to_string(packets_read_ + 1) + ": timestamp " +
+                 std::to_string(header->ts.tv_sec) +
+                 " s is not between 1970 and 9999 (the file is corrupt; packets before this one were processed)";
         return ReadStatus::Error;
     }
     ++packets_read_;

@@ -169,11 +169,11 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
         ++counters_.flows_by_verdict[std::string{config::model::action_name(decision.action)}];
     }
     for (const auto& technique : observations.techniques) ++counters_.techniques[static_cast<std::size_t>(technique.technique)];
-    if (flow.blocked) track_attempt(flow.client_address(), subject, observations, decision, at_us);
-    if (decision.action == config::model::Action::Allow && !decision.reportable && !config_.record_allowed) {
-        return;
+    if (decision.action != config::model::Action::Allow || decision.reportable || config_.record_allowed) {
+        record(flow, observations, subject, decision, at_us);
     }
-    record(flow, observations, subject, decision, at_us);
+    // After the flow's own event, so the alert follows the attempt that raised it.
+    if (flow.blocked) track_attempt(flow.client_address(), subject, observations, decision, at_us);
 }
 
 void InspectionEngine::record(const flow::FlowEntry& flow, const classifiers::Observations& observations,

@@ -1,5 +1,6 @@
 #include "tools/schoolgate/replay_summary.h"
 
+#include <algorithm>
 #include <iomanip>
 
 namespace schoolgate::tools {
@@ -51,6 +52,12 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
     print_map(out, "services", c.flows_by_service);
     print_map(out, "verdicts", c.flows_by_verdict);
     print_anomalies(out, c.anomalies);
+    out << "  circumvention signals:";
+    for (std::size_t i = 0; i < classifiers::kTechniqueCount; ++i) {
+        if (c.techniques[i]) out << ' ' << classifiers::technique_name(static_cast<classifiers::Technique>(i)) << '=' << c.techniques[i];
+    }
+    out << (std::all_of(c.techniques.begin(), c.techniques.end(), [](auto n) { return n == 0; }) ? " none\n" : "\n");
+    out << "  alerts raised: " << c.alerts_raised << '\n';
     out << "  events written: " << c.events_written << '\n';
     const double seconds = elapsed.count();
     out << "  time: " << std::fixed << std::setprecision(3) << seconds << " s";

@@ -16,3 +16,13 @@ echo "== schoolgate replay $capture --policy $policy --school-time $at =="
 ./build/bin/schoolgate replay "$capture" --policy "$policy" --school-time "$at" --all-flows --events build/demo-events.jsonl
 echo "== JSON events: build/demo-events.jsonl (first line below) =="
 head -n 1 build/demo-events.jsonl
+# The same school a little later: a pupil tries Facebook again and again, then a VPN, a proxy, encrypted DNS,
+# another resolver and Tor; a member of staff uses a VPN. Circumvention events and the alert, for the
+# e-safety officer (docs/circumvention.md).
+circumvention=pcaps/demo/hillside-circumvention.pcap
+echo "== schoolgate replay $circumvention --policy $policy --school-time $at =="
+./build/bin/schoolgate replay "$circumvention" --policy "$policy" --school-time "$at" --format text
+./build/bin/schoolgate replay "$circumvention" --policy "$policy" --school-time "$at" --quiet \
+  --events build/demo-circumvention-events.jsonl
+echo "== circumvention and alert events (build/demo-circumvention-events.jsonl) =="
+grep -E '"event":"(circumvention|alert)"' build/demo-circumvention-events.jsonl

@@ -94,17 +94,17 @@ const Mistake kMistakes[] = {
     {"duplicate exemption id", kBase + kRules, kGoodExemption + "  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, reason: r, approved_by: head}\n",
      "E:3:5: exemptions[1].id: id 'e1' is used twice (give each exemption its own id)"},
     {"unknown technique", kBase + kRules + "circumvention:\n  rules:\n    - {name: c, techniques: [vpn.openvnp], action: block}\n", "",
-     "P:13:30: circumvention.rules[0].techniques[0]: unknown technique 'vpn.openvnp' (did you mean 'vpn.openvpn'? use a technique such as vpn.openvpn, a family such as vpn, or any)"},
+     "P:12:30: circumvention.rules[0].techniques[0]: unknown technique 'vpn.openvnp' (did you mean 'vpn.openvpn'? use a technique such as vpn.openvpn, a family such as vpn, or any)"},
     {"unknown circumvention action", kBase + kRules + "circumvention:\n  rules:\n    - {name: c, techniques: [vpn], action: deny}\n", "",
-     "P:13:47: circumvention.rules[0].action: 'deny' is not a circumvention action (use log, block or alert)"},
+     "P:12:44: circumvention.rules[0].action: 'deny' is not a circumvention action (use log, block or alert)"},
     {"unknown role for block_quic", kBase + kRules + "circumvention:\n  block_quic: [pupils]\n", "",
-     "P:12:15: circumvention.block_quic.who.roles: unknown role 'pupils' (did you mean 'pupil'? use a built-in role or one under 'roles:')"},
+     "P:11:15: circumvention.block_quic.who.roles: unknown role 'pupils' (did you mean 'pupil'? use a built-in role or one under 'roles:')"},
     {"bad resolver address", kBase + kRules + "circumvention:\n  school_resolvers: [10.0.0.300]\n", "",
-     "P:12:23: circumvention.school_resolvers[0]: '10.0.0.300/32' is not an IP address (write an address such as 10.20.0.1, or a block such as 10.20.0.0/29)"},
+     "P:11:22: circumvention.school_resolvers[0]: '10.0.0.300' is not an IPv4 or IPv6 address (write an address such as 10.20.0.1, or a block such as 10.20.0.0/29)"},
     {"bad repeated-attempts window", kBase + kRules + "circumvention:\n  repeated_attempts: {count: 5, within: ten minutes}\n", "",
-     "P:12:41: circumvention.repeated_attempts.within: 'ten minutes' is not a duration (write 90s, 10m or 1h)"},
+     "P:11:41: circumvention.repeated_attempts.within: 'ten minutes' is not a duration (write 90s, 10m or 1h)"},
     {"indicator list for a technique that takes none", kBase + kRules + "indicators:\n  proxy.sites: {domains: [example.org]}\n", "",
-     "P:12:3: indicators.proxy.sites: unknown technique 'proxy.sites' (did you mean 'proxy.site'? indicator lists are for dns.doh, proxy.site, vpn.app and tls.ech)"},
+     "P:11:3: indicators.proxy.sites: unknown technique 'proxy.sites' (did you mean 'proxy.site'? indicator lists are for dns.doh, proxy.site, vpn.app and tls.ech)"},
 };
 
 }  // namespace
