@@ -49,6 +49,7 @@ struct Observations {
     /// nDPI's reading when it was asked (flows our own classifiers did not settle): "TLS.Facebook".
     std::string ndpi_protocol;
     std::vector<std::string> ndpi_risks;  ///< nDPI risk names, kept as evidence
+    bool service_from_ndpi = false;       ///< the service rests on nDPI's reading alone
     /// Set by a classifier that needs more of the flow than the usual packet budget (a DNS flow whose
     /// queries look like a tunnel's): the engine then allows limits::kMaxWatchedPackets.
     bool under_watch = false;

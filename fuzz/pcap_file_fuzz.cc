@@ -40,10 +40,7 @@ std::shared_ptr<const gw::policy::PolicySnapshot> hillside() {
     auto compiled = schoolgate::config::yaml::load_and_compile_policy(
         SG_SOURCE_DIR "/config/examples/hillside.yaml", SG_SOURCE_DIR "/config/catalogue/services.yaml");
     if (!compiled.ok()) std::abort();
-    auto snapshot = std::make_shared<gw::policy::PolicySnapshot>();
-    snapshot->policy = std::move(compiled).value();
-    snapshot->generation = 1;
-    return snapshot;
+    return gw::policy::PolicySnapshot::make(std::move(compiled).value(), 1);
 }
 
 }  // namespace

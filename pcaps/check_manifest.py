@@ -8,10 +8,15 @@ counts fragments and does not reassemble them) and TCP reassembly ON. Then, for 
   * host_source tls/http/http_connect: the flow itself must carry that name (normalised);
     host_source dns on a DNS flow: its query name; on another flow: an earlier DNS answer in the same
     capture maps the server address to that name, and the flow itself carries no name;
-    host_source socks: the SOCKS request names it (tshark decodes SOCKS on port 1080);
+    host_source socks: the SOCKS request names it (tshark decodes SOCKS on port 1080): the SOCKS5 or SOCKS4a
+    name, or for SOCKS4 (an address only) the address asked for;
+    host_source quic: the SNI of the ClientHello in the QUIC Initial packets (tshark decrypts v1 and draft-29);
     host_source ip or no host: the flow carries no name;
   * observations must equal what the TCP sequence numbers and TLS records show for the ClientHello;
   * service must follow from the host's domain (or, for host_source ip, be given);
+  * techniques (optional, per flow and per capture) must be wire names from TECHNIQUES; a capture's list must
+    hold every technique of its flows (it may add capture-wide ones such as repeated_attempts); a capture
+    marked benign must list none;
   * every capture file in pcaps/ (except bad/) must be listed.
 Prints one line per capture and exits 1 on any difference.   Usage: check_manifest.py [MANIFEST]
 """
@@ -33,7 +38,13 @@ FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcpo
           "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tls.handshake.extensions_server_name", "dns.qry.name",
           "dns.flags.response", "dns.a", "dns.aaaa", "http.host", "http.request.method", "http.request.uri",
           "tcp.seq", "tcp.len", "tls.handshake.type", "tls.handshake.length", "tls.handshake.fragment.count",
-          "ip.flags.mf", "ip.frag_offset", "socks.remote_name"]
+          "ip.flags.mf", "ip.frag_offset", "socks.remote_name", "socks.v4a_dns_name", "socks.version",
+          "socks.command", "socks.dst"]
+# The circumvention techniques' wire names (classifiers/circumvention/technique.h).
+TECHNIQUES = {"vpn.openvpn", "vpn.wireguard", "vpn.ipsec", "vpn.l2tp", "vpn.pptp", "vpn.app", "tor",
+              "proxy.http_connect", "proxy.http_absolute", "proxy.socks", "proxy.site", "dns.doh", "dns.dot",
+              "dns.doq", "dns.dnscrypt", "dns.external_resolver", "quic", "tls.ech", "tls.fragmented_client_hello",
+              "tls.record_split", "tcp.out_of_order", "ip_literal", "dns.tunnel", "obfuscated", "repeated_attempts"}
 MIN_NATURAL_SEGMENT = 536  # the smallest MSS a real TCP stack sends (RFC 879); smaller non-final segments are deliberate
 
 
@@ -85,7 +96,8 @@ def inventory(path):
         f = flows[key]
         if transport == "tcp" and (src, sport) == (f["client"], f["client_port"]) and int(p["tcp.len"] or 0) > 0:
             f["segments"].append((int(p["tcp.seq"]), int(p["tcp.len"])))
-            if p["http.request.method"] == "CONNECT":     # the tunnelled ClientHello starts after the request
+            if p["http.request.method"] == "CONNECT" or p["socks.version"]:
+                # the tunnelled ClientHello starts after the CONNECT request or the SOCKS handshake
                 f["ch_start"] = int(p["tcp.seq"]) + int(p["tcp.len"])
         types = p["tls.handshake.type"].split(",")
         if "1" in types and f["ch_bytes"] is None:
@@ -103,6 +115,11 @@ def inventory(path):
                                     norm(p["dns.qry.name"].split(",")[0])))
         if p["socks.remote_name"]:
             f["names"].add(("socks", norm(p["socks.remote_name"].split(",")[0])))
+        elif p["socks.v4a_dns_name"]:
+            f["names"].add(("socks", norm(p["socks.v4a_dns_name"].split(",")[0])))
+        elif (p["socks.version"] == "4" and p["socks.command"] == "1" and p["socks.dst"]
+              and (src, sport) == (f["client"], f["client_port"])):
+            f["names"].add(("socks", p["socks.dst"].split(",")[0]))     # SOCKS4: an address, no name
         if p["http.request.method"] == "CONNECT":
             f["names"].add(("http_connect", norm(p["http.request.uri"].rsplit(":", 1)[0])))
         elif p["http.host"]:
@@ -155,6 +172,8 @@ def check(entry):
             names = f["names"]
             if src in ("tls", "http", "http_connect", "socks"):
                 return (src, host) in names
+            if src == "quic":
+                return ("tls", host) in names
             if src == "dns" and m["server_port"] == 53:
                 return ("dns", host) in names
             if src == "dns":
@@ -174,7 +193,27 @@ def check(entry):
                             f"capture shows {match['observations']}")
         if host is not None and host != norm(host):
             problems.append(f"{sel}: host {host} is not normalised")
+    problems += technique_problems(entry)
     return problems, flows
+
+
+def technique_problems(entry):
+    problems = []
+    flow_techniques = set()
+    for m in entry["flows"]:
+        listed = m.get("techniques", [])
+        flow_techniques.update(listed)
+        problems += [f"flow to {m['server']}:{m['server_port']}: unknown technique {t}" for t in listed
+                     if t not in TECHNIQUES]
+    capture_techniques = entry.get("techniques")
+    if capture_techniques is not None:
+        problems += [f"unknown technique {t}" for t in capture_techniques if t not in TECHNIQUES]
+        if not flow_techniques <= set(capture_techniques):
+            problems.append(f"capture techniques {capture_techniques} miss flow techniques "
+                            f"{sorted(flow_techniques - set(capture_techniques))}")
+    if entry.get("benign") and (flow_techniques or capture_techniques):
+        problems.append("marked benign but lists techniques")
+    return problems
 
 
 def main():

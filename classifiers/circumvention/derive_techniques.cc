@@ -112,6 +112,10 @@ void derive_service_facts(const FlowFacts& flow, Observations& observations) {
     if (observations.classifier == "quic") {
         observations.note_technique(Technique::Quic, Confidence::High,
                                     "QUIC to " + observations.host + ", a listed service (name read from the decrypted Initial)");
+    } else if (observations.ndpi_protocol.starts_with("QUIC")) {
+        // A QUIC version we do not decrypt (Google's gQUIC), named by nDPI.
+        observations.note_technique(Technique::Quic, Confidence::Medium,
+                                    "QUIC to a listed service, as nDPI reads it (" + observations.ndpi_protocol + ")");
     }
     // A listed service's own protocols can look random (Meta's apps speak an encrypted protocol of their
     // own on 443): that is the service, not an obfuscation tool.

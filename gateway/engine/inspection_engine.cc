@@ -3,6 +3,7 @@
 #include "classifiers/circumvention/derive_techniques.h"
 #include "classifiers/host_name.h"
 #include "classifiers/limits.h"
+#include "classifiers/ndpi/ndpi_mapping.h"
 #include "config/policy/decide.h"
 #include "gateway/events/verdict_event.h"
 
@@ -26,6 +27,7 @@ InspectionEngine::InspectionEngine(const EngineConfig& config, std::shared_ptr<c
       snapshot_(std::move(snapshot)),
       sink_(sink),
       dns_cache_(config.dns_cache_capacity),
+      ndpi_(config.ndpi_second_opinion ? std::make_unique<classifiers::ndpi::NdpiModule>() : nullptr),
       flows_(config.flows, [this](flow::FlowEntry& flow, flow::FlowEndReason reason) { on_flow_end(flow, reason); }) {}
 
 void InspectionEngine::set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) noexcept {
@@ -89,6 +91,7 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
         status = flow.inspector->on_udp_datagram(direction, packet.payload, context);
     }
     if (!flow.inspector->last_segment_progressed()) ++flow.inspected_packets;
+    if (ndpi_ && !flow.ndpi_done) ask_ndpi(flow, packet);
 
     // Decide as soon as there is something to decide on (a name, a technique), and again when a name or a
     // new technique turns up later (a DNS flow that starts to look like a tunnel).
@@ -105,7 +108,45 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     }
 }
 
+// nDPI is asked only about flows none of our classifiers claimed, from their first unclaimed payload, and
+// only until it is sure or its budget runs out. A flow our classifiers claim later frees its nDPI state.
+void InspectionEngine::ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet) {
+    if (!flow.inspector->classifier_name().empty()) {
+        flow.ndpi.reset();
+        flow.ndpi_done = true;
+        return;
+    }
+    if (!flow.ndpi) {
+        if (packet.payload.empty() || packet.ip_packet.empty()) return;
+        flow.ndpi = ndpi_->new_flow();
+        ++counters_.ndpi_flows;
+    }
+    auto reading = ndpi_->feed(*flow.ndpi, packet.ip_packet, flow.last_seen_us / 1000);
+    if (reading.final) finish_ndpi(flow, std::move(reading));
+}
+
+void InspectionEngine::finish_ndpi(flow::FlowEntry& flow, classifiers::ndpi::NdpiReading reading) {
+    flow.ndpi.reset();
+    flow.ndpi_done = true;
+    if (!flow.inspector || !reading.known) return;
+    auto& observations = flow.inspector->observations();
+    observations.ndpi_protocol = reading.protocol;
+    observations.ndpi_risks = std::move(reading.risks);
+    if (observations.host.empty() && !reading.server_name.empty()) {
+        if (auto name = classifiers::normalise_host_name(reading.server_name)) {
+            observations.host = std::move(*name);
+            observations.host_source = HostSource::Ndpi;
+        }
+    }
+    if (const auto technique = classifiers::ndpi::technique_for(reading, flow.server_port())) {
+        observations.note_technique(technique->technique, technique->confidence,
+                                    "nDPI " + classifiers::ndpi::NdpiModule::version() + " reads this flow as " +
+                                        reading.protocol);
+    }
+}
+
 void InspectionEngine::settle(flow::FlowEntry& flow, std::uint64_t at_us) {
+    if (flow.ndpi) finish_ndpi(flow, ndpi_->give_up(*flow.ndpi));
     if (!flow.decided) decide_and_record(flow, at_us);
     if (flow.inspector) {
         for (auto anomaly : flow.inspector->observations().anomalies) counters_.anomalies.add(anomaly);
@@ -133,7 +174,15 @@ void InspectionEngine::identify(const flow::FlowEntry& flow, classifiers::Observ
         return;
     }
     observations.service = catalogue.match_address(flow.server_address());
-    if (observations.service != classifiers::kNoService) observations.host_source = HostSource::Ip;
+    if (observations.service != classifiers::kNoService) {
+        observations.host_source = HostSource::Ip;
+        return;
+    }
+    // Last, nDPI's reading: a second opinion, never preferred to a name or a published range.
+    if (!observations.ndpi_protocol.empty()) {
+        observations.service = snapshot_->ndpi_services.service_for_protocol(observations.ndpi_protocol);
+        observations.service_from_ndpi = observations.service != classifiers::kNoService;
+    }
 }
 
 // Techniques that need the policy's own facts: the school's resolvers.
@@ -196,7 +245,8 @@ void InspectionEngine::record(const flow::FlowEntry& flow, const classifiers::Ob
     event.host_source = observations.host_source;
     event.service = std::string{policy.catalogue().name(observations.service)};
     if (!event.service.empty()) {
-        event.service_source = observations.host_source == classifiers::HostSource::Ip     ? "ip"
+        event.service_source = observations.service_from_ndpi                              ? "ndpi"
+                               : observations.host_source == classifiers::HostSource::Ip     ? "ip"
                                : observations.host_source == classifiers::HostSource::Ndpi ? "ndpi"
                                                                                           : "name";
     }

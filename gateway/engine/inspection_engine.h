@@ -26,6 +26,8 @@ struct EngineConfig {
     std::size_t dns_cache_capacity = 65536;
     /// Record allowed flows too (replay --all-flows). Off in production: data minimisation.
     bool record_allowed = false;
+    /// Ask nDPI about flows no classifier of ours claims, for their first packets.
+    bool ndpi_second_opinion = true;
 };
 
 /// The packet path of one worker: flow table -> classifiers (first flight only) -> identify -> decide ->
@@ -59,6 +61,8 @@ private:
     void settle(flow::FlowEntry& flow, std::uint64_t at_us);
     void decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us);
     void identify(const flow::FlowEntry& flow, classifiers::Observations& observations, std::uint64_t at_us);
+    void ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet);
+    void finish_ndpi(flow::FlowEntry& flow, classifiers::ndpi::NdpiReading reading);
     void note_policy_techniques(const flow::FlowEntry& flow, classifiers::Observations& observations);
     void record(const flow::FlowEntry& flow, const classifiers::Observations& observations,
                 const config::Subject& subject, const config::FlowDecision& decision, std::uint64_t at_us,
@@ -77,6 +81,7 @@ private:
     events::EventSink& sink_;
     classifiers::dns::AddressNameCache dns_cache_;
     classifiers::dns::TunnelDetector tunnel_detector_;
+    std::unique_ptr<classifiers::ndpi::NdpiModule> ndpi_;  ///< null when the second opinion is off
     AttemptTracker attempts_;
     /// (client, server, protocol) of ESP and GRE tunnels already recorded; cleared when full.
     std::unordered_set<std::string> tunnels_seen_;

@@ -12,10 +12,7 @@ ReloadOutcome PolicyReloader::reload() {
     ReloadOutcome outcome;
     auto compiled = config::yaml::load_and_compile_policy(policy_path_, catalogue_path_);
     if (compiled.ok()) {
-        auto snapshot = std::make_shared<PolicySnapshot>();
-        snapshot->policy = std::move(compiled).value();
-        snapshot->generation = ++generation_;
-        store_.publish(std::move(snapshot));
+        store_.publish(PolicySnapshot::make(std::move(compiled).value(), ++generation_));
         ++reloads_published_;
         outcome.published = true;
         outcome.generation = generation_;

@@ -47,8 +47,13 @@ def check_capture(binary, entry):
     failures = []
     if code != 0:
         return [f"exit code {code}: {stderr.strip()}"]
-    # One event per flow; alerts are about people, not flows.
-    unclaimed = [e for e in events if e.get("event") in ("verdict", "circumvention")]
+    # A flow is re-decided when a technique turns up later (a DNS flow that becomes a tunnel): its last
+    # event is the engine's final word on it. Alerts are about people, not flows.
+    last_by_flow = {}
+    for event in events:
+        if event.get("event") in ("verdict", "circumvention"):
+            last_by_flow[event.get("flow_id")] = event
+    unclaimed = list(last_by_flow.values())
     for flow in entry["flows"]:
         selector = flow_selector(flow)
         candidates = [e for e in unclaimed if all(e.get(k) == v for k, v in selector.items())]

@@ -14,10 +14,7 @@ std::shared_ptr<const gateway::policy::PolicySnapshot> load_policy_snapshot(cons
     const std::string catalogue = catalogue_path.empty() ? config::yaml::default_catalogue_path() : catalogue_path;
     auto compiled = config::yaml::load_and_compile_policy(policy_path, catalogue);
     if (compiled.ok()) {
-        auto snapshot = std::make_shared<gateway::policy::PolicySnapshot>();
-        snapshot->policy = std::move(compiled).value();
-        snapshot->generation = generation;
-        return snapshot;
+        return gateway::policy::PolicySnapshot::make(std::move(compiled).value(), generation);
     }
     const auto errors = std::move(compiled).error();
     for (const auto& error : errors) std::cerr << error.to_string() << '\n';

@@ -96,6 +96,14 @@ BOOST_AUTO_TEST_CASE(shapes_quic_and_bare_addresses) {
     quic.service = kNoService;
     BOOST_TEST(derive(quic, 443, "203.0.113.10", Transport::Udp).empty());
 
+    // Google's QUIC, which only nDPI reads: the same rule, a listed service or nothing.
+    Observations gquic;
+    gquic.set_host("www.facebook.com", HostSource::Ndpi, "");
+    gquic.ndpi_protocol = "QUIC.Facebook";
+    BOOST_TEST(derive(gquic, 443, "203.0.113.10", Transport::Udp).empty());
+    gquic.service = 1;
+    BOOST_TEST(derive(gquic, 443, "203.0.113.10", Transport::Udp) == std::vector<std::string>{"quic"});
+
     Observations bare;
     bare.host_source = HostSource::Ip;
     bare.service = 1;

@@ -55,10 +55,7 @@ std::shared_ptr<const policy::PolicySnapshot> demo_snapshot(std::uint64_t genera
     BOOST_REQUIRE_MESSAGE(model.ok(), "the demo policy loads");
     auto compiled = config::compile_policy(std::move(model).value());
     BOOST_REQUIRE_MESSAGE(compiled.ok(), "the demo policy compiles");
-    auto snapshot = std::make_shared<policy::PolicySnapshot>();
-    snapshot->policy = compiled.value();
-    snapshot->generation = generation;
-    return snapshot;
+    return policy::PolicySnapshot::make(compiled.value(), generation);
 }
 
 // A minimal TLS 1.3 ClientHello in one record, with an SNI extension when `server_name` is given.
