@@ -5,6 +5,7 @@
 #include "tools/schoolgate/exempt_command.h"
 #include "tools/schoolgate/explain_command.h"
 #include "tools/schoolgate/replay_command.h"
+#include "tools/schoolgate/report_command.h"
 #include "tools/schoolgate/timetable_command.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
     auto& explain = schoolgate::tools::add_explain_command(app);
     auto& timetable = schoolgate::tools::add_timetable_command(app);
     auto& exempt = schoolgate::tools::add_exempt_command(app);
+    auto& report = schoolgate::tools::add_report_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -26,5 +28,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("explain")) return schoolgate::tools::run_explain(explain);
     if (app.got_subcommand("timetable")) return schoolgate::tools::run_timetable(timetable);
     if (app.got_subcommand("exempt")) return schoolgate::tools::run_exempt(exempt);
+    if (app.got_subcommand("report")) return schoolgate::tools::run_report(report);
     return 64;
 }

@@ -1,0 +1,142 @@
+#include "tools/schoolgate/report_command.h"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "tools/report/csv_renderer.h"
+#include "tools/report/event_filter.h"
+#include "tools/report/event_reader.h"
+#include "tools/report/html_renderer.h"
+#include "tools/report/limits.h"
+#include "tools/report/report_bounds.h"
+#include "tools/report/terminal_text.h"
+#include "tools/report/text_renderer.h"
+#include "tools/schoolgate/policy_loading.h"
+
+namespace schoolgate::tools {
+
+namespace {
+
+constexpr int kExitUsage = 64;
+
+constexpr const char* kDescription =
+    "Report on event files for the e-safety officer: the week in plain language (text), every event for a "
+    "spreadsheet (csv) or one self-contained page with charts (html). With --user or --device: that one "
+    "person's timeline, every event in order - this is how the school answers a UK GDPR subject access "
+    "request (docs/data-protection.md).";
+
+// Reports hold personal data: readable by the owner and the group (the e-safety team), nobody else.
+bool write_output(const std::string& path, const std::string& text) {
+    if (path == "-") {
+        std::cout << text << std::flush;
+        return static_cast<bool>(std::cout);
+    }
+    std::ofstream out{path, std::ios::binary | std::ios::trunc};
+    if (!out) return false;
+    std::error_code ignored;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                           std::filesystem::perms::group_read, ignored);
+    out << text;
+    out.close();
+    return static_cast<bool>(out);
+}
+
+void warn_skipped(const report::EventLog& log) {
+    std::size_t shown = 0;
+    for (const auto& s : log.skipped) {
+        if (shown++ == report::limits::kMaxWarningsShown) {
+            std::cerr << "warning: " << log.skipped.size() - report::limits::kMaxWarningsShown
+                      << " more lines skipped (the report lists the first " << report::limits::kMaxWarningsShown << ")\n";
+            break;
+        }
+        std::cerr << "warning: " << report::terminal_safe(s.file) << ":" << s.line << ": skipped: "
+                  << report::terminal_safe(s.reason) << '\n';
+    }
+}
+
+}  // namespace
+
+ReportOptions& add_report_command(CLI::App& app) {
+    static ReportOptions options;
+    auto* report = app.add_subcommand("report", kDescription);
+    report->add_option("events", options.events, "event files (JSON lines; rotated files too, in any order)")->required();
+    report->add_option("--since", options.since,
+                       "first instant, inclusive: school-local with --policy (2026-03-02 or 2026-03-02T08:30), "
+                       "else UTC (2026-03-02T08:30Z)");
+    report->add_option("--until", options.until, "end, exclusive; a bare date includes that whole day");
+    report->add_option("--format", options.format, "text (default), csv or html");
+    report->add_option("--user", options.user,
+                       "only this user: their timeline (answers a UK GDPR subject access request)");
+    report->add_option("--device", options.device,
+                       "only this device: its label, or the address of a device with no label");
+    report->add_option("--output", options.output, "where to write the report ('-' = stdout, the default)");
+    report->add_option("--policy", options.policy, "school policy: --since/--until are then school-local times");
+    report->add_option("--catalogue", options.catalogue, "service catalogue (default: the shipped one)");
+    return options;
+}
+
+int run_report(const ReportOptions& options) {
+    if (options.format != "text" && options.format != "csv" && options.format != "html") {
+        std::cerr << "--format: '" << options.format << "' is not a report format (use text, csv or html)\n";
+        return kExitUsage;
+    }
+    if (!options.user.empty() && !options.device.empty()) {
+        std::cerr << "--user and --device: give one of them (a report is about one person or one device)\n";
+        return kExitUsage;
+    }
+    report::ReportHeading heading;
+    std::shared_ptr<const gateway::policy::PolicySnapshot> snapshot;
+    if (!options.policy.empty()) {
+        snapshot = load_policy_snapshot(options.policy, options.catalogue, 0);
+        if (!snapshot) return kExitConfigError;
+        heading.school = snapshot->policy->school_name();
+    }
+    report::LocalTimeParser local;
+    if (snapshot) {
+        local = [policy = snapshot->policy](const std::string& text) { return policy->parse_local_time(text); };
+    }
+    const auto bounds = report::parse_report_bounds(options.since, options.until, local);
+    if (!bounds.ok()) {
+        std::cerr << bounds.error() << '\n';
+        return kExitUsage;
+    }
+    heading.zone = snapshot ? snapshot->policy->time_zone_name() : "UTC";
+    heading.since = options.since;
+    heading.until = options.until;
+    if (!options.user.empty()) heading.person = "user " + options.user;
+    if (!options.device.empty()) heading.person = "device " + options.device;
+
+    report::EventLog log;
+    for (const auto& path : options.events) {
+        std::ifstream in{path, std::ios::binary};
+        if (!in || std::filesystem::is_directory(path)) {
+            std::cerr << path << ": cannot read events (check the file exists and is readable)\n";
+            return kExitCaptureError;
+        }
+        report::read_event_stream(in, path, log);
+        if (in.bad()) {
+            std::cerr << path << ": read error part way through the file\n";
+            return kExitCaptureError;
+        }
+    }
+    warn_skipped(log);
+    report::sort_chronologically(log);
+    report::EventFilter filter{bounds.value().since, bounds.value().until, options.user, options.device};
+    auto model = report::build_report(report::apply_filter(std::move(log.events), filter), log);
+
+    std::ostringstream text;
+    if (options.format == "csv") report::render_csv(model, text);
+    else if (options.format == "html") report::render_html(model, heading, text);
+    else report::render_text(model, heading, text);
+    if (!write_output(options.output, text.str())) {
+        std::cerr << options.output << ": cannot write the report (check the directory exists and is writable)\n";
+        return kExitCaptureError;
+    }
+    if (options.output != "-") std::cerr << "wrote " << options.output << " (" << model.events.size() << " events)\n";
+    return kExitOk;
+}
+
+}  // namespace schoolgate::tools
