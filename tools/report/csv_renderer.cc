@@ -34,7 +34,7 @@ void render_csv(const ReportModel& model, std::ostream& out) {
     for (const auto& e : model.events) {
         out << csv_row({e.ts_text, e.school_time, e.period, kind_name(e.kind), e.user, e.device, e.role, e.src_ip,
                         e.dst_ip, e.dst_port ? std::to_string(*e.dst_port) : "", e.transport, e.host, e.service,
-                        e.verdict, e.rule, joined(e.techniques), reason_of(e)});
+                        e.verdict, e.kind == EventKind::Alert ? e.alert : e.rule, joined(e.techniques), reason_of(e)});
     }
 }
 

@@ -11,7 +11,8 @@ inline constexpr const char* kCsvColumns[] = {"ts",     "school_time", "period",
                                               "role",   "src_ip",      "dst_ip",   "dst_port", "transport", "host",
                                               "service", "verdict",    "rule",     "techniques", "reason"};
 
-/// One row per event, oldest first: verdicts, circumvention, alerts (services joined by ';') and gaps
+/// One row per event, oldest first: verdicts, circumvention, alerts (services joined by ';', the alert's
+/// kind in `rule`) and gaps
 /// (the reason says how many events were lost). Techniques are joined by ';'.
 void render_csv(const ReportModel& model, std::ostream& out);
 
