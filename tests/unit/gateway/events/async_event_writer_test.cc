@@ -35,7 +35,9 @@ EventLogConfig config_for(const std::string& directory, std::size_t queue_capaci
 }
 
 /// The flow id as the serializer writes it.
-nlohmann::json flow_id_of(std::uint64_t flow) { return nlohmann::json::parse(to_json_line(block_event(flow)))["flow_id"]; }
+nlohmann::json flow_id_of(std::uint64_t flow) {
+    return nlohmann::json::parse(to_json_line(block_event(flow)))["flow_id"];
+}
 
 BOOST_AUTO_TEST_SUITE(AsyncEventWriterTest)
 
