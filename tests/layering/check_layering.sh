@@ -27,7 +27,7 @@ check_confined() {  # pattern, allowed path prefix, what
 check_confined '#include *<yaml-cpp' 'config/yaml/' 'yaml-cpp'
 check_confined '#include *<pcap' 'gateway/capture/' 'libpcap'
 check_confined '#include *<(ndpi|libndpi)' 'classifiers/ndpi/' 'nDPI'
-check_confined '#include *<libnetfilter_queue' 'gateway/enforce/' 'libnetfilter_queue'
+check_confined '#include *<(libnetfilter_queue|libmnl|libnftnl)' 'gateway/enforce/' 'netfilter libraries'
 check_confined '(system_clock|steady_clock)::now' 'gateway/time/system_clock.cc' 'the real clock'
 
 # Parsers read packet bytes through wire::ByteReader only.

@@ -4,8 +4,10 @@
 #include "tools/schoolgate/check_command.h"
 #include "tools/schoolgate/exempt_command.h"
 #include "tools/schoolgate/explain_command.h"
+#include "tools/schoolgate/firewall_command.h"
 #include "tools/schoolgate/replay_command.h"
 #include "tools/schoolgate/report_command.h"
+#include "tools/schoolgate/stats_command.h"
 #include "tools/schoolgate/timetable_command.h"
 
 int main(int argc, char** argv) {
@@ -18,6 +20,8 @@ int main(int argc, char** argv) {
     auto& timetable = schoolgate::tools::add_timetable_command(app);
     auto& exempt = schoolgate::tools::add_exempt_command(app);
     auto& report = schoolgate::tools::add_report_command(app);
+    auto& firewall = schoolgate::tools::add_firewall_command(app);
+    auto& stats = schoolgate::tools::add_stats_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -29,5 +33,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("timetable")) return schoolgate::tools::run_timetable(timetable);
     if (app.got_subcommand("exempt")) return schoolgate::tools::run_exempt(exempt);
     if (app.got_subcommand("report")) return schoolgate::tools::run_report(report);
+    if (app.got_subcommand("firewall")) return schoolgate::tools::run_firewall(firewall);
+    if (app.got_subcommand("stats")) return schoolgate::tools::run_stats(stats);
     return 64;
 }

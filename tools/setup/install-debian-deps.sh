@@ -13,10 +13,13 @@ apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
 build_packages="build-essential cmake pkg-config ca-certificates
   libpcap-dev libndpi-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-test-dev libssl-dev
   libhowardhinnant-date-dev nlohmann-json3-dev libcli11-dev tzdata
-  libnetfilter-queue-dev libcap-ng-dev libseccomp-dev ccache"
+  libnetfilter-queue-dev libmnl-dev libnftnl-dev libcap-ng-dev libseccomp-dev ccache"
 # The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
-test_packages="python3 python3-yaml python3-jsonschema tshark"
+# End-to-end tests (tests/e2e): network namespaces, the firewall, and real clients and servers.
+e2e_packages="iproute2 nftables iptables dnsmasq-base curl openssl dnsutils ngtcp2-client"
+# schoolgate report --format html is rendered in headless Chromium (tests/golden/report).
+test_packages="python3 python3-yaml python3-jsonschema tshark chromium"
 
 apt_get update -q
 # shellcheck disable=SC2086
-apt_get install -y -q --no-install-recommends $build_packages $test_packages
+apt_get install -y -q --no-install-recommends $build_packages $test_packages $e2e_packages

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace schoolgate::config::model {
+
+/// schoolgated.yaml as read: how the daemon runs on this gateway (which mode, where the policy and the
+/// event log live, which queues). The school's policy itself is a separate file; this one belongs to the
+/// network manager. Paths are resolved against the directory of the file that named them.
+struct DaemonModel {
+    enum class Mode : std::uint8_t { Inline, Passive };
+
+    struct Events {
+        std::string directory = "/var/log/schoolgate";
+        std::uint64_t max_file_bytes = 64ull * 1024 * 1024;
+        unsigned retention_days = 30;
+        std::size_t queue_capacity = 65536;
+        bool syslog = false;
+        std::string syslog_facility = "local0";
+    };
+    /// NFQUEUE: the kernel queues the first `inspect_packets` packets of each connection from the policy's
+    /// networks to queues first_queue .. first_queue + queues - 1, one worker thread each.
+    struct Inline {
+        std::uint16_t first_queue = 0;
+        std::uint16_t queues = 1;
+        std::uint32_t inspect_packets = 20;
+        /// Policy network names whose traffic stops when the daemon is not there (no --queue-bypass).
+        std::vector<std::string> fail_closed_networks;
+    };
+    /// libpcap on a mirror port or an interface: verdicts are logged, nothing is enforced.
+    struct Passive {
+        std::string interface;
+        std::string bpf_filter = "tcp or udp";
+    };
+    struct Stats {
+        std::string socket = "/run/schoolgate/stats.sock";  ///< local (Unix) socket, mode 0660
+        std::uint16_t metrics_port = 0;                     ///< Prometheus text on 127.0.0.1; 0 = off
+    };
+
+    Mode mode = Mode::Inline;
+    std::string policy_file;
+    std::string catalogue_file;  ///< empty: the shipped catalogue
+    std::string user = "schoolgate";  ///< the daemon drops to this user once its sockets are open
+    Events events;
+    Inline inline_mode;
+    Passive passive;
+    Stats stats;
+    std::string source_file;
+};
+
+}  // namespace schoolgate::config::model

@@ -1,0 +1,35 @@
+#include "gateway/capture/passive_worker.h"
+
+namespace schoolgate::gateway::capture {
+
+PassiveWorker::PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine)
+    : source_(std::move(source)), engine_(std::move(engine)) {}
+
+PassiveWorker::~PassiveWorker() {
+    request_stop();
+    join();
+}
+
+void PassiveWorker::start() { thread_ = std::thread{[this] { run(); }}; }
+
+void PassiveWorker::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void PassiveWorker::run() {
+    const auto link = source_->link_type();
+    const net::MacAddress none;
+    while (!stop_.load(std::memory_order_relaxed)) {
+        const int handled = source_->dispatch(std::chrono::milliseconds{100}, [&](std::span<const std::uint8_t> frame) {
+            engine_->on_frame(link, frame, none, view_);
+        });
+        if (handled < 0) {
+            failed_.store(true, std::memory_order_relaxed);
+            break;
+        }
+        engine_->tick();
+    }
+    engine_->finish();
+}
+
+}  // namespace schoolgate::gateway::capture

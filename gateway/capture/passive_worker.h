@@ -1,0 +1,40 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "gateway/capture/live_pcap_source.h"
+#include "gateway/engine/live_engine.h"
+
+namespace schoolgate::gateway::capture {
+
+/// Passive mode's one worker: live capture -> engine; verdicts are recorded as events and nothing is
+/// enforced (a mirror port cannot drop anything).
+class PassiveWorker {
+public:
+    PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine);
+    ~PassiveWorker();
+    PassiveWorker(const PassiveWorker&) = delete;
+    PassiveWorker& operator=(const PassiveWorker&) = delete;
+
+    void start();
+    void request_stop() noexcept { stop_.store(true, std::memory_order_relaxed); }
+    void join();
+
+    const engine::LiveEngine& engine() const noexcept { return *engine_; }
+    LiveCaptureCounters capture_counters() const { return source_->counters(); }
+    bool failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
+
+private:
+    void run();
+
+    std::unique_ptr<LivePcapSource> source_;
+    std::unique_ptr<engine::LiveEngine> engine_;
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> failed_{false};
+    std::thread thread_;
+    decode::PacketView view_;
+};
+
+}  // namespace schoolgate::gateway::capture

@@ -1,0 +1,139 @@
+#include "gateway/enforce/firewall_rules.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "gateway/enforce/connection_marks.h"
+
+namespace schoolgate::gateway::enforce {
+
+namespace {
+
+std::string hex(std::uint32_t value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%x", value);
+    return text;
+}
+
+std::string queue_target_args(const FirewallPlan& plan) {
+    if (plan.queues <= 1) return std::to_string(plan.first_queue);
+    return std::to_string(plan.first_queue) + ":" + std::to_string(plan.first_queue + plan.queues - 1);
+}
+
+// The nft side: enforce marked connections before the queue, copy the daemon's packet marks to the
+// connection after it, and count what went through the inspected range without a verdict.
+std::string nft_ruleset(const FirewallPlan& plan) {
+    const std::string blocked = hex(kMarkBlocked);
+    const std::string settled = hex(kMarkSettled);
+    const std::string decided = hex(kMarkBlocked | kMarkSettled);
+    const std::string limit = std::to_string(plan.inspect_packets + 1);
+    std::ostringstream out;
+    out << "table inet " << kNftTable << " {\n"
+        << "\tcounter " << kBypassCounter << " {\n"
+        << "\t\tcomment \"queued-range packets that passed without a verdict: daemon down or behind\"\n"
+        << "\t}\n"
+        // Before iptables' filter chains (priority 0), where the queue rule lives.
+        << "\tchain enforce {\n"
+        << "\t\ttype filter hook forward priority -10; policy accept;\n"
+        << "\t\tct mark & " << blocked << " == " << blocked << " meta l4proto tcp counter reject with tcp reset\n"
+        << "\t\tct mark & " << blocked << " == " << blocked << " counter drop\n"
+        << "\t}\n"
+        << "\tchain after_queue {\n"
+        << "\t\ttype filter hook forward priority 10; policy accept;\n"
+        << "\t\tmeta mark & " << blocked << " == " << blocked << " ct mark set ct mark | " << blocked
+        << " meta l4proto tcp counter reject with tcp reset\n"
+        << "\t\tmeta mark & " << blocked << " == " << blocked << " ct mark set ct mark | " << blocked << " counter drop\n"
+        << "\t\tmeta mark & " << settled << " == " << settled << " ct mark set ct mark | " << settled << "\n";
+    const auto bypass_rule = [&](const std::string& origin) {
+        out << "\t\tmeta mark & " << hex(kMarkInspected) << " == 0 ct mark & " << decided << " == 0 ct packets < "
+            << limit << " meta l4proto { tcp, udp } " << origin << "counter name " << kBypassCounter << "\n";
+    };
+    if (plan.networks.empty()) bypass_rule("");
+    for (const auto& network : plan.networks) {
+        bypass_rule(std::string{network.cidr.network().is_v4() ? "ct original ip saddr " : "ct original ip6 saddr "} +
+                    network.cidr.to_string() + " ");
+    }
+    out << "\t}\n}\n";
+    return out.str();
+}
+
+CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const char* protocol,
+                       const FirewallPlan::Network* network) {
+    CommandLine rule{tool, "-w", "-A", kIptablesChain, "-p", protocol};
+    if (network) {
+        rule.insert(rule.end(), {"-m", "conntrack", "--ctorigsrc", network->cidr.to_string()});
+    }
+    rule.insert(rule.end(), {"-m", "connbytes", "--connbytes", "0:" + std::to_string(plan.inspect_packets),
+                             "--connbytes-dir", "both", "--connbytes-mode", "packets", "-j", "NFQUEUE"});
+    if (plan.queues <= 1) {
+        rule.insert(rule.end(), {"--queue-num", queue_target_args(plan)});
+    } else {
+        rule.insert(rule.end(), {"--queue-balance", queue_target_args(plan)});
+    }
+    if (!network || !network->fail_closed) rule.push_back("--queue-bypass");
+    if (network) {
+        rule.insert(rule.end(), {"-m", "comment", "--comment",
+                                 "schoolgate " + network->name + (network->fail_closed ? " fail-closed" : " fail-open")});
+    }
+    return rule;
+}
+
+void add_queue_chain(const FirewallPlan& plan, const char* tool, bool v4, FirewallRules& rules) {
+    std::vector<const FirewallPlan::Network*> networks;
+    for (const auto& network : plan.networks) {
+        if (network.cidr.network().is_v4() == v4) networks.push_back(&network);
+    }
+    if (!plan.networks.empty() && networks.empty()) return;  // nothing of this family to inspect
+    rules.queue_add.push_back({tool, "-w", "-N", kIptablesChain});
+    // Decided connections (blocked or settled) are the kernel's business from here on.
+    rules.queue_add.push_back({tool, "-w", "-A", kIptablesChain, "-m", "connmark", "!", "--mark",
+                               "0x0/" + hex(kMarkBlocked | kMarkSettled), "-j", "RETURN"});
+    for (const char* protocol : {"tcp", "udp"}) {
+        if (networks.empty()) rules.queue_add.push_back(queue_rule(plan, tool, protocol, nullptr));
+        for (const auto* network : networks) rules.queue_add.push_back(queue_rule(plan, tool, protocol, network));
+    }
+    rules.queue_add.push_back({tool, "-w", "-I", "FORWARD", "1", "-j", kIptablesChain});
+    rules.queue_remove.push_back({tool, "-w", "-D", "FORWARD", "-j", kIptablesChain});
+    rules.queue_remove.push_back({tool, "-w", "-F", kIptablesChain});
+    rules.queue_remove.push_back({tool, "-w", "-X", kIptablesChain});
+}
+
+std::string shell_quote(const std::string& word) {
+    if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:,=") ==
+                             std::string::npos) {
+        return word;
+    }
+    std::string quoted = "'";
+    for (char c : word) quoted += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+    return quoted + "'";
+}
+
+std::string command_text(const CommandLine& command) {
+    std::string text;
+    for (const auto& word : command) text += (text.empty() ? "" : " ") + shell_quote(word);
+    return text;
+}
+
+}  // namespace
+
+FirewallRules build_firewall_rules(const FirewallPlan& plan) {
+    FirewallRules rules;
+    rules.nft_ruleset = nft_ruleset(plan);
+    add_queue_chain(plan, "iptables", true, rules);
+    add_queue_chain(plan, "ip6tables", false, rules);
+    rules.nft_remove = {"nft", "delete", "table", "inet", kNftTable};
+    return rules;
+}
+
+std::string firewall_script(const FirewallRules& rules) {
+    std::ostringstream out;
+    out << "#!/bin/sh\n# schoolgate firewall rules (schoolgate firewall print). Remove with: schoolgate firewall remove\n"
+        << "set -e\n"
+        << "sysctl -q -w net.netfilter.nf_conntrack_acct=1  # connbytes and ct packets count per connection\n"
+        << "nft -f - <<'NFT'\n"
+        << rules.nft_ruleset << "NFT\n";
+    for (const auto& command : rules.queue_add) out << command_text(command) << "\n";
+    return out.str();
+}
+
+}  // namespace schoolgate::gateway::enforce

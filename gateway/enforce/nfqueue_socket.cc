@@ -1,0 +1,181 @@
+#include "gateway/enforce/nfqueue_socket.h"
+
+#include <arpa/inet.h>
+#include <poll.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+extern "C" {
+#include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_queue.h>
+#include <libnetfilter_queue/libnetfilter_queue.h>
+}
+
+namespace schoolgate::gateway::enforce {
+
+namespace {
+
+mnl_socket* as_socket(void* handle) noexcept { return static_cast<mnl_socket*>(handle); }
+
+// A GSO super-packet is up to 64 KiB, plus the netlink and queue headers around it.
+std::size_t receive_buffer_bytes() { return 0xffff + static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE / 2); }
+constexpr std::size_t kSocketReceiveBytes = 8 * 1024 * 1024;
+
+std::string errno_text(const char* what) { return std::string{what} + ": " + std::strerror(errno); }
+
+bool send_config(mnl_socket* socket, std::vector<char>& buffer, nlmsghdr* message, std::string& error, const char* what) {
+    message->nlmsg_flags |= NLM_F_ACK;
+    if (mnl_socket_sendto(socket, message, message->nlmsg_len) < 0) {
+        error = errno_text(what);
+        return false;
+    }
+    const auto received = mnl_socket_recvfrom(socket, buffer.data(), buffer.size());
+    if (received < 0 || mnl_cb_run(buffer.data(), static_cast<std::size_t>(received), 0, mnl_socket_get_portid(socket),
+                                   nullptr, nullptr) < 0) {
+        error = errno_text(what);
+        return false;
+    }
+    return true;
+}
+
+struct CallbackContext {
+    const NfqueueSocket::Handler* handler;
+    std::vector<std::pair<std::uint32_t, QueueVerdict>>* verdicts;
+    QueueSocketCounters* counters;
+};
+
+int on_queue_message(const nlmsghdr* message, void* data) {
+    auto& context = *static_cast<CallbackContext*>(data);
+    std::array<nlattr*, NFQA_MAX + 1> attributes{};
+    if (nfq_nlmsg_parse(message, attributes.data()) < 0 || !attributes[NFQA_PACKET_HDR]) {
+        ++context.counters->malformed_messages;
+        return MNL_CB_OK;  // nothing to give a verdict to; the next message may be fine
+    }
+    const auto* header = static_cast<const nfqnl_msg_packet_hdr*>(mnl_attr_get_payload(attributes[NFQA_PACKET_HDR]));
+    const std::uint32_t id = ntohl(header->packet_id);
+    QueuedPacket packet;
+    if (attributes[NFQA_PAYLOAD]) {
+        packet.ip_packet = {static_cast<const std::uint8_t*>(mnl_attr_get_payload(attributes[NFQA_PAYLOAD])),
+                            mnl_attr_get_payload_len(attributes[NFQA_PAYLOAD])};
+    }
+    if (attributes[NFQA_MARK]) packet.mark = ntohl(mnl_attr_get_u32(attributes[NFQA_MARK]));
+    if (attributes[NFQA_HWADDR] && mnl_attr_get_payload_len(attributes[NFQA_HWADDR]) >= sizeof(nfqnl_msg_packet_hw)) {
+        const auto* hw = static_cast<const nfqnl_msg_packet_hw*>(mnl_attr_get_payload(attributes[NFQA_HWADDR]));
+        if (ntohs(hw->hw_addrlen) == 6) {
+            std::array<std::uint8_t, 6> bytes{};
+            std::memcpy(bytes.data(), hw->hw_addr, bytes.size());
+            packet.src_mac = net::MacAddress{bytes};
+        }
+    }
+    ++context.counters->packets;
+    context.verdicts->emplace_back(id, (*context.handler)(packet));
+    return MNL_CB_OK;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NfqueueSocket>, std::string> NfqueueSocket::open(std::uint16_t number,
+                                                                        std::uint32_t kernel_queue_length) {
+    using Out = Result<std::unique_ptr<NfqueueSocket>, std::string>;
+    const std::string where = "NFQUEUE queue " + std::to_string(number) + ": ";
+    mnl_socket* socket = mnl_socket_open(NETLINK_NETFILTER);
+    if (!socket) return Out::failure(where + errno_text("netlink socket") + " (run as root or with CAP_NET_ADMIN)");
+    if (mnl_socket_bind(socket, 0, MNL_SOCKET_AUTOPID) < 0) {
+        const auto error = errno_text("bind");
+        mnl_socket_close(socket);
+        return Out::failure(where + error);
+    }
+    std::unique_ptr<NfqueueSocket> queue{new NfqueueSocket(socket, number)};
+    std::string error;
+    auto& buffer = queue->receive_buffer_;
+
+    nlmsghdr* message = nfq_nlmsg_put(buffer.data(), NFQNL_MSG_CONFIG, number);
+    nfq_nlmsg_cfg_put_cmd(message, AF_INET, NFQNL_CFG_CMD_BIND);
+    if (!send_config(socket, buffer, message, error, "bind to the queue")) {
+        return Out::failure(where + error + " (is another schoolgated, or another program, bound to this queue?)");
+    }
+    message = nfq_nlmsg_put(buffer.data(), NFQNL_MSG_CONFIG, number);
+    nfq_nlmsg_cfg_put_params(message, NFQNL_COPY_PACKET, 0xffff);
+    mnl_attr_put_u32(message, NFQA_CFG_QUEUE_MAXLEN, htonl(kernel_queue_length));
+    const std::uint32_t flags = NFQA_CFG_F_GSO | NFQA_CFG_F_FAIL_OPEN;
+    mnl_attr_put_u32(message, NFQA_CFG_FLAGS, htonl(flags));
+    mnl_attr_put_u32(message, NFQA_CFG_MASK, htonl(flags));
+    if (!send_config(socket, buffer, message, error, "configure the queue")) return Out::failure(where + error);
+
+    // Under a burst the kernel would rather drop a queue message than block; we count those (ENOBUFS)
+    // instead of treating them as a broken socket.
+    int one = 1;
+    mnl_socket_setsockopt(socket, NETLINK_NO_ENOBUFS, &one, sizeof one);
+    int receive_bytes = static_cast<int>(kSocketReceiveBytes);
+    setsockopt(mnl_socket_get_fd(socket), SOL_SOCKET, SO_RCVBUFFORCE, &receive_bytes, sizeof receive_bytes);
+    return Out::success(std::move(queue));
+}
+
+NfqueueSocket::NfqueueSocket(void* socket, std::uint16_t number)
+    : socket_(socket), number_(number), receive_buffer_(receive_buffer_bytes()), send_buffer_(static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE)) {
+    port_id_ = mnl_socket_get_portid(as_socket(socket_));
+}
+
+NfqueueSocket::~NfqueueSocket() {
+    // Unbinding returns anything still queued to the kernel, which drops it: callers drain() first.
+    nlmsghdr* message = nfq_nlmsg_put(send_buffer_.data(), NFQNL_MSG_CONFIG, number_);
+    nfq_nlmsg_cfg_put_cmd(message, AF_INET, NFQNL_CFG_CMD_UNBIND);
+    mnl_socket_sendto(as_socket(socket_), message, message->nlmsg_len);
+    mnl_socket_close(as_socket(socket_));
+}
+
+std::size_t NfqueueSocket::serve(std::chrono::milliseconds timeout, const Handler& handler) {
+    pollfd descriptor{mnl_socket_get_fd(as_socket(socket_)), POLLIN, 0};
+    const int ready = ::poll(&descriptor, 1, static_cast<int>(timeout.count()));
+    if (ready <= 0) return 0;
+    std::size_t handled = receive_batch(0, handler);
+    // Whatever else is already waiting, without another poll.
+    for (int i = 0; i < 64; ++i) {
+        const auto more = receive_batch(MSG_DONTWAIT, handler);
+        if (more == 0) break;
+        handled += more;
+    }
+    return handled;
+}
+
+std::size_t NfqueueSocket::drain(const Handler& handler) {
+    std::size_t handled = 0;
+    while (true) {
+        const auto more = receive_batch(MSG_DONTWAIT, handler);
+        if (more == 0) return handled;
+        handled += more;
+    }
+}
+
+std::size_t NfqueueSocket::receive_batch(int flags, const Handler& handler) {
+    const auto received = ::recv(mnl_socket_get_fd(as_socket(socket_)), receive_buffer_.data(), receive_buffer_.size(), flags);
+    if (received < 0) {
+        if (errno == ENOBUFS) {
+            ++counters_.receive_overruns;
+        } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            ++counters_.receive_errors;
+        }
+        return 0;
+    }
+    auto& verdicts = pending_verdicts_;
+    verdicts.clear();
+    CallbackContext context{&handler, &verdicts, &counters_};
+    if (mnl_cb_run(receive_buffer_.data(), static_cast<std::size_t>(received), 0, port_id_, on_queue_message, &context) < 0) {
+        ++counters_.malformed_messages;
+    }
+    for (const auto& [id, verdict] : verdicts) send_verdict(id, verdict);
+    return verdicts.size();
+}
+
+void NfqueueSocket::send_verdict(std::uint32_t packet_id, const QueueVerdict& verdict) {
+    nlmsghdr* message = nfq_nlmsg_put(send_buffer_.data(), NFQNL_MSG_VERDICT, number_);
+    nfq_nlmsg_verdict_put(message, static_cast<int>(packet_id), verdict.accept ? NF_ACCEPT : NF_DROP);
+    nfq_nlmsg_verdict_put_mark(message, verdict.mark);
+    if (mnl_socket_sendto(as_socket(socket_), message, message->nlmsg_len) < 0) ++counters_.verdicts_failed;
+}
+
+}  // namespace schoolgate::gateway::enforce

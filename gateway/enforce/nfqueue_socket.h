@@ -1,0 +1,71 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/net/mac_address.h"
+#include "common/result.h"
+#include "gateway/enforce/queue_verdict.h"
+
+namespace schoolgate::gateway::enforce {
+
+/// One packet the kernel queued to us.
+struct QueuedPacket {
+    std::span<const std::uint8_t> ip_packet;  ///< from the IP header; up to 64 KiB with GSO
+    std::uint32_t mark = 0;                   ///< the packet's mark as it arrived
+    net::MacAddress src_mac;                  ///< the sender's MAC when the kernel gives it (bridged/LAN side)
+};
+
+struct QueueSocketCounters {
+    std::uint64_t packets = 0;
+    std::uint64_t verdicts_failed = 0;  ///< the kernel refused a verdict (the packet then waits for a timeout)
+    std::uint64_t receive_errors = 0;
+    std::uint64_t receive_overruns = 0;  ///< ENOBUFS: the kernel dropped queue messages our socket had no room for
+    std::uint64_t malformed_messages = 0;
+};
+
+/// A bound NFQUEUE queue (libnetfilter_queue's netlink API over libmnl; the only code that includes them).
+/// Copies whole packets (GSO super-packets up to 64 KiB stay whole: NFQA_CFG_F_GSO) and asks the kernel to
+/// accept packets when the queue overflows (NFQA_CFG_F_FAIL_OPEN) rather than drop them: a school is
+/// better served by an unfiltered moment, which the bypass counter reports, than by an outage.
+/// One thread per socket.
+class NfqueueSocket {
+public:
+    using Handler = std::function<QueueVerdict(const QueuedPacket&)>;
+
+    /// Binds queue `number`. The error says what the kernel said and what to check (root or
+    /// CAP_NET_ADMIN, another process on the queue).
+    static Result<std::unique_ptr<NfqueueSocket>, std::string> open(std::uint16_t number, std::uint32_t kernel_queue_length);
+    ~NfqueueSocket();
+    NfqueueSocket(const NfqueueSocket&) = delete;
+    NfqueueSocket& operator=(const NfqueueSocket&) = delete;
+
+    /// Waits up to `timeout` for queued packets and gives each its verdict; returns how many it handled.
+    std::size_t serve(std::chrono::milliseconds timeout, const Handler& handler);
+    /// Handles whatever is queued now without waiting (shutdown: nothing queued is left behind).
+    std::size_t drain(const Handler& handler);
+
+    std::uint16_t number() const noexcept { return number_; }
+    const QueueSocketCounters& counters() const noexcept { return counters_; }
+
+private:
+    NfqueueSocket(void* socket, std::uint16_t number);
+    std::size_t receive_batch(int flags, const Handler& handler);
+    void send_verdict(std::uint32_t packet_id, const QueueVerdict& verdict);
+
+    void* socket_;  ///< struct mnl_socket*, opaque so only the .cc includes libmnl
+    std::uint16_t number_;
+    std::uint32_t port_id_ = 0;
+    std::vector<char> receive_buffer_;
+    std::vector<char> send_buffer_;
+    std::vector<std::pair<std::uint32_t, QueueVerdict>> pending_verdicts_;  ///< reused: no allocation per batch
+    QueueSocketCounters counters_;
+};
+
+}  // namespace schoolgate::gateway::enforce

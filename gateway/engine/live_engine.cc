@@ -1,0 +1,63 @@
+#include "gateway/engine/live_engine.h"
+
+namespace schoolgate::gateway::engine {
+
+namespace {
+constexpr std::chrono::milliseconds kPublishInterval{100};
+}  // namespace
+
+LiveEngine::LiveEngine(const EngineConfig& config, policy::PolicyStore& store, events::EventSink& sink,
+                       const time::Clock& clock, std::chrono::microseconds school_time_shift)
+    : store_(store), clock_(clock), shift_(school_time_shift), snapshot_(store.current()),
+      engine_(config, snapshot_, sink), published_generation_(snapshot_ ? snapshot_->generation : 0) {}
+
+PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::uint8_t> frame,
+                                   const net::MacAddress& mac, decode::PacketView& view) {
+    const auto outcome = decode::decode_packet(link, frame, view);
+    view.ts = clock_.wall_now() + shift_;
+    if (view.src_mac.is_zero()) view.src_mac = mac;
+    if (outcome.status == decode::DecodeStatus::NotInspected && view.ip_protocol != 0) {
+        return engine_.on_other_protocol(view, frame.size());
+    }
+    if (outcome.status != decode::DecodeStatus::Ok) {
+        // Counted and let through: a malformed packet is not ours to judge, and the kernel or the
+        // server drops what is really broken.
+        engine_.on_undecoded(outcome, frame.size());
+        return PacketVerdict::Pass;
+    }
+    return engine_.on_packet(view);
+}
+
+void LiveEngine::tick() {
+    if (auto current = store_.current(); current && current != snapshot_) {
+        snapshot_ = std::move(current);
+        engine_.set_snapshot(snapshot_);
+    }
+    if (clock_.monotonic_now() >= next_publish_) {
+        publish_counters();
+        next_publish_ = clock_.monotonic_now() + kPublishInterval;
+    }
+}
+
+void LiveEngine::finish() {
+    engine_.finish();
+    publish_counters();
+}
+
+void LiveEngine::publish_counters() {
+    std::lock_guard lock{published_mutex_};
+    published_ = engine_.counters();
+    published_generation_ = snapshot_ ? snapshot_->generation : 0;
+}
+
+EngineCounters LiveEngine::counters() const {
+    std::lock_guard lock{published_mutex_};
+    return published_;
+}
+
+std::uint64_t LiveEngine::policy_generation() const {
+    std::lock_guard lock{published_mutex_};
+    return published_generation_;
+}
+
+}  // namespace schoolgate::gateway::engine

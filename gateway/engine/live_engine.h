@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <span>
+
+#include "common/net/mac_address.h"
+#include "gateway/decode/packet_decoder.h"
+#include "gateway/engine/inspection_engine.h"
+#include "gateway/policy/policy_store.h"
+#include "gateway/time/clock.h"
+
+namespace schoolgate::gateway::engine {
+
+/// One live worker's engine (inline or passive): decodes each packet, stamps it with the clock's time
+/// (shifted for tests that run the daemon at a chosen school time), picks up a newly published policy
+/// between packets, and publishes a copy of its counters for the stats socket at most every 100 ms, so
+/// the packet path never shares state with readers.
+class LiveEngine {
+public:
+    LiveEngine(const EngineConfig& config, policy::PolicyStore& store, events::EventSink& sink, const time::Clock& clock,
+               std::chrono::microseconds school_time_shift);
+
+    /// The engine's word on one packet. `mac` fills in the sender's MAC where the link gave none (NFQUEUE
+    /// hands over IP packets and the MAC apart).
+    PacketVerdict on_frame(decode::LinkType link, std::span<const std::uint8_t> frame, const net::MacAddress& mac,
+                           decode::PacketView& view);
+    /// Between batches: adopt a new policy, publish counters when due.
+    void tick();
+    /// Flushes the flow table (decides what is left) at shutdown.
+    void finish();
+
+    EngineCounters counters() const;
+    std::uint64_t policy_generation() const;
+
+private:
+    void publish_counters();
+
+    policy::PolicyStore& store_;
+    const time::Clock& clock_;
+    std::chrono::microseconds shift_;
+    std::shared_ptr<const policy::PolicySnapshot> snapshot_;
+    InspectionEngine engine_;
+    time::MonotonicTime next_publish_{};
+    mutable std::mutex published_mutex_;
+    EngineCounters published_;
+    std::uint64_t published_generation_ = 0;
+};
+
+}  // namespace schoolgate::gateway::engine

@@ -1,0 +1,148 @@
+#include "tools/schoolgate/firewall_command.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "config/yaml/daemon_config_reader.h"
+#include "config/yaml/policy_loader.h"
+#include "gateway/enforce/firewall_rules.h"
+#include "tools/schoolgate/policy_loading.h"
+
+namespace schoolgate::tools {
+
+namespace {
+
+using gateway::enforce::CommandLine;
+
+/// Runs a command with `input` on its standard input; returns its exit status (127 when it cannot start).
+int run_command(const CommandLine& command, const std::string& input, bool quiet) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) return 127;
+    const pid_t child = ::fork();
+    if (child < 0) return 127;
+    if (child == 0) {
+        ::dup2(pipe_fds[0], STDIN_FILENO);
+        ::close(pipe_fds[0]);
+        ::close(pipe_fds[1]);
+        if (quiet) {
+            std::FILE* null = std::fopen("/dev/null", "w");
+            if (null) ::dup2(fileno(null), STDERR_FILENO);
+        }
+        std::vector<char*> argv;
+        for (const auto& word : command) argv.push_back(const_cast<char*>(word.c_str()));
+        argv.push_back(nullptr);
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+    ::close(pipe_fds[0]);
+    if (!input.empty()) (void)!::write(pipe_fds[1], input.data(), input.size());
+    ::close(pipe_fds[1]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string text_of(const CommandLine& command) {
+    std::string text;
+    for (const auto& word : command) text += (text.empty() ? "" : " ") + word;
+    return text;
+}
+
+void remove_rules(const gateway::enforce::FirewallRules& rules) {
+    for (const auto& command : rules.queue_remove) {
+        // The hook rule may be there more than once if someone added it by hand: delete until it is gone.
+        const bool is_unhook = command.size() > 2 && command[2] == "-D";
+        for (int i = 0; i < (is_unhook ? 16 : 1); ++i) {
+            if (run_command(command, "", true) != 0) break;
+        }
+    }
+    run_command(rules.nft_remove, "", true);
+}
+
+}  // namespace
+
+FirewallOptions& add_firewall_command(CLI::App& app) {
+    static FirewallOptions options;
+    auto* firewall = app.add_subcommand("firewall", "Print, install or remove the gateway's queue and enforcement rules");
+    firewall->add_option("action", options.action, "print | install | remove")
+        ->required()
+        ->check(CLI::IsMember({"print", "install", "remove"}));
+    firewall->add_option("--config", options.config, "daemon configuration (schoolgated.yaml)")->required()->check(CLI::ExistingFile);
+    return options;
+}
+
+int run_firewall(const FirewallOptions& options) {
+    auto daemon = config::yaml::load_daemon_config(options.config);
+    if (!daemon.ok()) {
+        for (const auto& error : daemon.error()) std::cerr << error.to_string() << '\n';
+        return kExitConfigError;
+    }
+    const auto& model = daemon.value();
+    const std::string catalogue = model.catalogue_file.empty() ? config::yaml::default_catalogue_path() : model.catalogue_file;
+    auto policy = config::yaml::load_policy(model.policy_file, catalogue);
+    if (!policy.ok()) {
+        for (const auto& error : policy.error()) std::cerr << error.to_string() << '\n';
+        return kExitConfigError;
+    }
+    gateway::enforce::FirewallPlan plan;
+    plan.first_queue = model.inline_mode.first_queue;
+    plan.queues = model.inline_mode.queues;
+    plan.inspect_packets = model.inline_mode.inspect_packets;
+    for (const auto& name : model.inline_mode.fail_closed_networks) {
+        bool known = false;
+        for (const auto& network : policy.value().networks) known = known || network.name == name;
+        if (!known) {
+            std::cerr << options.config << ": inline.fail_closed_networks: '" << name
+                      << "' is not a network of the policy (" << model.policy_file << ")\n";
+            return kExitConfigError;
+        }
+    }
+    for (const auto& network : policy.value().networks) {
+        if (!network.cidr) continue;  // a VLAN-only network: its addresses are not known here
+        bool fail_closed = false;
+        for (const auto& name : model.inline_mode.fail_closed_networks) fail_closed = fail_closed || name == network.name;
+        plan.networks.push_back({network.name, *network.cidr, fail_closed});
+    }
+    const auto rules = gateway::enforce::build_firewall_rules(plan);
+    if (options.action == "print") {
+        std::cout << gateway::enforce::firewall_script(rules);
+        return kExitOk;
+    }
+    if (::geteuid() != 0) {
+        std::cerr << "schoolgate firewall " << options.action << ": needs root (it changes the gateway's firewall)\n";
+        return kExitCaptureError;
+    }
+    remove_rules(rules);
+    if (options.action == "remove") {
+        std::cout << "schoolgate's rules removed (table inet " << gateway::enforce::kNftTable << ", chain "
+                  << gateway::enforce::kIptablesChain << "); the rest of the firewall is unchanged\n";
+        return kExitOk;
+    }
+    run_command({"sysctl", "-q", "-w", "net.netfilter.nf_conntrack_acct=1"}, "", true);
+    if (const int status = run_command({"nft", "-f", "-"}, rules.nft_ruleset, false); status != 0) {
+        std::cerr << "nft -f - failed (exit " << status << "); nothing installed\n";
+        remove_rules(rules);
+        return kExitCaptureError;
+    }
+    for (const auto& command : rules.queue_add) {
+        if (const int status = run_command(command, "", false); status != 0) {
+            std::cerr << text_of(command) << ": failed (exit " << status << "); schoolgate's rules removed again\n";
+            remove_rules(rules);
+            return kExitCaptureError;
+        }
+    }
+    std::cout << "installed: " << plan.networks.size() << " network(s) inspected, queues " << plan.first_queue << ".."
+              << plan.first_queue + plan.queues - 1 << ", first " << plan.inspect_packets << " packets of each connection\n";
+    for (const auto& network : plan.networks) {
+        std::cout << "  " << network.name << " " << network.cidr.to_string()
+                  << (network.fail_closed ? "  fail-closed: no daemon, no new connections" : "  fail-open (--queue-bypass)")
+                  << '\n';
+    }
+    return kExitOk;
+}
+
+}  // namespace schoolgate::tools

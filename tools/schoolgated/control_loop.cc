@@ -1,0 +1,203 @@
+#include "tools/schoolgated/control_loop.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+namespace schoolgate::tools::daemon {
+
+namespace {
+
+// An editor or `schoolgate exempt` writes a temporary file and renames it: wait this long after the last
+// change before reloading, so one edit is one reload.
+constexpr int kReloadDebounceMs = 300;
+
+sigset_t control_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    return signals;
+}
+
+void write_all(int fd, const std::string& text) {
+    std::size_t sent = 0;
+    while (sent < text.size()) {
+        const auto n = ::send(fd, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) return;
+        sent += static_cast<std::size_t>(n);
+    }
+}
+
+int open_stats_socket(const std::string& path, std::string& error) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof address.sun_path) {
+        error = path + ": socket path too long";
+        return -1;
+    }
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    std::error_code ignored;
+    std::filesystem::create_directories(std::filesystem::path{path}.parent_path(), ignored);
+    ::unlink(path.c_str());  // a stale socket from a daemon that was killed
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 8) != 0) {
+        error = path + ": cannot listen for stats: " + std::strerror(errno) + " (check the directory exists and is writable)";
+        if (fd >= 0) ::close(fd);
+        return -1;
+    }
+    // Owner and group (the schoolgate group: network manager, e-safety tools) only.
+    ::chmod(path.c_str(), 0660);
+    return fd;
+}
+
+int open_metrics_socket(std::uint16_t port, std::string& error) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // never on the school's network
+    if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 8) != 0) {
+        error = "127.0.0.1:" + std::to_string(port) + ": cannot listen for metrics: " + std::strerror(errno);
+        if (fd >= 0) ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+}  // namespace
+
+void ControlLoop::block_signals() {
+    const sigset_t signals = control_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+std::unique_ptr<ControlLoop> ControlLoop::open(const std::string& stats_socket, std::uint16_t metrics_port,
+                                               const std::vector<std::string>& watched_files, std::string& error) {
+    std::unique_ptr<ControlLoop> loop{new ControlLoop};
+    const sigset_t signals = control_signals();
+    loop->signal_fd_ = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (loop->signal_fd_ < 0) {
+        error = std::string{"signalfd: "} + std::strerror(errno);
+        return nullptr;
+    }
+    if (!stats_socket.empty()) {
+        loop->stats_fd_ = open_stats_socket(stats_socket, error);
+        if (loop->stats_fd_ < 0) return nullptr;
+        loop->stats_path_ = stats_socket;
+    }
+    if (metrics_port != 0) {
+        loop->metrics_fd_ = open_metrics_socket(metrics_port, error);
+        if (loop->metrics_fd_ < 0) return nullptr;
+    }
+    loop->inotify_fd_ = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    std::set<std::string> directories;
+    for (const auto& file : watched_files) {
+        if (file.empty()) continue;
+        const std::filesystem::path path{file};
+        directories.insert(path.parent_path().empty() ? "." : path.parent_path().string());
+        loop->watched_names_.push_back(path.filename().string());
+    }
+    for (const auto& directory : directories) {
+        if (::inotify_add_watch(loop->inotify_fd_, directory.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) < 0) {
+            error = directory + ": cannot watch for policy changes: " + std::strerror(errno);
+            return nullptr;
+        }
+    }
+    return loop;
+}
+
+ControlLoop::~ControlLoop() {
+    for (int fd : {signal_fd_, stats_fd_, metrics_fd_, inotify_fd_}) {
+        if (fd >= 0) ::close(fd);
+    }
+    if (!stats_path_.empty()) ::unlink(stats_path_.c_str());
+}
+
+bool ControlLoop::watched_file_changed() {
+    alignas(inotify_event) std::array<char, 4096> buffer{};
+    bool changed = false;
+    while (true) {
+        const auto n = ::read(inotify_fd_, buffer.data(), buffer.size());
+        if (n <= 0) return changed;
+        for (std::size_t offset = 0; offset + sizeof(inotify_event) <= static_cast<std::size_t>(n);) {
+            inotify_event header{};
+            std::memcpy(&header, buffer.data() + offset, sizeof header);
+            const std::string name = header.len > 0 ? std::string{buffer.data() + offset + sizeof header} : std::string{};
+            if (std::find(watched_names_.begin(), watched_names_.end(), name) != watched_names_.end()) changed = true;
+            offset += sizeof(inotify_event) + header.len;
+        }
+    }
+}
+
+void ControlLoop::serve_stats(const Hooks& hooks) {
+    while (true) {
+        const int client = ::accept4(stats_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (client < 0) return;
+        write_all(client, hooks.stats_json());
+        ::close(client);
+    }
+}
+
+void ControlLoop::serve_metrics(const Hooks& hooks) {
+    while (true) {
+        const int client = ::accept4(metrics_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (client < 0) return;
+        // The request itself does not matter (every path serves the metrics); read what has arrived so
+        // that closing does not reset the connection before the client reads the answer.
+        timeval timeout{0, 200'000};
+        ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        std::array<char, 2048> request{};
+        (void)::recv(client, request.data(), request.size(), 0);
+        const std::string body = hooks.stats_prometheus();
+        write_all(client, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        ::close(client);
+    }
+}
+
+void ControlLoop::run(const Hooks& hooks) {
+    bool reload_pending = false;
+    while (true) {
+        std::array<pollfd, 4> fds{{{signal_fd_, POLLIN, 0}, {stats_fd_, POLLIN, 0}, {metrics_fd_, POLLIN, 0},
+                                   {inotify_fd_, POLLIN, 0}}};
+        const int ready = ::poll(fds.data(), fds.size(), reload_pending ? kReloadDebounceMs : -1);
+        if (ready == 0 && reload_pending) {
+            reload_pending = false;
+            hooks.reload("a policy or exemptions file changed");
+            continue;
+        }
+        if (fds[0].revents & POLLIN) {
+            signalfd_siginfo info{};
+            while (::read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+                if (info.ssi_signo == SIGHUP) {
+                    hooks.reload("SIGHUP");
+                } else {
+                    return;
+                }
+            }
+        }
+        if (fds[1].revents & POLLIN) serve_stats(hooks);
+        if (fds[2].revents & POLLIN) serve_metrics(hooks);
+        if ((fds[3].revents & POLLIN) && watched_file_changed()) reload_pending = true;
+    }
+}
+
+}  // namespace schoolgate::tools::daemon

@@ -1,0 +1,44 @@
+#include "tools/schoolgated/privileges.h"
+
+#include <cap-ng.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace schoolgate::tools::daemon {
+
+std::optional<std::string> refuse_if_writable_by_others(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return path + ": " + std::strerror(errno);
+    if (info.st_mode & S_IWOTH) {
+        return path + ": writable by every user on this machine, so anyone could change the school's filtering "
+                      "(fix: chmod o-w " + path + ")";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> drop_privileges(const std::string& user, const std::vector<std::string>& keep_capabilities) {
+    errno = 0;
+    const passwd* account = ::getpwnam(user.c_str());
+    if (!account) return "user '" + user + "' does not exist (create it: adduser --system --group " + user + ")";
+    capng_clear(CAPNG_SELECT_BOTH);
+    for (const auto& name : keep_capabilities) {
+        const int capability = capng_name_to_capability(name.c_str());
+        if (capability < 0) return "unknown capability '" + name + "'";
+        capng_update(CAPNG_ADD, static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED), static_cast<unsigned>(capability));
+    }
+    if (const int status = capng_change_id(static_cast<int>(account->pw_uid), static_cast<int>(account->pw_gid),
+                                           static_cast<capng_flags_t>(CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING));
+        status != 0) {
+        return "could not become user '" + user + "' (libcap-ng capng_change_id: " + std::to_string(status) + ")";
+    }
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return std::string{"no_new_privs: "} + std::strerror(errno);
+    return std::nullopt;
+}
+
+}  // namespace schoolgate::tools::daemon
