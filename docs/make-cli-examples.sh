@@ -39,4 +39,48 @@ run() { printf '\n```console\n$ schoolgate %s\n' "$*"; $B "$@" 2>&1 || true; pri
   echo "The audit log it wrote:"
   printf '\n```\n'; cat "$T/hillside-exemptions.yaml.audit.jsonl" | sed -E 's/"ts":"[^"]*"/"ts":"…"/'; printf '```\n'
   rm -rf "$T"
-} | sed "s|/tmp/tmp\.[A-Za-z0-9]*|/etc/schoolgate|g"
+  echo
+  echo "## report"
+  echo
+  echo "The e-safety officer's report from event files (the daemon's, rotated ones, or \`replay --events\`). Here on"
+  echo "the demo circumvention capture replayed at 10:15 on 4 March 2026; for the timeline, a copy of the Hillside"
+  echo "policy names the pupil on 10.20.0.50 \`amira\` (device \`amira-tablet\`)."
+  echo
+  echo "- \`--format text\` (default): the week in plain language; lost evidence (\`gap\` events) is said first."
+  echo "  \`csv\`: one row per event, fixed header. \`html\`: one page, inline SVG charts, no scripts, no external"
+  echo "  anything (its Content-Security-Policy forbids it), every string from the network escaped."
+  echo "- \`--since\` (inclusive) and \`--until\` (exclusive; a bare date includes that whole day) filter on the events'"
+  echo "  \`ts\`. With \`--policy\` they are school-local times, written as for \`--at\` (2026-03-04T10:15 or 2026-03-04);"
+  echo "  without it they are UTC (2026-03-04T10:15Z)."
+  echo "- \`--user U\` or \`--device D\` (a device label, or the address of a device that has none): that one"
+  echo "  person's timeline. Gaps in the window are always shown: the record may be incomplete there."
+  echo "- Lines that are not events (truncated, garbage, longer than 64 KiB) are skipped with a warning naming"
+  echo "  file and line; unknown event kinds are counted and ignored. Exit codes: 0 report written, 1 an events"
+  echo "  file cannot be read or the report cannot be written, 2 policy error, 64 usage error (bad --since,"
+  echo "  --until, --format, or --user with --device)."
+  R=$(mktemp -d)
+  $B replay pcaps/demo/hillside-circumvention.pcap --policy $P --school-time 2026-03-04T10:15:00 --quiet --events "$R/events.jsonl"
+  cp config/examples/hillside-exemptions.yaml "$R"/
+  sed -e 's/^users:$/users:\n  amira: {display_name: Amira (Year 9), role: pupil}/' \
+      -e 's/^devices:$/devices:\n  - {name: amira-tablet, ip: 10.20.0.50, user: amira}/' $P > "$R/hillside-named.yaml"
+  $B replay pcaps/demo/hillside-circumvention.pcap --policy "$R/hillside-named.yaml" --school-time 2026-03-04T10:15:00 --quiet --events "$R/named.jsonl"
+  run report "$R/events.jsonl" --policy $P
+  echo
+  echo "One person's timeline (every event about them, oldest first; this answers a subject access request,"
+  echo "docs/data-protection.md):"
+  run report "$R/named.jsonl" --policy "$R/hillside-named.yaml" --user amira --since 2026-03-04T10:17 --until 2026-03-04
+  echo
+  echo "For a spreadsheet (first lines; RFC 4180, CRLF line ends, formula-like fields get a leading apostrophe):"
+  printf '\n```console\n$ schoolgate report %s --format csv | head -4\n' "$R/events.jsonl"
+  $B report "$R/events.jsonl" --format csv | head -4 | tr -d '\r'; printf '```\n'
+  run report "$R/events.jsonl" --policy $P --format html --output "$R/report.html"
+  echo
+  echo "A damaged file (a daemon killed mid-line, garbage, an unknown kind): each unreadable line is named and"
+  echo "skipped, and the report says how many (exit 0):"
+  { head -n 2 "$R/events.jsonl"; echo 'garbage'; echo '{"ts":"2026-03-04T10:20:00.000Z","event":"policy_reload"}'; head -n 3 "$R/events.jsonl" | tail -n 1 | head -c 80; } > "$R/damaged.jsonl"
+  printf '\n```console\n$ schoolgate report %s 2>&1 | head -6\n' "$R/damaged.jsonl"
+  $B report "$R/damaged.jsonl" 2>&1 | head -6; printf '```\n'
+  run report "$R/events.jsonl" --since "last week"
+  rm -rf "$R"
+} | sed -E -e "s#/tmp/tmp\.[A-Za-z0-9]*/hillside-named#/etc/schoolgate/hillside-named#g" \
+        -e "s#/tmp/tmp\.[A-Za-z0-9]*/([a-z]+\.(jsonl|html))#/var/log/schoolgate/\\1#g" -e "s#/tmp/tmp\.[A-Za-z0-9]*#/etc/schoolgate#g"

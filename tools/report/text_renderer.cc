@@ -76,8 +76,9 @@ void print_summary_sentences(std::ostream& out, const ReportModel& model) {
     out << "  " << plural(model.blocked, "connection was", "connections were") << " blocked and "
         << plural(model.monitored, "was", "were") << " monitored (allowed and logged)";
     if (model.allowed > 0) {
-        out << "; " << plural(model.allowed, "allowed connection is", "allowed connections are")
-            << " in the files too (replay --all-flows)";
+        // Allowed flows are logged only with circumvention on them, or by replay --all-flows.
+        out << "; " << plural(model.allowed, "allowed connection was", "allowed connections were")
+            << " logged too (circumvention seen, or replay --all-flows)";
     }
     out << ".\n";
     out << "  " << plural(model.circumvention, "attempt", "attempts") << " to get round the filter were seen, using "

@@ -18,7 +18,8 @@ echo "== JSON events: build/demo-events.jsonl (first line below) =="
 head -n 1 build/demo-events.jsonl
 # The same school a little later: a pupil tries Facebook again and again, then a VPN, a proxy, encrypted DNS,
 # another resolver and Tor; a member of staff uses a VPN. Circumvention events and the alert, for the
-# e-safety officer (docs/circumvention.md).
+# e-safety officer (docs/circumvention.md), then `schoolgate report` on them: text on the terminal,
+# build/demo-report.csv and build/demo-report.html.
 circumvention=pcaps/demo/hillside-circumvention.pcap
 echo "== schoolgate replay $circumvention --policy $policy --school-time $at =="
 ./build/bin/schoolgate replay "$circumvention" --policy "$policy" --school-time "$at" --format text
@@ -26,3 +27,11 @@ echo "== schoolgate replay $circumvention --policy $policy --school-time $at =="
   --events build/demo-circumvention-events.jsonl
 echo "== circumvention and alert events (build/demo-circumvention-events.jsonl) =="
 grep -E '"event":"(circumvention|alert)"' build/demo-circumvention-events.jsonl
+# The e-safety officer's report on those events: plain text here, and the same as a spreadsheet and a page.
+echo "== schoolgate report build/demo-circumvention-events.jsonl --policy $policy =="
+./build/bin/schoolgate report build/demo-circumvention-events.jsonl --policy "$policy"
+./build/bin/schoolgate report build/demo-circumvention-events.jsonl --policy "$policy" --format csv \
+  --output build/demo-report.csv
+./build/bin/schoolgate report build/demo-circumvention-events.jsonl --policy "$policy" --format html \
+  --output build/demo-report.html
+echo "== the same report for a spreadsheet: build/demo-report.csv; as one page with charts: build/demo-report.html =="
