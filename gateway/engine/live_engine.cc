@@ -13,6 +13,8 @@ LiveEngine::LiveEngine(const EngineConfig& config, policy::PolicyStore& store, e
 
 PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::uint8_t> frame,
                                    const net::MacAddress& mac, decode::PacketView& view) {
+    // A reload takes effect from the next packet, not the next idle moment.
+    if (snapshot_ && store_.generation() != snapshot_->generation) adopt_current_policy();
     const auto outcome = decode::decode_packet(link, frame, view);
     view.ts = clock_.wall_now() + shift_;
     if (view.src_mac.is_zero()) view.src_mac = mac;
@@ -28,11 +30,15 @@ PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::u
     return engine_.on_packet(view);
 }
 
-void LiveEngine::tick() {
+void LiveEngine::adopt_current_policy() {
     if (auto current = store_.current(); current && current != snapshot_) {
         snapshot_ = std::move(current);
         engine_.set_snapshot(snapshot_);
     }
+}
+
+void LiveEngine::tick() {
+    adopt_current_policy();
     if (clock_.monotonic_now() >= next_publish_) {
         publish_counters();
         next_publish_ = clock_.monotonic_now() + kPublishInterval;

@@ -36,6 +36,7 @@ public:
 
 private:
     void publish_counters();
+    void adopt_current_policy();
 
     policy::PolicyStore& store_;
     const time::Clock& clock_;

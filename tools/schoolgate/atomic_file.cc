@@ -38,7 +38,15 @@ Written replace_file_atomically(const std::string& path, const std::string& cont
     std::string temporary = (directory / ("." + target.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(temporary.data());
     if (fd < 0) return Written::failure(failure("cannot create a temporary file beside", path));
-    const bool written = ::fchmod(fd, mode) == 0 && write_all(fd, contents) && ::fsync(fd) == 0;
+    // A file that exists keeps its owner, group and mode (root:schoolgate 0640 on a gateway, so that the
+    // daemon can still read it), never widened to other users' writing.
+    struct stat existing {};
+    bool kept = true;
+    if (::stat(path.c_str(), &existing) == 0) {
+        mode = existing.st_mode & 07777 & ~static_cast<unsigned>(S_IWOTH);
+        kept = ::fchown(fd, existing.st_uid, existing.st_gid) == 0 || errno == EPERM;
+    }
+    const bool written = kept && ::fchmod(fd, mode) == 0 && write_all(fd, contents) && ::fsync(fd) == 0;
     const std::string write_error = written ? "" : failure("cannot write", temporary);
     ::close(fd);
     if (!written) {

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -173,16 +175,21 @@ void ControlLoop::serve_metrics(const Hooks& hooks) {
     }
 }
 
-void ControlLoop::run(const Hooks& hooks) {
-    bool reload_pending = false;
+void ControlLoop::run(const Hooks& hooks, const gateway::time::Clock& clock) {
+    // A deadline, not a poll timeout: stats requests every few milliseconds must not postpone the reload.
+    std::optional<gateway::time::MonotonicTime> reload_at;
     while (true) {
         std::array<pollfd, 4> fds{{{signal_fd_, POLLIN, 0}, {stats_fd_, POLLIN, 0}, {metrics_fd_, POLLIN, 0},
                                    {inotify_fd_, POLLIN, 0}}};
-        const int ready = ::poll(fds.data(), fds.size(), reload_pending ? kReloadDebounceMs : -1);
-        if (ready == 0 && reload_pending) {
-            reload_pending = false;
+        int timeout_ms = -1;
+        if (reload_at) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*reload_at - clock.monotonic_now());
+            timeout_ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
+        }
+        ::poll(fds.data(), fds.size(), timeout_ms);
+        if (reload_at && clock.monotonic_now() >= *reload_at) {
+            reload_at.reset();
             hooks.reload("a policy or exemptions file changed");
-            continue;
         }
         if (fds[0].revents & POLLIN) {
             signalfd_siginfo info{};
@@ -196,7 +203,9 @@ void ControlLoop::run(const Hooks& hooks) {
         }
         if (fds[1].revents & POLLIN) serve_stats(hooks);
         if (fds[2].revents & POLLIN) serve_metrics(hooks);
-        if ((fds[3].revents & POLLIN) && watched_file_changed()) reload_pending = true;
+        if ((fds[3].revents & POLLIN) && watched_file_changed()) {
+            reload_at = clock.monotonic_now() + std::chrono::milliseconds{kReloadDebounceMs};
+        }
     }
 }
 

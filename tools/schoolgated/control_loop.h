@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "gateway/time/clock.h"
+
 namespace schoolgate::tools::daemon {
 
 /// The daemon's control thread: signals (SIGHUP reload, SIGTERM/SIGINT stop) through a signalfd, the
@@ -30,7 +32,7 @@ public:
     ~ControlLoop();
 
     /// Returns at SIGTERM or SIGINT.
-    void run(const Hooks& hooks);
+    void run(const Hooks& hooks, const gateway::time::Clock& clock);
 
 private:
     ControlLoop() = default;

@@ -241,7 +241,8 @@ int run(const Options& options) {
 
     control->run({[&](const std::string& why) { daemon->reload(why); },
                   [&] { return sg::tools::daemon::stats_json(daemon->stats()); },
-                  [&] { return sg::tools::daemon::stats_prometheus(daemon->stats()); }});
+                  [&] { return sg::tools::daemon::stats_prometheus(daemon->stats()); }},
+                 daemon->clock);
 
     spdlog::info("stopping: giving queued packets their verdicts, writing the last events");
     for (auto& worker : daemon->inline_workers) worker->request_stop();

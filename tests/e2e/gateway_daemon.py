@@ -1,0 +1,107 @@
+"""schoolgated, inline, on the test school's gateway namespace: its config, firewall rules, process,
+stats and events."""
+import glob
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EXAMPLES = os.path.join(ROOT, "config", "examples")
+
+
+class GatewayDaemon:
+    def __init__(self, network, binaries, fail_closed=(), user="nobody"):
+        self.network = network
+        self.schoolgate = os.path.join(binaries, "schoolgate")
+        self.schoolgated = os.path.join(binaries, "schoolgated")
+        self.dir = os.path.join(network.scratch, "etc")
+        os.makedirs(self.dir, exist_ok=True)
+        os.chmod(self.dir, 0o755)
+        for name in ("hillside.yaml", "hillside-exemptions.yaml"):
+            shutil.copy(os.path.join(EXAMPLES, name), os.path.join(self.dir, name))
+            os.chmod(os.path.join(self.dir, name), 0o644)
+        self.policy = os.path.join(self.dir, "hillside.yaml")
+        self.events_dir = os.path.join(network.scratch, "log")
+        os.makedirs(self.events_dir, exist_ok=True)
+        if user:
+            account = pwd.getpwnam(user)
+            os.chown(self.events_dir, account.pw_uid, account.pw_gid)
+        os.chmod(self.events_dir, 0o750)
+        self.socket = os.path.join(network.scratch, "stats.sock")
+        self.config = os.path.join(self.dir, "schoolgated.yaml")
+        closed = ", ".join(fail_closed)
+        with open(self.config, "w") as out:
+            out.write(f"""mode: inline
+policy: hillside.yaml
+user: "{user}"
+events: {{directory: {self.events_dir}, retention_days: 30}}
+inline: {{first_queue: 0, queues: 1, inspect_packets: 20, fail_closed_networks: [{closed}]}}
+stats: {{socket: {self.socket}}}
+""")
+        os.chmod(self.config, 0o644)
+        self.process = None
+        self.log = os.path.join(network.scratch, "schoolgated.log")
+
+    def firewall(self, action):
+        result = self.network.run_in("gw", self.schoolgate, "firewall", action, "--config", self.config)
+        if result.returncode != 0:
+            raise RuntimeError(f"schoolgate firewall {action}: {result.stderr}{result.stdout}")
+        return result.stdout
+
+    def start(self, school_time):
+        if os.path.exists(self.socket):
+            os.unlink(self.socket)
+        log = open(self.log, "a")
+        self.process = subprocess.Popen(["ip", "netns", "exec", self.network.ns["gw"], self.schoolgated, "--config",
+                                         self.config, "--test-only-school-time", school_time],
+                                        stdout=log, stderr=subprocess.STDOUT)
+        self.network.processes.append(self.process)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("schoolgated exited: " + open(self.log).read())
+            if os.path.exists(self.socket) and "inline mode" in open(self.log).read():
+                return
+            time.sleep(0.05)
+        raise RuntimeError("schoolgated did not start: " + open(self.log).read())
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=10)
+        return self.process.returncode
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def reload(self):
+        self.process.send_signal(signal.SIGHUP)
+
+    def stats(self):
+        result = subprocess.run([self.schoolgate, "stats", "--socket", self.socket], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, timeout=10)
+        if result.returncode != 0:
+            raise RuntimeError("schoolgate stats: " + result.stderr)
+        return json.loads(result.stdout)
+
+    def wait_for_generation(self, generation, timeout=5):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.stats()["policy"]["generation"] >= generation:
+                return True
+            time.sleep(0.1)
+        return False
+
+    def events(self):
+        lines = []
+        for path in sorted(glob.glob(os.path.join(self.events_dir, "events-*.jsonl"))):
+            with open(path) as f:
+                lines += [json.loads(line) for line in f if line.strip()]
+        return lines
+
+    def daemon_log(self):
+        return open(self.log).read()

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""schoolgate end-to-end: real clients through schoolgated inline in network namespaces.
+
+usage: run_e2e.py BIN_DIR SCENARIO      (SCENARIO: one of SCENARIOS below, or 'all')
+Exit 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE), with the reason printed.
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gateway_daemon import GatewayDaemon  # noqa: E402
+from school_network import SchoolNetwork, can_run  # noqa: E402
+
+LESSON = "2026-03-04T10:15:00"   # Wednesday P2
+LUNCH = "2026-03-04T12:40:00"
+SOCIAL = ["facebook.com", "www.instagram.com", "x.com"]
+
+failures = []
+
+
+def check(condition, what):
+    print(("ok    " if condition else "FAIL  ") + what)
+    if not condition:
+        failures.append(what)
+
+
+def inline_school(network, binaries, school_time=LESSON, **kw):
+    daemon = GatewayDaemon(network, binaries, **kw)
+    daemon.firewall("install")
+    daemon.start(school_time)
+    return daemon
+
+
+def pupil_blocked(network, binaries):
+    daemon = inline_school(network, binaries)
+    for name in SOCIAL:
+        ok, seconds, detail = network.fetch("pupil", name)
+        check(not ok and seconds < 2.0, f"pupil cannot reach {name} (failed in {seconds:.2f} s: {detail})")
+    ok, seconds, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"pupil reaches www.bbc.co.uk ({seconds:.2f} s {detail})")
+    daemon.stop()
+
+
+def staff_lesson_and_lunch(network, binaries):
+    daemon = inline_school(network, binaries, LESSON)
+    ok, _, detail = network.fetch("staff", "facebook.com")
+    check(not ok, f"staff blocked from facebook.com in a lesson ({detail})")
+    ok, _, detail = network.fetch("head", "facebook.com")
+    check(ok, f"the headteacher reaches facebook.com in a lesson ({detail})")
+    ok, _, detail = network.fetch("office", "facebook.com")
+    check(ok, f"the office PC reaches facebook.com in a lesson (exemption) ({detail})")
+    ok, _, detail = network.fetch("office", "www.instagram.com")
+    check(not ok, f"the office PC cannot reach www.instagram.com in a lesson ({detail})")
+    daemon.stop()
+    daemon.start(LUNCH)
+    ok, _, detail = network.fetch("staff", "facebook.com")
+    check(ok, f"staff reach facebook.com at lunch ({detail})")
+    daemon.stop()
+
+
+def exemption_reload(network, binaries):
+    daemon = inline_school(network, binaries, LESSON)
+    ok, _, _ = network.fetch("staff", "www.instagram.com")
+    check(not ok, "staff blocked from www.instagram.com before the exemption")
+    # A long download already open while the policy changes: it must carry on.
+    drip = network.start_in("staff", "curl", "-sk", "--max-time", "20", "--resolve", "www.bbc.co.uk:443:203.0.113.10",
+                            "-o", os.path.join(network.scratch, "drip.out"), "-w", "%{http_code}",
+                            "https://www.bbc.co.uk/drip/40", log=os.path.join(network.scratch, "drip.log"))
+    time.sleep(0.5)
+    result = network.run_in("gw", daemon.schoolgate, "exempt", "add", "--policy", daemon.policy, "--id", "staff-lesson",
+                            "--network", "staff-wifi", "--services", "instagram", "--from", "2026-01-05", "--until", "2026-07-31",
+                            "--reason", "a lesson on the school's Instagram", "--approved-by", "head", "--by", "esafety")
+    check(result.returncode == 0, f"schoolgate exempt add ({result.stderr.strip() or result.stdout.strip()})")
+    check(daemon.wait_for_generation(2), "the daemon reloaded the exemptions by itself (generation 2)")
+    ok, _, detail = network.fetch("staff", "www.instagram.com")
+    check(ok, f"staff reach www.instagram.com after the reload, no restart ({detail})")
+    drip.wait(timeout=25)
+    body = open(os.path.join(network.scratch, "drip.out")).read() if os.path.exists(os.path.join(network.scratch, "drip.out")) else ""
+    check(drip.returncode == 0 and body == "." * 40, f"the download open across the reload finished whole ({len(body)} of 40 bytes)")
+    # A broken policy: the reload is refused and generation 2 stays.
+    with open(daemon.policy, "a") as f:
+        f.write("rules_typo: [\n")
+    daemon.reload()
+    time.sleep(1.0)
+    stats = daemon.stats()
+    check(stats["policy"]["generation"] == 2 and stats["policy"]["reloads_failed"] >= 1,
+          f"a broken policy keeps the old one (generation {stats['policy']['generation']}, failed {stats['policy']['reloads_failed']})")
+    ok, _, _ = network.fetch("pupil", "facebook.com")
+    check(not ok, "pupils still blocked under the old policy")
+    check("stays in force" in daemon.daemon_log(), "the daemon logged the refused reload")
+    daemon.stop()
+
+
+def quic_and_doh(network, binaries):
+    daemon = inline_school(network, binaries, LESSON)
+    hosts = os.path.join(network.scratch, "hosts")
+    with open(hosts, "w") as f:
+        f.write("203.0.113.10 www.instagram.com\n")
+    started = time.monotonic()
+    network.run_in("pupil", "unshare", "-m", "sh", "-c",
+                   f"mount --bind {hosts} /etc/hosts && gtlsclient --timeout=2s -q www.instagram.com 443 "
+                   "https://www.instagram.com/", timeout=15)
+    print(f"      gtlsclient ran {time.monotonic() - started:.1f} s")
+    result = network.run_in("pupil", "curl", "-sSk", "--max-time", "3", "--doh-url", "https://dns.google/dns-query",
+                            "--resolve", "dns.google:443:203.0.113.10", "https://www.bbc.co.uk/")
+    print(f"      curl --doh-url exit {result.returncode}")
+    daemon.stop()
+    events = daemon.events()
+    quic = [e for e in events if e.get("transport") == "udp" and e.get("host") == "www.instagram.com"]
+    check(any(e.get("verdict") == "block" and "quic" in e.get("techniques", []) for e in quic),
+          f"the pupil's QUIC Initial to www.instagram.com was blocked and logged ({len(quic)} events)")
+    doh = [e for e in events if "dns.doh" in e.get("techniques", [])]
+    check(bool(doh) and doh[0].get("src_ip") == "10.20.0.50", f"the pupil's DoH attempt was logged ({len(doh)} events)")
+
+
+def fail_open_and_closed(network, binaries):
+    daemon = inline_school(network, binaries, LESSON)
+    daemon.kill()
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"with the daemon killed, traffic still flows (fail-open) ({detail})")
+    daemon.start(LESSON)
+    stats = daemon.stats()
+    check((stats.get("bypassed_packets") or 0) > 0, f"the bypass is counted once the daemon is back ({stats.get('bypassed_packets')} packets)")
+    daemon.stop()
+    daemon.firewall("remove")
+    closed = GatewayDaemon(network, binaries, fail_closed=["pupil-wifi"])
+    closed.firewall("install")
+    ok, _, _ = network.fetch("pupil", "www.bbc.co.uk")
+    check(not ok, "fail-closed on pupil-wifi: with no daemon, pupils get no new connections")
+    ok, _, _ = network.fetch("staff", "www.bbc.co.uk")
+    check(ok, "staff-wifi stays fail-open")
+    closed.firewall("remove")
+
+
+def events_exact(network, binaries):
+    daemon = inline_school(network, binaries, LESSON)
+    network.fetch("pupil", "facebook.com")
+    network.fetch("pupil", "www.bbc.co.uk")
+    network.fetch("staff", "x.com")
+    network.fetch("office", "facebook.com")
+    daemon.stop()
+    seen = sorted((e["event"], e.get("src_ip"), e.get("host"), e.get("verdict"), tuple(e.get("techniques", [])))
+                  for e in daemon.events() if e["event"] in ("verdict", "circumvention", "alert"))
+    expected = sorted([("verdict", "10.20.0.50", "facebook.com", "block", ()),
+                       ("verdict", "10.30.0.60", "x.com", "block", ())])
+    check(seen == expected, f"the events file holds exactly the blocked flows (allowed ones are not logged): {seen}")
+    modes = {oct(os.stat(p).st_mode & 0o777) for p in __import__("glob").glob(daemon.events_dir + "/events-*.jsonl")}
+    check(modes == {"0o640"}, f"event files are 0640 ({modes})")
+
+
+SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
+                                     fail_open_and_closed, events_exact)}
+
+
+def main():
+    binaries, wanted = sys.argv[1], sys.argv[2]
+    reason = can_run()
+    if reason:
+        print(f"SKIP: e2e {wanted}: {reason}")
+        return 77
+    for name in (SCENARIOS if wanted == "all" else [wanted]):
+        print(f"== {name}")
+        with SchoolNetwork() as network:
+            try:
+                SCENARIOS[name](network, binaries)
+            except Exception as error:  # a scenario that cannot run is a failure, with the reason
+                check(False, f"{name}: {error}")
+    print(f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
