@@ -1,5 +1,6 @@
 #include "config/yaml/daemon_config_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 
@@ -135,7 +136,12 @@ Result<model::DaemonModel, ConfigErrors> load_daemon_config(const std::string& p
             top.error(*root, "passive", "passive mode needs passive.interface (the mirror port, e.g. eth1)");
         }
     }
-    if (!errors.empty()) return Result<model::DaemonModel, ConfigErrors>::failure(std::move(errors));
+    if (!errors.empty()) {
+        std::stable_sort(errors.begin(), errors.end(), [](const ConfigError& a, const ConfigError& b) {
+            return a.line != b.line ? a.line < b.line : a.column < b.column;
+        });
+        return Result<model::DaemonModel, ConfigErrors>::failure(std::move(errors));
+    }
     return Result<model::DaemonModel, ConfigErrors>::success(std::move(daemon));
 }
 

@@ -1,0 +1,107 @@
+#include "gateway/enforce/firewall_rules.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "gateway/enforce/connection_marks.h"
+#include "gateway/enforce/queue_verdict.h"
+
+namespace schoolgate::gateway::enforce {
+namespace {
+
+net::Cidr cidr(const char* text) { return net::Cidr::parse(text).value(); }
+
+std::string joined(const CommandLine& command) {
+    std::string text;
+    for (const auto& word : command) text += (text.empty() ? "" : " ") + word;
+    return text;
+}
+
+FirewallPlan hillside_plan() {
+    FirewallPlan plan;
+    plan.inspect_packets = 20;
+    plan.networks = {{"pupil-wifi", cidr("10.20.0.0/16"), true}, {"staff-wifi", cidr("10.30.0.0/16"), false}};
+    return plan;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(FirewallRulesTest)
+
+BOOST_AUTO_TEST_CASE(queue_rules_bypass_only_on_fail_open_networks) {
+    const auto rules = build_firewall_rules(hillside_plan());
+    std::string pupil_tcp, staff_udp;
+    for (const auto& command : rules.queue_add) {
+        const auto text = joined(command);
+        if (text.find("10.20.0.0/16") != std::string::npos && text.find("-p tcp") != std::string::npos) pupil_tcp = text;
+        if (text.find("10.30.0.0/16") != std::string::npos && text.find("-p udp") != std::string::npos) staff_udp = text;
+    }
+    BOOST_TEST(pupil_tcp ==
+               "iptables -w -A SCHOOLGATE -p tcp -m conntrack --ctorigsrc 10.20.0.0/16 -m connbytes --connbytes 0:20 "
+               "--connbytes-dir both --connbytes-mode packets -j NFQUEUE --queue-num 0 -m comment --comment "
+               "schoolgate pupil-wifi fail-closed");
+    BOOST_TEST(staff_udp.find("--queue-bypass") != std::string::npos);
+    BOOST_TEST(joined(rules.queue_add.back()) == "iptables -w -I FORWARD 1 -j SCHOOLGATE");
+    // No IPv6 network: no ip6tables rules at all.
+    for (const auto& command : rules.queue_add) BOOST_TEST(command[0] == "iptables");
+}
+
+BOOST_AUTO_TEST_CASE(decided_connections_leave_the_queue_and_several_queues_balance) {
+    auto plan = hillside_plan();
+    plan.first_queue = 4;
+    plan.queues = 2;
+    const auto rules = build_firewall_rules(plan);
+    BOOST_TEST(joined(rules.queue_add[1]) == "iptables -w -A SCHOOLGATE -m connmark ! --mark 0x0/0x300 -j RETURN");
+    BOOST_TEST(joined(rules.queue_add[2]).find("--queue-balance 4:5") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(nft_table_enforces_marks_and_counts_the_bypass_per_network) {
+    const auto rules = build_firewall_rules(hillside_plan());
+    const auto& nft = rules.nft_ruleset;
+    BOOST_TEST(nft.find("table inet schoolgate {") == 0u);
+    BOOST_TEST(nft.find("ct mark & 0x100 == 0x100 meta l4proto tcp counter reject with tcp reset") != std::string::npos);
+    BOOST_TEST(nft.find("meta mark & 0x100 == 0x100 ct mark set ct mark | 0x100 counter drop") != std::string::npos);
+    BOOST_TEST(nft.find("ct packets < 21 meta l4proto { tcp, udp } ct original ip saddr 10.20.0.0/16 counter name "
+                        "queue_bypassed") != std::string::npos);
+    BOOST_TEST(joined(rules.nft_remove) == "nft delete table inet schoolgate");
+}
+
+BOOST_AUTO_TEST_CASE(ipv6_networks_get_ip6tables_and_no_networks_means_everything_fail_open) {
+    FirewallPlan plan;
+    plan.networks = {{"v6", cidr("2001:db8::/32"), false}};
+    auto rules = build_firewall_rules(plan);
+    BOOST_TEST(rules.queue_add.front()[0] == "ip6tables");
+    BOOST_TEST(rules.nft_ruleset.find("ct original ip6 saddr 2001:db8::/32") != std::string::npos);
+    rules = build_firewall_rules(FirewallPlan{});
+    BOOST_TEST(joined(rules.queue_add[2]).find("--ctorigsrc") == std::string::npos);
+    BOOST_TEST(joined(rules.queue_add[2]).find("--queue-bypass") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(script_quotes_comments_for_the_shell) {
+    const auto script = firewall_script(build_firewall_rules(hillside_plan()));
+    BOOST_TEST(script.find("--comment 'schoolgate pupil-wifi fail-closed'") != std::string::npos);
+    BOOST_TEST(script.find("nft -f - <<'NFT'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(verdicts_mark_packets_and_keep_other_mark_bits) {
+    decode::PacketView tls;
+    tls.dst_port = 443;
+    const std::uint32_t routing_mark = 0x70000001;  // a policy-routing mark schoolgate must not disturb
+    auto verdict = queue_verdict(engine::PacketVerdict::Pass, tls, routing_mark);
+    BOOST_TEST(verdict.accept);
+    BOOST_TEST(verdict.mark == (routing_mark | kMarkInspected));
+    verdict = queue_verdict(engine::PacketVerdict::PassSettled, tls, routing_mark | kMarkBlocked);
+    BOOST_TEST(verdict.mark == (routing_mark | kMarkInspected | kMarkSettled));
+    verdict = queue_verdict(engine::PacketVerdict::Block, tls, 0);
+    BOOST_TEST(verdict.accept);  // the nft rule after the queue marks the connection, then resets
+    BOOST_TEST(verdict.mark == (kMarkInspected | kMarkBlocked));
+    decode::PacketView dns;
+    dns.dst_port = 53;
+    verdict = queue_verdict(engine::PacketVerdict::Block, dns, 0);
+    BOOST_TEST(!verdict.accept);  // the query alone; the client socket's other queries go on
+    BOOST_TEST((verdict.mark & kMarkBlocked) == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace schoolgate::gateway::enforce
