@@ -139,6 +139,13 @@ def events_exact(network, binaries):
     network.fetch("pupil", "www.bbc.co.uk")
     network.fetch("staff", "x.com")
     network.fetch("office", "facebook.com")
+    time.sleep(0.5)  # workers publish their counters every 100 ms
+    metrics = network.run_in("gw", "curl", "-s", "--max-time", "3", "http://127.0.0.1:9469/metrics").stdout
+    check("schoolgate_verdicts_total{verdict=\"block\"} 2" in metrics,
+          "Prometheus metrics on the gateway's 127.0.0.1 count the two blocks: "
+          + " ".join(l for l in metrics.splitlines() if l.startswith("schoolgate_verdicts")))
+    outside = network.run_in("staff", "curl", "-s", "--max-time", "2", "http://10.30.0.1:9469/metrics")
+    check(outside.returncode != 0, "the metrics port does not answer on the school's network")
     daemon.stop()
     seen = sorted((e["event"], e.get("src_ip"), e.get("host"), e.get("verdict"), tuple(e.get("techniques", [])))
                   for e in daemon.events() if e["event"] in ("verdict", "circumvention", "alert"))
