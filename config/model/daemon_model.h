@@ -43,6 +43,7 @@ struct DaemonModel {
     std::string policy_file;
     std::string catalogue_file;  ///< empty: the shipped catalogue
     std::string user = "schoolgate";  ///< the daemon drops to this user once its sockets are open
+    bool seccomp = true;              ///< confine the running daemon's system calls (libseccomp)
     Events events;
     Inline inline_mode;
     Passive passive;

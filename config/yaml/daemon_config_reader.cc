@@ -113,7 +113,7 @@ Result<model::DaemonModel, ConfigErrors> load_daemon_config(const std::string& p
     daemon.source_file = path;
     const auto root = load_yaml_file(path, "check the path given with --config and that the file is readable", errors);
     if (!root) return Result<model::DaemonModel, ConfigErrors>::failure(std::move(errors));
-    MapReader top{*root, "", path, errors, {"mode", "policy", "catalogue", "user", "events", "inline", "passive", "stats"}};
+    MapReader top{*root, "", path, errors, {"mode", "policy", "catalogue", "user", "seccomp", "events", "inline", "passive", "stats"}};
     if (top.valid()) {
         if (auto mode = top.get_string("mode", true)) {
             if (*mode == "inline") {
@@ -127,6 +127,7 @@ Result<model::DaemonModel, ConfigErrors> load_daemon_config(const std::string& p
         if (auto policy = top.get_string("policy", true)) daemon.policy_file = resolve_beside(path, *policy);
         if (auto catalogue = top.get_string("catalogue")) daemon.catalogue_file = resolve_beside(path, *catalogue);
         if (auto user = top.get_string("user")) daemon.user = *user;
+        read_bool(top, "seccomp", daemon.seccomp);
         if (auto n = top.get("events"); n.IsDefined()) read_events(n, path, errors, daemon);
         if (auto n = top.get("inline"); n.IsDefined()) read_inline(n, path, errors, daemon);
         if (auto n = top.get("passive"); n.IsDefined()) read_passive(n, path, errors, daemon);

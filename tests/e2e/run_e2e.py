@@ -39,7 +39,22 @@ def pupil_blocked(network, binaries):
         check(not ok and seconds < 2.0, f"pupil cannot reach {name} (failed in {seconds:.2f} s: {detail})")
     ok, seconds, detail = network.fetch("pupil", "www.bbc.co.uk")
     check(ok, f"pupil reaches www.bbc.co.uk ({seconds:.2f} s {detail})")
+    check_confined(daemon)
     daemon.stop()
+
+
+def check_confined(daemon):
+    """The running daemon is user nobody, holds CAP_NET_ADMIN alone, and runs under its seccomp filter."""
+    children = open(f"/proc/{daemon.process.pid}/task/{daemon.process.pid}/children").read().split()
+    pid = children[0] if children else str(daemon.process.pid)  # `ip netns exec` execs, or forks once
+    status = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status").read().splitlines() if ":" in line)
+    uid = status["Uid"].split()[1]
+    cap_net_admin = 1 << 12
+    check(uid == str(__import__("pwd").getpwnam("nobody").pw_uid), f"schoolgated runs as nobody (uid {uid})")
+    check(int(status["CapEff"], 16) == cap_net_admin, f"only CAP_NET_ADMIN is effective ({status['CapEff'].strip()})")
+    check(int(status["CapBnd"], 16) == 0, "the bounding set is empty")
+    check(status["Seccomp"].strip() == "2" and status["NoNewPrivs"].strip() == "1",
+          f"a seccomp filter and no_new_privs (Seccomp {status['Seccomp'].strip()})")
 
 
 def staff_lesson_and_lunch(network, binaries):
@@ -56,7 +71,16 @@ def staff_lesson_and_lunch(network, binaries):
     daemon.start(LUNCH)
     ok, _, detail = network.fetch("staff", "facebook.com")
     check(ok, f"staff reach facebook.com at lunch ({detail})")
+    # An exemptions file anyone could edit is a way round the whole filter: refused at start and at reload.
+    exemptions = os.path.join(daemon.dir, "hillside-exemptions.yaml")
+    os.chmod(exemptions, 0o666)
+    daemon.reload()
+    time.sleep(0.5)
+    check(daemon.stats()["policy"]["generation"] == 1, "a reload with a world-writable exemptions file is refused")
     daemon.stop()
+    result = network.run_in("gw", daemon.schoolgated, "--config", daemon.config, "--check")
+    check(result.returncode == 2 and "writable by every user" in result.stdout + result.stderr,
+          f"schoolgated refuses to start on it (exit {result.returncode})")
 
 
 def exemption_reload(network, binaries):

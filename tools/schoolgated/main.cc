@@ -19,6 +19,7 @@
 #include "tools/schoolgated/control_loop.h"
 #include "tools/schoolgated/daemon_stats.h"
 #include "tools/schoolgated/privileges.h"
+#include "tools/schoolgated/syscall_filter.h"
 
 namespace sg = schoolgate;
 using sg::config::model::DaemonModel;
@@ -234,6 +235,12 @@ int run(const Options& options) {
     }
     if (capture) daemon->passive_worker = std::make_unique<sg::gateway::capture::PassiveWorker>(std::move(capture), make_engine());
 
+    if (model.seccomp) {
+        if (auto failure = sg::tools::daemon::confine_system_calls()) {
+            spdlog::error("system call filter: {}", *failure);
+            return kExitOsError;
+        }
+    }
     for (auto& worker : daemon->inline_workers) worker->start();
     if (daemon->passive_worker) daemon->passive_worker->start();
     spdlog::info("{} mode, policy {} (generation 1), events in {}",
