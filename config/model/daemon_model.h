@@ -33,6 +33,8 @@ struct DaemonModel {
     struct Passive {
         std::string interface;
         std::string bpf_filter = "tcp or udp";
+        /// Reset blocked TCP connections from the mirror port. Racy by nature: the server's answer may win.
+        bool tcp_reset = false;
     };
     struct Stats {
         std::string socket = "/run/schoolgate/stats.sock";  ///< local (Unix) socket, mode 0660

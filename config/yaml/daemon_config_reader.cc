@@ -92,10 +92,11 @@ void read_inline(const YAML::Node& node, const std::string& file, ConfigErrors& 
 }
 
 void read_passive(const YAML::Node& node, const std::string& file, ConfigErrors& errors, model::DaemonModel& out) {
-    MapReader reader{node, "passive", file, errors, {"interface", "bpf_filter"}};
+    MapReader reader{node, "passive", file, errors, {"interface", "bpf_filter", "tcp_reset"}};
     if (!reader.valid()) return;
     if (auto name = reader.get_string("interface", true)) out.passive.interface = *name;
     if (auto filter = reader.get_string("bpf_filter")) out.passive.bpf_filter = *filter;
+    read_bool(reader, "tcp_reset", out.passive.tcp_reset);
 }
 
 void read_stats(const YAML::Node& node, const std::string& file, ConfigErrors& errors, model::DaemonModel& out) {

@@ -2,8 +2,9 @@
 
 namespace schoolgate::gateway::capture {
 
-PassiveWorker::PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine)
-    : source_(std::move(source)), engine_(std::move(engine)) {}
+PassiveWorker::PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine,
+                             std::unique_ptr<TcpResetSender> resets)
+    : source_(std::move(source)), engine_(std::move(engine)), resets_(std::move(resets)) {}
 
 PassiveWorker::~PassiveWorker() {
     request_stop();
@@ -21,7 +22,10 @@ void PassiveWorker::run() {
     const net::MacAddress none;
     while (!stop_.load(std::memory_order_relaxed)) {
         const int handled = source_->dispatch(std::chrono::milliseconds{100}, [&](std::span<const std::uint8_t> frame) {
-            engine_->on_frame(link, frame, none, view_);
+            const auto verdict = engine_->on_frame(link, frame, none, view_);
+            if (resets_ && verdict == engine::PacketVerdict::Block && !(view_.tcp_flags & decode::kTcpRst)) {
+                resets_->reset_connection(view_);
+            }
         });
         if (handled < 0) {
             failed_.store(true, std::memory_order_relaxed);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "gateway/capture/live_pcap_source.h"
+#include "gateway/capture/tcp_reset_sender.h"
 #include "gateway/engine/live_engine.h"
 
 namespace schoolgate::gateway::capture {
@@ -13,7 +14,9 @@ namespace schoolgate::gateway::capture {
 /// enforced (a mirror port cannot drop anything).
 class PassiveWorker {
 public:
-    PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine);
+    /// `resets` (optional): reset blocked TCP connections from the mirror port - racy, see TcpResetSender.
+    PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine,
+                  std::unique_ptr<TcpResetSender> resets = nullptr);
     ~PassiveWorker();
     PassiveWorker(const PassiveWorker&) = delete;
     PassiveWorker& operator=(const PassiveWorker&) = delete;
@@ -31,6 +34,7 @@ private:
 
     std::unique_ptr<LivePcapSource> source_;
     std::unique_ptr<engine::LiveEngine> engine_;
+    std::unique_ptr<TcpResetSender> resets_;
     std::atomic<bool> stop_{false};
     std::atomic<bool> failed_{false};
     std::thread thread_;

@@ -30,10 +30,10 @@ DecodeOutcome decode_tcp(ByteReader segment, PacketView& view) {
     const auto src_port = header.read_u16();
     const auto dst_port = header.read_u16();
     const auto seq = header.read_u32();
-    header.skip(4);  // acknowledgement number
+    const auto ack = header.read_u32();
     const auto offset_byte = header.read_u8();
     const auto flags = header.read_u8();
-    if (!src_port || !dst_port || !seq || !offset_byte || !flags || header.remaining() < 6) {
+    if (!src_port || !dst_port || !seq || !ack || !offset_byte || !flags || header.remaining() < 6) {
         return malformed(Anomaly::TcpTruncated);
     }
     const std::size_t header_length = static_cast<std::size_t>(*offset_byte >> 4) * 4;
@@ -43,6 +43,7 @@ DecodeOutcome decode_tcp(ByteReader segment, PacketView& view) {
     view.src_port = *src_port;
     view.dst_port = *dst_port;
     view.tcp_seq = *seq;
+    view.tcp_ack = *ack;
     view.tcp_flags = *flags;
     view.payload = segment.read_rest();
     return ok();
@@ -61,6 +62,7 @@ DecodeOutcome decode_udp(ByteReader datagram, PacketView& view, bool cut_by_snap
     view.dst_port = *dst_port;
     view.tcp_flags = 0;
     view.tcp_seq = 0;
+    view.tcp_ack = 0;
     view.payload = datagram.rest().first(std::min(payload_length, datagram.remaining()));
     return ok();
 }

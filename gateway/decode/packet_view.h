@@ -26,6 +26,7 @@ struct PacketView {
     classifiers::Transport transport = classifiers::Transport::Tcp;
     std::uint8_t tcp_flags = 0;
     std::uint32_t tcp_seq = 0;
+    std::uint32_t tcp_ack = 0;  ///< passive mode's reset needs it: the client accepts a RST at the sequence it acknowledged
     std::uint16_t vlan_id = 0;  ///< innermost 802.1Q id; 0 when untagged
     net::MacAddress src_mac;    ///< sender's MAC when the link layer carries one; zero otherwise
     std::uint32_t frame_bytes = 0;  ///< captured length of the whole frame

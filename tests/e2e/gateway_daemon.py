@@ -14,7 +14,7 @@ EXAMPLES = os.path.join(ROOT, "config", "examples")
 
 
 class GatewayDaemon:
-    def __init__(self, network, binaries, fail_closed=(), user="nobody"):
+    def __init__(self, network, binaries, fail_closed=(), user="nobody", passive_interface=None):
         self.network = network
         self.schoolgate = os.path.join(binaries, "schoolgate")
         self.schoolgated = os.path.join(binaries, "schoolgated")
@@ -35,7 +35,9 @@ class GatewayDaemon:
         self.config = os.path.join(self.dir, "schoolgated.yaml")
         closed = ", ".join(fail_closed)
         with open(self.config, "w") as out:
-            out.write(f"""mode: inline
+            mode = "inline" if not passive_interface else "passive"
+            out.write(f"""mode: {mode}
+passive: {{interface: {passive_interface or "none"}, tcp_reset: true}}
 policy: hillside.yaml
 user: "{user}"
 events: {{directory: {self.events_dir}, retention_days: 30}}
@@ -64,7 +66,7 @@ stats: {{socket: {self.socket}, metrics_port: 9469}}
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("schoolgated exited: " + open(self.log).read())
-            if os.path.exists(self.socket) and "inline mode" in open(self.log).read():
+            if os.path.exists(self.socket) and " mode, policy" in open(self.log).read():
                 return
             time.sleep(0.05)
         raise RuntimeError("schoolgated did not start: " + open(self.log).read())

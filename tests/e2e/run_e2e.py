@@ -180,8 +180,22 @@ def events_exact(network, binaries):
     check(modes == {"0o640"}, f"event files are 0640 ({modes})")
 
 
+def passive_mirror(network, binaries):
+    # The gateway's uplink as a mirror: nothing queued, verdicts logged, blocked TCP reset (racy by design).
+    daemon = GatewayDaemon(network, binaries, passive_interface="up0")
+    daemon.start(LESSON)
+    results = [network.fetch("pupil", "facebook.com") for _ in range(3)]
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"passive: the pupil reaches www.bbc.co.uk ({detail})")
+    daemon.stop()
+    blocked = [e for e in daemon.events() if e.get("host") == "facebook.com" and e.get("verdict") == "block"]
+    check(len(blocked) == 3, f"passive: the three facebook.com connections are logged as blocked ({len(blocked)})")
+    reset = sum(1 for ok, _, detail in results if not ok and "reset" in detail)
+    check(reset >= 2, f"passive tcp_reset: the reset won the race {reset} of 3 times")
+
+
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
-                                     fail_open_and_closed, events_exact)}
+                                     fail_open_and_closed, events_exact, passive_mirror)}
 
 
 def main():

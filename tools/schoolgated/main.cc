@@ -188,6 +188,7 @@ int run(const Options& options) {
     // Passive: the capture socket is opened as root, and then no capability is needed at all. Inline: the
     // queues are bound after the drop, with CAP_NET_ADMIN, which answering them needs anyway.
     std::unique_ptr<sg::gateway::capture::LivePcapSource> capture;
+    std::unique_ptr<sg::gateway::capture::TcpResetSender> resets;
     std::vector<std::string> keep_capabilities;
     if (model.mode == DaemonModel::Mode::Passive) {
         auto source = sg::gateway::capture::LivePcapSource::open(model.passive.interface, model.passive.bpf_filter, false);
@@ -196,6 +197,14 @@ int run(const Options& options) {
             return kExitOsError;
         }
         capture = std::move(source).value();
+        if (model.passive.tcp_reset) {
+            resets = sg::gateway::capture::TcpResetSender::open(error);
+            if (!resets) {
+                spdlog::error("{}", error);
+                return kExitOsError;
+            }
+            spdlog::warn("passive.tcp_reset: blocked connections are reset from the mirror port; racy, the server may answer first");
+        }
     } else {
         keep_capabilities.push_back("net_admin");
     }
@@ -233,7 +242,7 @@ int run(const Options& options) {
     for (auto& queue : queues) {
         daemon->inline_workers.push_back(std::make_unique<sg::gateway::enforce::InlineWorker>(std::move(queue), make_engine()));
     }
-    if (capture) daemon->passive_worker = std::make_unique<sg::gateway::capture::PassiveWorker>(std::move(capture), make_engine());
+    if (capture) daemon->passive_worker = std::make_unique<sg::gateway::capture::PassiveWorker>(std::move(capture), make_engine(), std::move(resets));
 
     if (model.seccomp) {
         if (auto failure = sg::tools::daemon::confine_system_calls()) {
