@@ -82,5 +82,15 @@ run() { printf '\n```console\n$ schoolgate %s\n' "$*"; $B "$@" 2>&1 || true; pri
   $B report "$R/damaged.jsonl" 2>&1 | head -6; printf '```\n'
   run report "$R/events.jsonl" --since "last week"
   rm -rf "$R"
+  echo
+  echo "## firewall"
+  echo
+  echo "The gateway's rules for the daemon's config (\`install\` runs exactly this; \`remove\` undoes it):"
+  run firewall print --config config/examples/schoolgated.yaml
+  echo
+  echo "## stats"
+  echo
+  echo "The running daemon's counters, from its local socket (shown with no daemon running):"
+  run stats --socket /run/schoolgate/stats.sock
 } | sed -E -e "s#/tmp/tmp\.[A-Za-z0-9]*/hillside-named#/etc/schoolgate/hillside-named#g" \
         -e "s#/tmp/tmp\.[A-Za-z0-9]*/([a-z]+\.(jsonl|html))#/var/log/schoolgate/\\1#g" -e "s#/tmp/tmp\.[A-Za-z0-9]*#/etc/schoolgate#g"
