@@ -30,8 +30,19 @@ public:
         data_ = data_.subspan(1);
         return value;
     }
-    std::uint16_t u16() noexcept { return static_cast<std::uint16_t>((u8() << 8) | u8()); }
-    std::uint32_t u32() noexcept { return (std::uint32_t{u16()} << 16) | u16(); }
+    // Big-endian. The two reads are separate statements: C++ leaves the evaluation order of `|`'s operands
+    // unspecified, so `(u8() << 8) | u8()` may read the bytes in either order, and a seed could mean one
+    // thing to clang's libFuzzer build and another to GCC's corpus replay.
+    std::uint16_t u16() noexcept {
+        const std::uint8_t high = u8();
+        const std::uint8_t low = u8();
+        return static_cast<std::uint16_t>((high << 8) | low);
+    }
+    std::uint32_t u32() noexcept {
+        const std::uint16_t high = u16();
+        const std::uint16_t low = u16();
+        return (std::uint32_t{high} << 16) | low;
+    }
     /// Up to `count` bytes (fewer at the end).
     Bytes take(std::size_t count) noexcept {
         const std::size_t n = std::min(count, data_.size());
