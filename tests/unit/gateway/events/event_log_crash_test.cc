@@ -108,9 +108,11 @@ BOOST_AUTO_TEST_CASE(lines_stay_whole_when_the_writer_is_killed_and_restarted) {
     BOOST_TEST_MESSAGE("crash test: " << complete_lines << " whole lines, " << cut_tails << " cut tail(s) in "
                                       << test::list_names(dir.path()).size() << " files");
     BOOST_TEST(complete_lines > 1000u);
-    // One write() per line: a kill lands between lines, never inside one. (The kernel could in theory stop a
-    // write between two pages on SIGKILL; for lines this short the window is a few nanoseconds a line.)
-    BOOST_TEST(cut_tails == 0u);
+    // One write() per line, so a kill lands between lines - except that the kernel may stop a write that
+    // crosses a page boundary when SIGKILL arrives (seen once under heavy load). Then only the line being
+    // written is cut: at most one cut tail per kill, every earlier line whole (checked above), and the
+    // restarted writer never appends to a cut file (the marker is a whole line).
+    BOOST_TEST(cut_tails <= kRounds);
     BOOST_TEST(marker_seen);
 }
 
