@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
 
 #include "config/yaml/yaml_file.h"
 #include "config/yaml/yaml_reader.h"
@@ -10,12 +9,6 @@
 namespace schoolgate::config::yaml {
 
 namespace {
-
-std::string resolve_beside(const std::string& config_path, const std::string& relative) {
-    const std::filesystem::path path{relative};
-    if (path.is_absolute()) return relative;
-    return (std::filesystem::path{config_path}.parent_path() / path).lexically_normal().string();
-}
 
 /// An unsigned number in [min, max], or an error naming the range.
 template <typename T>

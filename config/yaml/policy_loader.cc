@@ -59,12 +59,6 @@ const std::initializer_list<std::string_view> kTopLevelKeys = {
     "school", "roles", "networks", "users", "devices", "services", "groups", "timetable", "rules",
     "default_action", "exemptions", "circumvention", "indicators"};
 
-std::string resolve_beside(const std::string& policy_path, const std::string& relative) {
-    const std::filesystem::path path{relative};
-    if (path.is_absolute()) return relative;
-    return (std::filesystem::path{policy_path}.parent_path() / path).lexically_normal().string();
-}
-
 void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std::string& exemptions_override,
                           ConfigErrors& errors) {
     const std::string& file = policy.source_file;

@@ -170,4 +170,10 @@ std::optional<YAML::Node> load_yaml_file(const std::string& path, std::string_vi
     return std::nullopt;
 }
 
+std::string resolve_beside(const std::string& config_path, const std::string& relative) {
+    const std::filesystem::path path{relative};
+    if (path.is_absolute()) return relative;
+    return (std::filesystem::path{config_path}.parent_path() / path).lexically_normal().string();
+}
+
 }  // namespace schoolgate::config::yaml

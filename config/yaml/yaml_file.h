@@ -30,4 +30,7 @@ inline constexpr std::size_t kMaxYamlValues = 200'000;
 std::optional<YAML::Node> load_yaml_file(const std::string& path, std::string_view unreadable_message,
                                          ConfigErrors& errors);
 
+/// A path written in a config file, resolved against that file's directory unless it is absolute.
+std::string resolve_beside(const std::string& config_path, const std::string& relative);
+
 }  // namespace schoolgate::config::yaml

@@ -108,13 +108,13 @@ std::string shell_quote(const std::string& word) {
     return quoted + "'";
 }
 
+}  // namespace
+
 std::string command_text(const CommandLine& command) {
     std::string text;
     for (const auto& word : command) text += (text.empty() ? "" : " ") + shell_quote(word);
     return text;
 }
-
-}  // namespace
 
 FirewallRules build_firewall_rules(const FirewallPlan& plan) {
     FirewallRules rules;

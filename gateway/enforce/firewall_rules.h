@@ -43,6 +43,9 @@ inline constexpr const char* kBypassCounter = "queue_bypassed";
 
 FirewallRules build_firewall_rules(const FirewallPlan& plan);
 
+/// One command as a shell would take it, each word quoted where it needs to be.
+std::string command_text(const CommandLine& command);
+
 /// The rules as a shell script a network manager can read, review and run by hand.
 std::string firewall_script(const FirewallRules& rules);
 

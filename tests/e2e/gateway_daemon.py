@@ -35,10 +35,11 @@ class GatewayDaemon:
         self.config = os.path.join(self.dir, "schoolgated.yaml")
         closed = ", ".join(fail_closed)
         with open(self.config, "w") as out:
-            mode = "inline" if not passive_interface else "passive"
-            out.write(f"""mode: {mode}
-passive: {{interface: {passive_interface or "none"}, tcp_reset: true}}
-policy: hillside.yaml
+            if passive_interface:
+                out.write(f"mode: passive\npassive: {{interface: {passive_interface}, tcp_reset: true}}\n")
+            else:
+                out.write("mode: inline\n")
+            out.write(f"""policy: hillside.yaml
 user: "{user}"
 events: {{directory: {self.events_dir}, retention_days: 30}}
 inline: {{first_queue: 0, queues: 1, inspect_packets: 20, fail_closed_networks: [{closed}]}}

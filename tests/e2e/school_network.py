@@ -132,7 +132,6 @@ class SchoolNetwork:
                 except subprocess.TimeoutExpired:
                     process.kill()
         for ns in self.ns.values():
-            sh("ip", "netns", "pids", ns, check=False)
             subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
         if os.environ.get("SG_E2E_KEEP"):
             print("kept", self.scratch)

@@ -46,12 +46,6 @@ int run_command(const CommandLine& command, const std::string& input, bool quiet
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-std::string text_of(const CommandLine& command) {
-    std::string text;
-    for (const auto& word : command) text += (text.empty() ? "" : " ") + word;
-    return text;
-}
-
 void remove_rules(const gateway::enforce::FirewallRules& rules) {
     for (const auto& command : rules.queue_remove) {
         // The hook rule may be there more than once if someone added it by hand: delete until it is gone.
@@ -130,7 +124,7 @@ int run_firewall(const FirewallOptions& options) {
     }
     for (const auto& command : rules.queue_add) {
         if (const int status = run_command(command, "", false); status != 0) {
-            std::cerr << text_of(command) << ": failed (exit " << status << "); schoolgate's rules removed again\n";
+            std::cerr << gateway::enforce::command_text(command) << ": failed (exit " << status << "); schoolgate's rules removed again\n";
             remove_rules(rules);
             return kExitCaptureError;
         }
