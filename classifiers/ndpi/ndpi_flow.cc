@@ -66,7 +66,12 @@ NdpiFlow::NdpiFlow(NdpiModule& module)
 NdpiFlow::~NdpiFlow() { ndpi_free_flow(state_); }
 
 NdpiReading NdpiFlow::feed(std::span<const std::uint8_t> ip_packet, std::uint64_t time_ms, bool from_client) noexcept {
-    if (done_ || ip_packet.empty()) return reading();
+    advance(ip_packet, time_ms, from_client);
+    return reading();
+}
+
+bool NdpiFlow::advance(std::span<const std::uint8_t> ip_packet, std::uint64_t time_ms, bool from_client) noexcept {
+    if (done_ || ip_packet.empty()) return done_;
     ++packets_;
     if (from_client) ++client_packets_;
     // nDPI takes a 16-bit length. A longer datagram (GSO/GRO) is cut; nDPI then finds the IP header's
@@ -85,12 +90,17 @@ NdpiReading NdpiFlow::feed(std::span<const std::uint8_t> ip_packet, std::uint64_
     if (named && !ndpi_extra_dissection_possible(module_.module_, state_)) {
         done_ = true;
     } else if (packets_ >= budget) {
-        return giveup();
+        take_best_guess();
     }
-    return reading();
+    return done_;
 }
 
 NdpiReading NdpiFlow::giveup() noexcept {
+    take_best_guess();
+    return reading();
+}
+
+void NdpiFlow::take_best_guess() noexcept {
     if (!done_ && packets_ > 0) {
         std::uint8_t guessed = 0;
         const ndpi_protocol result = ndpi_detection_giveup(module_.module_, state_, 1, &guessed);
@@ -100,7 +110,6 @@ NdpiReading NdpiFlow::giveup() noexcept {
         guessed_ = guessed != 0;
     }
     done_ = true;
-    return reading();
 }
 
 NdpiReading NdpiFlow::reading() const noexcept {

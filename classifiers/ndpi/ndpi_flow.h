@@ -42,6 +42,9 @@ public:
     /// itself from addresses and ports, as in its own tests). Once done, returns the final reading and
     /// never calls nDPI again.
     NdpiReading feed(std::span<const std::uint8_t> ip_packet, std::uint64_t time_ms, bool from_client) noexcept;
+    /// The same as feed() without building the reading: true once the flow is done (then call reading()).
+    /// The packet path uses this, since a reading costs more than most packets.
+    bool advance(std::span<const std::uint8_t> ip_packet, std::uint64_t time_ms, bool from_client = true) noexcept;
 
     /// nDPI's best guess now (ndpi_detection_giveup with guessing by port and address on): for when the
     /// engine's own budget runs out or the flow ends first. The flow is then done.
@@ -56,6 +59,8 @@ public:
     std::uint32_t server_packets() const noexcept { return packets_ - client_packets_; }
 
 private:
+    void take_best_guess() noexcept;
+
     NdpiModule& module_;
     ndpi_flow_struct* state_;
     std::uint32_t packets_ = 0;

@@ -99,19 +99,4 @@ std::vector<std::string> NdpiModule::protocol_names() const {
     return names;
 }
 
-std::unique_ptr<NdpiFlow> NdpiModule::new_flow() { return std::make_unique<NdpiFlow>(*this); }
-
-NdpiModule::FedReading NdpiModule::feed(NdpiFlow& flow, std::span<const std::uint8_t> ip_packet,
-                                        std::uint64_t time_ms) {
-    FedReading reading{flow.feed(ip_packet, time_ms, true), false};
-    reading.final = reading.done;
-    return reading;
-}
-
-NdpiModule::FedReading NdpiModule::give_up(NdpiFlow& flow) {
-    FedReading reading{flow.giveup(), false};
-    reading.final = reading.done;
-    return reading;
-}
-
 }  // namespace schoolgate::classifiers::ndpi

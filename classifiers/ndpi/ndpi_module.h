@@ -59,15 +59,6 @@ public:
     /// nDPI's name for every protocol it knows, in id order (for mapping checks and docs).
     std::vector<std::string> protocol_names() const;
 
-    /// Transitional, for the engine's first integration: the same as
-    /// `std::make_unique<NdpiFlow>(*this)`, `flow.feed(...)` and `flow.giveup()`. `final` is `done`.
-    struct FedReading : NdpiReading {
-        bool final = false;
-    };
-    std::unique_ptr<NdpiFlow> new_flow();
-    FedReading feed(NdpiFlow& flow, std::span<const std::uint8_t> ip_packet, std::uint64_t time_ms);
-    FedReading give_up(NdpiFlow& flow);
-
 private:
     friend class NdpiFlow;
     ndpi_detection_module_struct* module_ = nullptr;

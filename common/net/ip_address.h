@@ -31,6 +31,12 @@ public:
     std::size_t byte_length() const noexcept { return is_v4() ? 4 : 16; }
     std::span<const std::uint8_t> bytes() const noexcept { return {bytes_.data(), byte_length()}; }
     std::uint32_t v4_host_order() const noexcept;
+    /// 224.0.0.0/4 or ff00::/8: a group address, only ever a destination.
+    bool is_multicast() const noexcept { return is_v4() ? (bytes_[0] & 0xf0) == 0xe0 : bytes_[0] == 0xff; }
+    /// 255.255.255.255, which no router forwards (RFC 919).
+    bool is_limited_broadcast() const noexcept {
+        return is_v4() && bytes_[0] == 0xff && bytes_[1] == 0xff && bytes_[2] == 0xff && bytes_[3] == 0xff;
+    }
 
     /// RFC 5952 text for IPv6, dotted quad for IPv4.
     std::string to_string() const;

@@ -23,6 +23,7 @@ struct EngineCounters {
     std::uint64_t events_written = 0;
     std::uint64_t alerts_raised = 0;
     std::uint64_t ndpi_flows = 0;  ///< flows nDPI was asked about (none of our classifiers claimed them)
+    std::uint64_t ndpi_flows_local_skipped = 0;  ///< unclaimed multicast/broadcast flows nDPI was not asked about
     std::array<std::uint64_t, classifiers::kTechniqueCount> techniques{};  ///< signals recorded, by Technique
     classifiers::AnomalyCounters anomalies;
     std::array<std::uint64_t, 9> names_by_source{};  ///< indexed by HostSource

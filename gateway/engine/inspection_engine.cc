@@ -19,6 +19,15 @@ constexpr std::uint64_t kExpiryCheckIntervalUs = 1'000'000;
 
 WallTime to_wall_time(std::uint64_t us) { return WallTime{std::chrono::microseconds{us}}; }
 
+// Multicast and limited-broadcast traffic (mDNS, LLMNR, SSDP, DHCP) never leaves the school's own link, so
+// it can be neither a listed service nor a way around the filter: nDPI's opinion on it would decide nothing,
+// and on a busy LAN it is a large share of the flows nDPI would otherwise be asked about.
+bool stays_on_local_link(const flow::FlowEntry& flow) noexcept {
+    const auto& low = flow.key.low_address;
+    const auto& high = flow.key.high_address;
+    return low.is_multicast() || high.is_multicast() || low.is_limited_broadcast() || high.is_limited_broadcast();
+}
+
 }  // namespace
 
 InspectionEngine::InspectionEngine(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
@@ -118,11 +127,16 @@ void InspectionEngine::ask_ndpi(flow::FlowEntry& flow, const decode::PacketView&
     }
     if (!flow.ndpi) {
         if (packet.payload.empty() || packet.ip_packet.empty()) return;
-        flow.ndpi = ndpi_->new_flow();
+        if (stays_on_local_link(flow)) {
+            flow.ndpi_done = true;
+            ++counters_.ndpi_flows_local_skipped;
+            return;
+        }
+        flow.ndpi = std::make_unique<classifiers::ndpi::NdpiFlow>(*ndpi_);
         ++counters_.ndpi_flows;
     }
-    auto reading = ndpi_->feed(*flow.ndpi, packet.ip_packet, flow.last_seen_us / 1000);
-    if (reading.final) finish_ndpi(flow, std::move(reading));
+    // The reading (names, risks, category) is built once, when nDPI is done, not for every packet fed.
+    if (flow.ndpi->advance(packet.ip_packet, flow.last_seen_us / 1000)) finish_ndpi(flow, flow.ndpi->reading());
 }
 
 void InspectionEngine::finish_ndpi(flow::FlowEntry& flow, classifiers::ndpi::NdpiReading reading) {
@@ -146,7 +160,7 @@ void InspectionEngine::finish_ndpi(flow::FlowEntry& flow, classifiers::ndpi::Ndp
 }
 
 void InspectionEngine::settle(flow::FlowEntry& flow, std::uint64_t at_us) {
-    if (flow.ndpi) finish_ndpi(flow, ndpi_->give_up(*flow.ndpi));
+    if (flow.ndpi) finish_ndpi(flow, flow.ndpi->giveup());
     if (!flow.decided) decide_and_record(flow, at_us);
     if (flow.inspector) {
         for (auto anomaly : flow.inspector->observations().anomalies) counters_.anomalies.add(anomaly);

@@ -48,6 +48,8 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
         << ", fragments " << c.packets_fragmented << ", malformed " << c.packets_malformed << ")\n";
     out << "  flows: " << flows.created << " (decided " << c.flows_decided << ", idle-expired " << flows.expired
         << ", evicted " << flows.evicted << ", inspection budget used up " << c.inspection_budget_exhausted << ")\n";
+    out << "  nDPI asked about: " << c.ndpi_flows << " flows (not asked: " << c.ndpi_flows_local_skipped
+        << " multicast or broadcast)\n";
     print_names_by_source(out, c);
     print_map(out, "services", c.flows_by_service);
     print_map(out, "verdicts", c.flows_by_verdict);

@@ -249,20 +249,26 @@ BOOST_AUTO_TEST_CASE(flow_memory_is_bounded_and_freed) {
     BOOST_TEST(NdpiModule::allocated_bytes() == before);
 }
 
-// The transitional calls the engine's first integration uses give the same reading.
-BOOST_AUTO_TEST_CASE(the_transitional_module_calls_agree_with_the_flow) {
+// The packet path's advance() stops where feed() does and leaves the same reading behind.
+BOOST_AUTO_TEST_CASE(advance_agrees_with_feed) {
     const auto capture = own_capture("tls/facebook-www.pcap");
-    auto& module = shared_module();
-    auto flow = module.new_flow();
-    NdpiModule::FedReading reading;
+    NdpiFlow fed{shared_module()};
+    NdpiFlow advanced{shared_module()};
+    NdpiReading reading;
+    std::size_t packets = 0;
     for (const auto& packet : capture.flows[0].packets) {
-        reading = module.feed(*flow, packet.ip, packet.time_ms);
-        if (reading.final) break;
+        reading = fed.feed(packet.ip, packet.time_ms, packet.from_client);
+        const bool done = advanced.advance(packet.ip, packet.time_ms, packet.from_client);
+        ++packets;
+        BOOST_TEST(done == reading.done);
+        if (done) break;
     }
-    BOOST_TEST(reading.final);
     BOOST_TEST(reading.done);
-    BOOST_TEST(reading.protocol == "TLS.Facebook");
-    BOOST_TEST(module.give_up(*flow).protocol == "TLS.Facebook");
+    BOOST_TEST(advanced.packets() == packets);
+    BOOST_TEST(advanced.reading().protocol == "TLS.Facebook");
+    BOOST_TEST(advanced.reading().protocol == reading.protocol);
+    BOOST_TEST(advanced.reading().server_name == reading.server_name);
+    BOOST_TEST(advanced.giveup().protocol == "TLS.Facebook");  // already done: the reading stands
     BOOST_TEST(NdpiServiceMap{shipped_catalogue()}.service_for_protocol("TLS.Facebook") ==
                shipped_catalogue().find("facebook"));
 }
