@@ -24,6 +24,9 @@ def main():
     ap.add_argument("--cpu", default="1", help="core to pin to ('' = no pinning)")
     ap.add_argument("--json", required=True)
     ap.add_argument("--extra", default="", help="extra schoolgate replay arguments, space-separated")
+    ap.add_argument("--workers", type=int, default=2,
+                    help="also run schoolgate replay --workers N on --workers-cpus (0 = skip)")
+    ap.add_argument("--workers-cpus", default="0,1", help="cores for the multi-worker run")
     a = ap.parse_args()
 
     cpu = a.cpu if a.cpu != "" else None
@@ -35,6 +38,14 @@ def main():
           "--events", a.events] + (a.extra.split() if a.extra else []),
          runner.parse_schoolgate, "err"),
     ]
+    # One core each for the peers and for schoolgate's single engine (the targets are per core); the
+    # multi-worker run gets the cores it names, and is reported beside them, not in the ratios.
+    pins = {key: (a.cpu if a.cpu != "" else None) for _, key, _, _, _ in tools}
+    if a.workers > 1:
+        key = f"schoolgate_workers{a.workers}"
+        tools.append((f"schoolgate --workers {a.workers}", key,
+                      tools[2][2] + ["--workers", str(a.workers)], runner.parse_schoolgate, "err"))
+        pins[key] = a.workers_cpus or None
     info = runner.machine_info()
     # Warm the page cache so the first run of the first tool is not the only one reading from disk.
     with open(a.capture, "rb") as f:
@@ -44,7 +55,7 @@ def main():
     runs = {key: [] for _, key, _, _, _ in tools}
     for i in range(a.runs):
         for label, key, cmd, parse, stream in tools:
-            r = runner.run_timed(cmd, pin_cpu=cpu)
+            r = runner.run_timed(cmd, pin_cpu=pins[key])
             if r["rc"] != 0:
                 runner.fail(f"{label} exited {r['rc']}: {' '.join(cmd)}\n{r['err'][-2000:]}")
             r.update(parse(r[stream] if stream == "out" else r["err"]))
@@ -100,6 +111,13 @@ def main():
           f"peak RSS {ratios['schoolgate_rss_over_ndpireader_rss']:.2f}x")
     print(f"schoolgate / floor:      {ratios['schoolgate_over_floor_pps']:.2f}x packets/s "
           f"({ratios['schoolgate_over_floor_wall_pps']:.2f}x wall)")
+    if a.workers > 1:
+        mw = result["tools"][f"schoolgate_workers{a.workers}"]
+        ratios["workers_over_single_pps"] = mw["pps"] / sg["pps"]
+        ratios["workers_over_ndpireader_pps"] = mw["pps"] / nd["pps"]
+        runner.write_json(a.json, result)
+        print(f"schoolgate --workers {a.workers} on cores {a.workers_cpus}: {ratios['workers_over_single_pps']:.2f}x "
+              f"one worker, {ratios['workers_over_ndpireader_pps']:.2f}x ndpiReader (one core)")
     for name, ok in result["targets"].items():
         print(f"  target {name}: {'met' if ok else 'NOT met'}")
     print(f"JSON: {a.json}")

@@ -10,7 +10,7 @@
 
 namespace schoolgate::gateway::engine {
 
-/// What one worker counted. Names that leave the process are fixed in engine_counters.cc.
+/// What one worker counted.
 struct EngineCounters {
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
@@ -29,6 +29,9 @@ struct EngineCounters {
     std::array<std::uint64_t, 9> names_by_source{};  ///< indexed by HostSource
     std::map<std::string, std::uint64_t> flows_by_service;  ///< touched once per decided flow, not per packet
     std::map<std::string, std::uint64_t> flows_by_verdict;
+
+    /// Adds another worker's counts (replay with several workers reports one total).
+    EngineCounters& operator+=(const EngineCounters& other);
 };
 
 }  // namespace schoolgate::gateway::engine

@@ -69,6 +69,20 @@ PacketVerdict verdict_of(const flow::FlowEntry& flow) noexcept {
 
 }  // namespace
 
+PacketVerdict InspectionEngine::on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& packet,
+                                          std::size_t wire_bytes) {
+    if (outcome.status == decode::DecodeStatus::NotInspected && packet.ip_protocol != 0) {
+        return on_other_protocol(packet, wire_bytes);
+    }
+    if (outcome.status != decode::DecodeStatus::Ok) {
+        // Counted and let through: a malformed packet is not ours to judge, and the kernel or the server
+        // drops what is really broken.
+        on_undecoded(outcome, wire_bytes);
+        return PacketVerdict::Pass;
+    }
+    return on_packet(packet);
+}
+
 PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
     ++counters_.packets;
     counters_.bytes += packet.frame_bytes;

@@ -39,6 +39,10 @@ public:
     InspectionEngine(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
                      events::EventSink& sink);
 
+    /// Whatever the decoder made of a frame: a TCP/UDP packet goes to on_packet, another IP protocol to
+    /// on_other_protocol, the rest is counted (on_undecoded) and passed.
+    PacketVerdict on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& packet,
+                             std::size_t wire_bytes);
     /// Inspects one packet and says what enforcement should do with it (ignored by replay and passive).
     PacketVerdict on_packet(const decode::PacketView& packet);
     /// Counts a packet the decoder did not pass on (not inspected, fragment or malformed).

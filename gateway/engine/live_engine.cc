@@ -18,16 +18,7 @@ PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::u
     const auto outcome = decode::decode_packet(link, frame, view);
     view.ts = clock_.wall_now() + shift_;
     if (view.src_mac.is_zero()) view.src_mac = mac;
-    if (outcome.status == decode::DecodeStatus::NotInspected && view.ip_protocol != 0) {
-        return engine_.on_other_protocol(view, frame.size());
-    }
-    if (outcome.status != decode::DecodeStatus::Ok) {
-        // Counted and let through: a malformed packet is not ours to judge, and the kernel or the
-        // server drops what is really broken.
-        engine_.on_undecoded(outcome, frame.size());
-        return PacketVerdict::Pass;
-    }
-    return engine_.on_packet(view);
+    return engine_.on_decoded(outcome, view, frame.size());
 }
 
 void LiveEngine::adopt_current_policy() {

@@ -23,6 +23,13 @@ struct FlowTableCounters {
     std::uint64_t created = 0;
     std::uint64_t expired = 0;
     std::uint64_t evicted = 0;  ///< "flow.table_full": the longest-idle flow made room for a new one
+
+    FlowTableCounters& operator+=(const FlowTableCounters& other) noexcept {
+        created += other.created;
+        expired += other.expired;
+        evicted += other.evicted;
+        return *this;
+    }
 };
 
 /// The bounded flow table: both directions of a 5-tuple (plus VLAN) map to one entry. Open addressing

@@ -5,9 +5,11 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 #include "gateway/capture/pcap_file_source.h"
 #include "gateway/engine/inspection_engine.h"
+#include "gateway/engine/sharded_engine.h"
 #include "gateway/events/jsonl_event_writer.h"
 #include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
@@ -30,8 +32,10 @@ OutputFile open_events(const std::string& path) {
     return OutputFile{std::fopen(path.c_str(), "w")};
 }
 
-// Replays the capture's packets through the engine. Returns the capture error, if the file ended badly.
-std::optional<std::string> pump(gateway::capture::PcapFileSource& source, gateway::engine::InspectionEngine& engine,
+// Replays the capture's packets through the engine (an InspectionEngine, or a ShardedEngine's workers).
+// Returns the capture error, if the file ended badly.
+template <typename Engine>
+std::optional<std::string> pump(gateway::capture::PcapFileSource& source, Engine& engine,
                                 std::optional<WallTime> first_packet_at) {
     gateway::capture::CapturedPacket captured;
     gateway::decode::PacketView view;
@@ -44,15 +48,11 @@ std::optional<std::string> pump(gateway::capture::PcapFileSource& source, gatewa
         if (!shift) shift = first_packet_at ? *first_packet_at - captured.ts : std::chrono::microseconds{0};
         const auto outcome = gateway::decode::decode_packet(source.link_type(), captured.frame, view);
         view.ts = captured.ts + *shift;
-        if (outcome.status == gateway::decode::DecodeStatus::NotInspected && view.ip_protocol != 0) {
-            engine.on_other_protocol(view, captured.frame.size());
-            continue;
+        if constexpr (std::is_same_v<Engine, gateway::engine::ShardedEngine>) {
+            engine.on_decoded(outcome, view, captured.frame);
+        } else {
+            engine.on_decoded(outcome, view, captured.frame.size());
         }
-        if (outcome.status != gateway::decode::DecodeStatus::Ok) {
-            engine.on_undecoded(outcome, captured.frame.size());
-            continue;
-        }
-        engine.on_packet(view);
     }
 }
 
@@ -71,7 +71,11 @@ ReplayOptions& add_replay_command(CLI::App& app) {
     replay->add_option("--format", options.format, "events as JSON lines (jsonl, the schema) or one readable line each (text)")
         ->check(CLI::IsMember({"jsonl", "text"}));
     replay->add_flag("--quiet", options.quiet, "no summary on stderr");
-    replay->add_option("--flow-capacity", options.flow_capacity, "flow table capacity")->check(CLI::Range(1u, 1u << 26));
+    replay->add_option("--flow-capacity", options.flow_capacity, "flow table capacity (all workers together)")
+        ->check(CLI::Range(1u, 1u << 26));
+    replay->add_option("--workers", options.workers,
+                       "inspection threads, flows shared out by client; more than 1 writes events in thread order")
+        ->check(CLI::Range(1u, 64u));
     return options;
 }
 
@@ -103,15 +107,28 @@ int run_replay(const ReplayOptions& options) {
     gateway::engine::EngineConfig config;
     config.record_allowed = options.all_flows;
     config.flows.capacity = options.flow_capacity;
-    gateway::engine::InspectionEngine engine{config, snapshot, sink};
 
     const gateway::time::SystemClock clock;
     const auto started = clock.monotonic_now();
-    const auto capture_error = pump(*source.value(), engine, first_packet_at);
-    engine.finish();
+    std::optional<std::string> capture_error;
+    gateway::engine::EngineCounters counters;
+    gateway::flow::FlowTableCounters flows;
+    if (options.workers <= 1) {
+        gateway::engine::InspectionEngine engine{config, snapshot, sink};
+        capture_error = pump(*source.value(), engine, first_packet_at);
+        engine.finish();
+        counters = engine.counters();
+        flows = engine.flow_table().counters();
+    } else {
+        gateway::engine::ShardedEngine engine{config, snapshot, sink, options.workers};
+        capture_error = pump(*source.value(), engine, first_packet_at);
+        engine.finish();
+        counters = engine.counters();
+        flows = engine.flow_counters();
+    }
     writer.flush();
     const std::chrono::duration<double> elapsed = clock.monotonic_now() - started;
-    if (!options.quiet) print_replay_summary(std::cerr, options.capture, engine, elapsed);
+    if (!options.quiet) print_replay_summary(std::cerr, options.capture, counters, flows, options.workers, elapsed);
     if (writer.failed() > 0) std::cerr << "warning: " << writer.failed() << " events could not be written\n";
     if (capture_error) {
         std::cerr << "error: " << *capture_error << '\n';

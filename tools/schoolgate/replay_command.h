@@ -18,6 +18,8 @@ struct ReplayOptions {
     bool all_flows = false;
     bool quiet = false;
     std::uint32_t flow_capacity = 1u << 18;
+    /// Inspection threads. 1 (the default) keeps replay deterministic: one engine, events in packet order.
+    std::uint32_t workers = 1;
 };
 
 /// `schoolgate replay CAPTURE --policy FILE ...`: adds the subcommand; returns the options it fills.

@@ -39,10 +39,9 @@ void print_anomalies(std::ostream& out, const classifiers::AnomalyCounters& anom
 
 }  // namespace
 
-void print_replay_summary(std::ostream& out, const std::string& capture, const gateway::engine::InspectionEngine& engine,
+void print_replay_summary(std::ostream& out, const std::string& capture, const gateway::engine::EngineCounters& c,
+                          const gateway::flow::FlowTableCounters& flows, std::size_t workers,
                           std::chrono::duration<double> elapsed) {
-    const auto& c = engine.counters();
-    const auto& flows = engine.flow_table().counters();
     out << "schoolgate replay: " << capture << '\n';
     out << "  packets: " << c.packets << " (" << c.bytes << " bytes; not inspected " << c.packets_not_inspected
         << ", fragments " << c.packets_fragmented << ", malformed " << c.packets_malformed << ")\n";
@@ -64,6 +63,7 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
     const double seconds = elapsed.count();
     out << "  time: " << std::fixed << std::setprecision(3) << seconds << " s";
     if (seconds > 0) out << ", " << std::setprecision(0) << static_cast<double>(c.packets) / seconds << " packets/s";
+    if (workers > 1) out << " (" << workers << " workers)";
     out << '\n';
 }
 

@@ -1,0 +1,29 @@
+#include "gateway/engine/engine_counters.h"
+
+namespace schoolgate::gateway::engine {
+
+EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
+    packets += other.packets;
+    bytes += other.bytes;
+    packets_not_inspected += other.packets_not_inspected;
+    packets_malformed += other.packets_malformed;
+    packets_fragmented += other.packets_fragmented;
+    packets_settled_path += other.packets_settled_path;
+    flows_decided += other.flows_decided;
+    inspection_budget_exhausted += other.inspection_budget_exhausted;
+    events_written += other.events_written;
+    alerts_raised += other.alerts_raised;
+    ndpi_flows += other.ndpi_flows;
+    ndpi_flows_local_skipped += other.ndpi_flows_local_skipped;
+    for (std::size_t i = 0; i < techniques.size(); ++i) techniques[i] += other.techniques[i];
+    for (std::size_t i = 0; i < classifiers::kAnomalyCount; ++i) {
+        const auto anomaly = static_cast<classifiers::Anomaly>(i);
+        anomalies.add(anomaly, other.anomalies.count(anomaly));
+    }
+    for (std::size_t i = 0; i < names_by_source.size(); ++i) names_by_source[i] += other.names_by_source[i];
+    for (const auto& [service, count] : other.flows_by_service) flows_by_service[service] += count;
+    for (const auto& [verdict, count] : other.flows_by_verdict) flows_by_verdict[verdict] += count;
+    return *this;
+}
+
+}  // namespace schoolgate::gateway::engine

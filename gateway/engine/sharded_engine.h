@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "gateway/engine/batch_queue.h"
+#include "gateway/engine/inspection_engine.h"
+#include "gateway/events/serialized_event_sink.h"
+
+namespace schoolgate::gateway::engine {
+
+/// Several InspectionEngines, each on its own thread with its own flow table, nDPI module, DNS cache and
+/// attempt counts, fed by one reader (replay) through batches. flow_shard() picks the worker, so a flow
+/// and its client's other flows stay on one engine; the policy snapshot is the only thing they share,
+/// read-only. Events from all workers go to one sink, one at a time; their order across workers follows
+/// the threads, not the capture (each worker's own events stay in packet order).
+///
+/// The flow table capacity in `config` is the total: each worker gets its share, so memory is the same as
+/// one engine's. The reader blocks when a worker is kBatchesPerWorker batches behind.
+class ShardedEngine {
+public:
+    static constexpr std::size_t kBatchesPerWorker = 8;
+
+    ShardedEngine(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
+                  events::EventSink& sink, std::size_t workers);
+    ~ShardedEngine();
+    ShardedEngine(const ShardedEngine&) = delete;
+    ShardedEngine& operator=(const ShardedEngine&) = delete;
+
+    /// Queues one decoded frame for its worker. `frame` is copied; `view` must point into it.
+    void on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& view,
+                    std::span<const std::uint8_t> frame);
+    /// Hands over what is queued, lets every worker settle its open flows and waits for them. Rethrows
+    /// the first exception a worker hit.
+    void finish();
+
+    /// All workers' counts together; call after finish().
+    EngineCounters counters() const;
+    flow::FlowTableCounters flow_counters() const;
+    std::size_t workers() const noexcept { return workers_.size(); }
+
+private:
+    struct Worker {
+        Worker(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
+               events::EventSink& sink);
+        InspectionEngine engine;
+        BatchQueue full;   ///< reader -> worker; a null batch ends the worker
+        BatchQueue empty;  ///< worker -> reader, for reuse
+        std::unique_ptr<PacketBatch> filling;  ///< the reader's batch being filled (reader thread only)
+        std::exception_ptr failure;
+        std::thread thread;
+    };
+
+    static void run(Worker& worker) noexcept;
+    static void hand_over(Worker& worker);
+
+    events::SerializedEventSink sink_;
+    std::vector<std::unique_ptr<Worker>> workers_;
+    bool finished_ = false;
+};
+
+}  // namespace schoolgate::gateway::engine
