@@ -17,6 +17,11 @@ inline constexpr std::uint32_t kWireVersionDraft29 = 0xff00001d;  ///< draft-iet
 /// The known version for a wire version number, or std::nullopt (version negotiation 0, other drafts,
 /// gQUIC, greased versions).
 std::optional<QuicVersion> quic_version_from_wire(std::uint32_t wire_version) noexcept;
+/// 0x?a?a?a?a (RFC 9000 §15): versions reserved so that clients can exercise version negotiation. Nothing
+/// can be read from such a packet; the real Initial follows once the server has answered.
+constexpr bool is_reserved_quic_version(std::uint32_t wire_version) noexcept {
+    return (wire_version & 0x0f0f0f0fu) == 0x0a0a0a0au;
+}
 
 /// AEAD_AES_128_GCM packet protection keys for the client's Initial packets (RFC 9001 §5.2).
 struct InitialKeys {

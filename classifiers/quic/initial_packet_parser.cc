@@ -97,8 +97,10 @@ bool looks_like_quic_long_header(Bytes datagram) noexcept {
     ByteReader reader{datagram};
     const auto first = reader.read_u8();
     const auto wire_version = reader.read_u32();
-    return first && wire_version && (*first & (kHeaderForm | kFixedBit)) == (kHeaderForm | kFixedBit) &&
-           quic_version_from_wire(*wire_version).has_value();
+    if (!first || !wire_version || (*first & (kHeaderForm | kFixedBit)) != (kHeaderForm | kFixedBit)) return false;
+    if (quic_version_from_wire(*wire_version)) return true;
+    constexpr std::size_t kMinClientInitialDatagramBytes = 1200;
+    return is_reserved_quic_version(*wire_version) && datagram.size() >= kMinClientInitialDatagramBytes;
 }
 
 ParseResult<LongHeaderPacket> parse_long_header(Bytes datagram) noexcept {
@@ -114,6 +116,12 @@ ParseResult<LongHeaderPacket> parse_long_header(Bytes datagram) noexcept {
     packet.dcid = *dcid;
     packet.scid = *scid;
     packet.version = quic_version_from_wire(*wire_version);
+    if (!packet.version && is_reserved_quic_version(*wire_version)) {
+        // Clients that probe version negotiation build the packet as an Initial of a version they speak:
+        // its layout is v1's (and draft-29's); which keys open it, the AEAD tag will say.
+        packet.version = QuicVersion::V1;
+        packet.reserved_version = true;
+    }
     if (!packet.version) return ParseResult<LongHeaderPacket>::ok(packet);
     if ((*first & kFixedBit) == 0) return malformed_header();
 

@@ -21,6 +21,9 @@ struct LongHeaderPacket {
     /// Set for the versions whose packets can be read (v1, v2, draft-29); the fields below are then filled.
     /// For any other version only wire_version, dcid and scid (the version-invariant fields) are.
     std::optional<QuicVersion> version;
+    /// A reserved version (is_reserved_quic_version), read with v1's layout: `version` says V1, but which
+    /// keys open it is for the reader to find out.
+    bool reserved_version = false;
     LongPacketType type = LongPacketType::Initial;
     wire::Bytes dcid;
     wire::Bytes scid;
@@ -38,7 +41,9 @@ struct LongHeaderPacket {
 ParseResult<LongHeaderPacket> parse_long_header(wire::Bytes datagram) noexcept;
 
 /// Registry probe: the first byte has the header-form and fixed bits set (0xC0) and the version is v1, v2
-/// or draft-29. Needs the first 5 bytes; shorter input says no. Pure.
+/// or draft-29, or a reserved version (is_reserved_quic_version) in a datagram of at least 1200 bytes, the
+/// size every client Initial is padded to (RFC 9000 §14.1): a client probing version negotiation, whose
+/// real Initial may follow on the same flow. Needs the first 5 bytes; shorter input says no. Pure.
 bool looks_like_quic_long_header(wire::Bytes datagram) noexcept;
 
 /// A decrypted Initial payload.

@@ -4,6 +4,7 @@
 
 #include "classifiers/host_name.h"
 #include "classifiers/limits.h"
+#include "classifiers/quic/initial_keys.h"
 #include "classifiers/quic/initial_packet_parser.h"
 #include "classifiers/tls/client_hello_parser.h"
 #include "common/wire/byte_reader.h"
@@ -56,7 +57,7 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
                                           Observations& observations, ClassifierContext& /*context*/) noexcept {
     if (direction != Direction::ClientToServer) return InspectStatus::NeedMore;
     wire::Bytes rest = payload;
-    bool readable_long_header = false;
+    bool expect_initial = false;
     for (std::size_t index = 0; index < limits::kMaxQuicCoalescedPackets && !rest.empty(); ++index) {
         const auto first = wire::ByteReader{rest}.peek_u8();
         if (!first || (*first & kHeaderForm) == 0) break;  // short header, or zero padding after the packets
@@ -67,9 +68,15 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
             observations.note_anomaly(header.anomaly());
             return InspectStatus::Done;
         }
-        const auto& packet = header.value();
+        auto packet = header.value();
         if (!packet.version) return InspectStatus::Done;  // version negotiation or a version we cannot read
-        readable_long_header = true;
+        expect_initial = true;
+        if (packet.reserved_version) {
+            packet.version = opening_version(packet);
+            // Unreadable: the client's real Initial may still follow on this flow, and waiting for it
+            // (below) is bounded.
+            if (!packet.version) break;
+        }
         if (packet.type == LongPacketType::Initial && on_initial(packet, observations) == Step::Done) {
             return InspectStatus::Done;
         }
@@ -79,9 +86,22 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
     // No Initial yet. A short header means the handshake was missed: the flow cannot be named. 0-RTT can
     // overtake the Initial on the wire; wait for it, but only for a bounded number of datagrams.
     ++datagrams_without_initial_;
-    return readable_long_header && datagrams_without_initial_ < limits::kMaxQuicInitialPackets
+    return expect_initial && datagrams_without_initial_ < limits::kMaxQuicInitialPackets
                ? InspectStatus::NeedMore
                : InspectStatus::Done;
+}
+
+// Which keys a reserved-version Initial was built with. Clients probing version negotiation build it as
+// an Initial of a version they speak (the interop runner's clients: draft-29's), so both salts are tried
+// and the AEAD tag decides; none of the keys are kept, since the client's real Initial after version
+// negotiation may use another connection ID.
+std::optional<QuicVersion> QuicClassifier::opening_version(const LongHeaderPacket& packet) const {
+    if (packet.type != LongPacketType::Initial) return std::nullopt;
+    for (const auto version : {QuicVersion::V1, QuicVersion::Draft29}) {
+        const auto keys = derive_client_initial_keys(version, packet.dcid);
+        if (keys && open_initial(packet, *keys, largest_packet_number_).is_ok()) return version;
+    }
+    return std::nullopt;
 }
 
 QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, Observations& observations) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "classifiers/anomaly.h"
+#include "classifiers/quic/initial_keys.h"
 #include "classifiers/tls/client_hello_parser.h"
 #include "support/quic_initial_builder.h"
 #include "unit/classifiers/quic/rfc9001_vectors.h"
@@ -140,6 +141,14 @@ BOOST_AUTO_TEST_CASE(the_probe_wants_a_readable_long_header) {
     BOOST_TEST(!quic::looks_like_quic_long_header(Bytes{0x80, 0x00, 0x00, 0x00, 0x01}));  // fixed bit clear
     BOOST_TEST(!quic::looks_like_quic_long_header(Bytes{0x40, 0x00, 0x00, 0x00, 0x01}));  // short header
     BOOST_TEST(!quic::looks_like_quic_long_header(Bytes{0xc0, 0x00, 0x00, 0x00}));
+    BOOST_TEST(!quic::looks_like_quic_long_header(Bytes{0xc0, 0x0a, 0x0a, 0x0a, 0x0a}));  // reserved, but unpadded
+    Bytes padded_reserved(1200, 0x00);
+    padded_reserved[0] = 0xc0;
+    padded_reserved[1] = padded_reserved[2] = padded_reserved[3] = padded_reserved[4] = 0x0a;
+    BOOST_TEST(quic::looks_like_quic_long_header(padded_reserved));
+    BOOST_TEST(quic::is_reserved_quic_version(0x7a8a9aaa));
+    BOOST_TEST(!quic::is_reserved_quic_version(0x00000001));
+    BOOST_TEST(!quic::is_reserved_quic_version(0x6b3343cf));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -61,9 +61,27 @@ Bytes initial(std::uint32_t version, std::uint64_t packet_number, Bytes frames) 
     return QuicInitialBuilder::seal(keys_for(version, kDcid), version, kDcid, kScid, packet_number, 2, frames);
 }
 
+// A datagram that starts like a reserved-version (RFC 9000 §15) long header, for the registry probe.
+Bytes reserved_version_datagram(std::size_t datagram_bytes, std::uint32_t version = 0x1a2a3a4a) {
+    Bytes datagram{0xc3, static_cast<std::uint8_t>(version >> 24), static_cast<std::uint8_t>(version >> 16),
+                   static_cast<std::uint8_t>(version >> 8), static_cast<std::uint8_t>(version)};
+    datagram.resize(datagram_bytes, 0x00);
+    return datagram;
+}
+
 Bytes crypto(std::uint64_t offset, std::span<const std::uint8_t> data) {
     return QuicInitialBuilder::crypto_frame(offset, data);
 }
+
+// A client Initial in a reserved version, sealed with the keys of `keys_version` for `key_dcid`: readable
+// when those are draft-29's or v1's for its own connection ID, unreadable otherwise.
+Bytes reserved_version_initial(std::uint32_t reserved, std::uint32_t keys_version, const Bytes& key_dcid,
+                               Bytes frames = Bytes{0x01}) {
+    frames.resize(std::max<std::size_t>(frames.size(), 1200), 0x00);  // the datagram is then over 1200 bytes
+    return QuicInitialBuilder::seal(keys_for(keys_version, key_dcid), reserved, kDcid, kScid, 0, 2, frames);
+}
+
+const Bytes kOtherDcid{0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08};
 
 }  // namespace
 
@@ -179,6 +197,56 @@ BOOST_AUTO_TEST_CASE(unreadable_packets_end_quietly) {
         BOOST_TEST(facts.host.empty());
         BOOST_TEST(facts.anomalies.empty());
     }
+}
+
+// A reserved-version Initial no one can read, then the real one on the same flow: sending junk first must
+// not hide the name (the flow would otherwise be settled unnamed on its first datagram).
+BOOST_AUTO_TEST_CASE(a_version_negotiation_probe_does_not_hide_the_real_initial) {
+    for (const std::uint32_t reserved : {0x1a2a3a4au, 0x0a0a0a0au, 0xfafafafau}) {
+        const Bytes hello = ClientHelloBuilder::browser_like("www.instagram.com").handshake();
+        QuicFlow flow;
+        BOOST_TEST((flow.send(reserved_version_initial(reserved, 1, kOtherDcid)) == InspectStatus::NeedMore));
+        BOOST_TEST(flow.inspector.classifier_name() == "quic");
+        BOOST_TEST(flow.facts().anomalies.empty());
+        BOOST_TEST((flow.inspector.on_udp_datagram(Direction::ServerToClient, Bytes(40, 0), flow.context) ==
+                    InspectStatus::NeedMore));  // the server's Version Negotiation
+        BOOST_TEST((flow.send(initial(1, 0, crypto(0, hello))) == InspectStatus::Done));
+        BOOST_TEST(flow.facts().host == "www.instagram.com");
+        BOOST_TEST(flow.facts().anomalies.empty());
+    }
+}
+
+// Clients build their version-negotiation probe as an Initial of a version they speak (the interop
+// runner's clients use draft-29's keys): when it opens, its ClientHello names the flow at once.
+BOOST_AUTO_TEST_CASE(a_readable_version_negotiation_probe_names_the_flow) {
+    for (const auto keys_version : {QuicInitialBuilder::kVersion1, QuicInitialBuilder::kDraft29}) {
+        const Bytes hello = ClientHelloBuilder::browser_like("quic.example.org").handshake();
+        QuicFlow flow;
+        BOOST_TEST((flow.send(reserved_version_initial(0x0a0a0a0a, keys_version, kDcid, crypto(0, hello))) ==
+                    InspectStatus::Done));
+        BOOST_TEST(flow.facts().host == "quic.example.org", "keys of version " << keys_version);
+        BOOST_TEST(flow.facts().anomalies.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_reserved_versions_are_waited_on_only_so_long) {
+    QuicFlow flow;
+    for (std::size_t i = 0; i + 1 < limits::kMaxQuicInitialPackets; ++i) {
+        BOOST_TEST_REQUIRE((flow.send(reserved_version_initial(0x2a2a2a2a, 1, kOtherDcid)) == InspectStatus::NeedMore));
+    }
+    BOOST_TEST((flow.send(reserved_version_initial(0x2a2a2a2a, 1, kOtherDcid)) == InspectStatus::Done));
+    BOOST_TEST(flow.facts().host.empty());
+    BOOST_TEST(flow.facts().anomalies.empty());
+}
+
+// Only a datagram padded like a client Initial is claimed: a short reserved-version packet, or an unknown
+// version that is not reserved, is left to the other classifiers and nDPI.
+BOOST_AUTO_TEST_CASE(only_padded_reserved_versions_are_claimed) {
+    BOOST_TEST(select_classifier({Transport::Udp, 443, reserved_version_datagram(1200)})->name == "quic");
+    BOOST_TEST(select_classifier({Transport::Udp, 4433, reserved_version_datagram(1350)})->name == "quic");
+    BOOST_TEST(select_classifier({Transport::Udp, 443, reserved_version_datagram(1199)}) == nullptr);
+    BOOST_TEST(select_classifier({Transport::Udp, 443, reserved_version_datagram(1200, 0x1a2a3a4b)}) == nullptr);
+    BOOST_TEST(select_classifier({Transport::Udp, 443, reserved_version_datagram(1200, 0xff00001b)}) == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(server_datagrams_are_ignored) {
