@@ -1,138 +1,369 @@
 #include "gateway/events/event_json.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cstdio>
-#include <nlohmann/json.hpp>
+#include <cstring>
+
+#include "gateway/events/json_line_writer.h"
 
 namespace schoolgate::gateway::events {
 
+// Every object's keys are written in std::map order (byte-wise), which is the order nlohmann::json wrote
+// them in when it built these lines: the lines stay byte-identical to the ones the event log always had.
+
 namespace {
 
-using nlohmann::json;
+constexpr std::string_view kHexDigits = "0123456789abcdef";
 
-std::string capped(std::string_view text, bool& truncated) {
-    if (text.size() <= kMaxUntrustedStringBytes) return std::string{text};
-    truncated = true;
-    return std::string{text.substr(0, kMaxUntrustedStringBytes)};
+/// Strings from the wire: at most kMaxUntrustedStringBytes of them, and `truncated` set when cut.
+void capped_string(JsonLineWriter& json, std::string_view text, bool& truncated) {
+    if (text.size() > kMaxUntrustedStringBytes) {
+        truncated = true;
+        text = text.substr(0, kMaxUntrustedStringBytes);
+    }
+    json.string(text);
 }
 
-std::string hex_id(std::uint64_t id) {
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
-    return text;
+template <typename Strings>
+void string_array(JsonLineWriter& json, const Strings& strings) {
+    json.begin_array();
+    for (const auto& text : strings) json.string(text);
+    json.end_array();
 }
 
-json tls_object(const classifiers::TlsFacts& tls, bool& truncated) {
-    json alpn = json::array();
-    for (const auto& protocol : tls.alpn) alpn.push_back(capped(protocol, truncated));
-    return {{"alpn", alpn},
-            {"versions", tls.supported_versions},
-            {"ech", tls.ech},
-            {"esni", tls.esni},
-            {"client_hello_segments", tls.client_hello_segments},
-            {"client_hello_records", tls.client_hello_records}};
+template <typename Strings>
+void capped_string_array(JsonLineWriter& json, const Strings& strings, bool& truncated) {
+    json.begin_array();
+    for (const auto& text : strings) capped_string(json, text, truncated);
+    json.end_array();
+}
+
+/// "%016llx".
+void hex_id(JsonLineWriter& json, std::uint64_t id) {
+    char text[16];
+    for (int i = 15; i >= 0; --i) {
+        text[i] = kHexDigits[id & 0x0F];
+        id >>= 4;
+    }
+    json.plain_string({text, sizeof text});
+}
+
+/// The same text as net::IpAddress::to_string (inet_ntop), without a string of its own.
+void ip_address(JsonLineWriter& json, const net::IpAddress& address) {
+    const auto bytes = address.bytes();
+    if (address.is_v4()) {
+        // inet_ntop writes IPv4 as "%u.%u.%u.%u".
+        char text[15];
+        std::size_t length = 0;
+        for (std::size_t i = 0; i < 4; ++i) {
+            if (i != 0) text[length++] = '.';
+            const unsigned value = bytes[i];
+            if (value >= 100) text[length++] = static_cast<char>('0' + value / 100);
+            if (value >= 10) text[length++] = static_cast<char>('0' + value / 10 % 10);
+            text[length++] = static_cast<char>('0' + value % 10);
+        }
+        json.plain_string({text, length});
+        return;
+    }
+    char text[INET6_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET6, bytes.data(), text, sizeof text);
+    json.plain_string({text, std::strlen(text)});
+}
+
+void put_digits(char* at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+        at[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
+/// format_utc into `text`; returns its length. Digits are written directly for years 0..9999; any other
+/// year goes through snprintf with the format this always used, so the text is the same for every time.
+std::size_t format_utc_to(WallTime time, char (&text)[32]) {
+    const auto ms = std::chrono::floor<std::chrono::milliseconds>(time);
+    const auto days = std::chrono::floor<std::chrono::days>(ms);
+    const std::chrono::year_month_day date{days};
+    const std::chrono::hh_mm_ss clock{ms - days};
+    const int year = static_cast<int>(date.year());
+    const unsigned month = static_cast<unsigned>(date.month());
+    const unsigned day = static_cast<unsigned>(date.day());
+    const auto hours = clock.hours().count();
+    const auto minutes = clock.minutes().count();
+    const auto seconds = clock.seconds().count();
+    const auto millis = clock.subseconds().count();
+    if (year < 0 || year > 9999 || month > 99 || day > 99 || hours < 0 || hours > 99 || minutes < 0 ||
+        minutes > 99 || seconds < 0 || seconds > 99 || millis < 0 || millis > 999) {
+        std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year, month, day,
+                      static_cast<int>(hours), static_cast<int>(minutes), static_cast<int>(seconds),
+                      static_cast<int>(millis));
+        return std::strlen(text);
+    }
+    // "2026-03-04T10:15:00.041Z"
+    put_digits(text, static_cast<unsigned>(year), 4);
+    text[4] = '-';
+    put_digits(text + 5, month, 2);
+    text[7] = '-';
+    put_digits(text + 8, day, 2);
+    text[10] = 'T';
+    put_digits(text + 11, static_cast<unsigned>(hours), 2);
+    text[13] = ':';
+    put_digits(text + 14, static_cast<unsigned>(minutes), 2);
+    text[16] = ':';
+    put_digits(text + 17, static_cast<unsigned>(seconds), 2);
+    text[19] = '.';
+    put_digits(text + 20, static_cast<unsigned>(millis), 3);
+    text[23] = 'Z';
+    text[24] = '\0';
+    return 24;
+}
+
+void utc(JsonLineWriter& json, WallTime time) {
+    char text[32];
+    const std::size_t length = format_utc_to(time, text);
+    json.plain_string({text, length});
+}
+
+void tls_object(JsonLineWriter& json, const classifiers::TlsFacts& tls, bool& truncated) {
+    json.begin_object();
+    json.key("alpn");
+    capped_string_array(json, tls.alpn, truncated);
+    json.key("client_hello_records");
+    json.uint(tls.client_hello_records);
+    json.key("client_hello_segments");
+    json.uint(tls.client_hello_segments);
+    json.key("ech");
+    json.boolean(tls.ech);
+    json.key("esni");
+    json.boolean(tls.esni);
+    json.key("versions");
+    json.begin_array();
+    for (const std::uint16_t version : tls.supported_versions) json.uint(version);
+    json.end_array();
+    json.end_object();
 }
 
 }  // namespace
 
 std::string format_utc(WallTime time) {
-    const auto ms = std::chrono::floor<std::chrono::milliseconds>(time);
-    const auto days = std::chrono::floor<std::chrono::days>(ms);
-    const std::chrono::year_month_day date{days};
-    const std::chrono::hh_mm_ss clock{ms - days};
     char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-                  static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
-    return text;
+    const std::size_t length = format_utc_to(time, text);
+    return std::string(text, length);
+}
+
+void append_json_line(const VerdictEvent& event, std::string& out) {
+    JsonLineWriter json{out};
+    // Every capped string comes before "truncated" in key order, so the flag is known when its turn comes.
+    bool truncated = false;
+    json.begin_object();
+    if (!event.anomalies.empty()) {
+        json.key("anomalies");
+        string_array(json, event.anomalies);
+    }
+    if (!event.classifier.empty()) {
+        json.key("classifier");
+        json.string(event.classifier);
+    }
+    if (!event.device.empty()) {
+        json.key("device");
+        json.string(event.device);
+    }
+    json.key("dst_ip");
+    ip_address(json, event.dst_ip);
+    json.key("dst_port");
+    json.uint(event.dst_port);
+    json.key("event");
+    json.string(event.kind);
+    if (!event.exemption.empty()) {
+        json.key("exemption");
+        json.string(event.exemption);
+    }
+    json.key("flow_id");
+    hex_id(json, event.flow_id);
+    if (!event.host.empty()) {
+        json.key("host");
+        capped_string(json, event.host, truncated);
+    }
+    if (event.host_source != classifiers::HostSource::None) {
+        json.key("host_source");
+        json.string(classifiers::host_source_name(event.host_source));
+    }
+    if (!event.ndpi_protocol.empty()) {
+        json.key("ndpi");
+        json.begin_object();
+        json.key("protocol");
+        capped_string(json, event.ndpi_protocol, truncated);
+        json.key("risks");
+        capped_string_array(json, event.ndpi_risks, truncated);
+        json.end_object();
+    }
+    if (!event.observations.empty()) {
+        json.key("observations");
+        string_array(json, event.observations);
+    }
+    json.key("packets");
+    json.uint(event.packets);
+    if (!event.period.empty()) {
+        json.key("period");
+        json.string(event.period);
+    }
+    json.key("policy_generation");
+    json.uint(event.policy_generation);
+    json.key("reason");
+    json.string(event.reason);
+    json.key("role");
+    json.string(event.role);
+    json.key("rule");
+    json.string(event.rule);
+    json.key("schema_version");
+    json.integer(kSchemaVersion);
+    json.key("school_time");
+    json.string(event.school_time);
+    if (!event.service.empty()) {
+        json.key("service");
+        json.string(event.service);
+    }
+    if (!event.service_source.empty()) {
+        json.key("service_source");
+        json.string(event.service_source);
+    }
+    json.key("src_ip");
+    ip_address(json, event.src_ip);
+    json.key("src_port");
+    json.uint(event.src_port);
+    if (!event.techniques.empty()) {
+        json.key("technique_evidence");
+        json.begin_array();
+        for (const auto& technique : event.techniques) {
+            json.begin_object();
+            json.key("action");
+            json.string(technique.action);
+            json.key("confidence");
+            json.string(technique.confidence);
+            json.key("evidence");
+            capped_string(json, technique.evidence, truncated);
+            json.key("technique");
+            json.string(technique.name);
+            json.end_object();
+        }
+        json.end_array();
+        json.key("techniques");
+        json.begin_array();
+        for (const auto& technique : event.techniques) json.string(technique.name);
+        json.end_array();
+    }
+    if (event.tls) {
+        json.key("tls");
+        tls_object(json, *event.tls, truncated);
+    }
+    json.key("transport");
+    json.string(!event.other_transport.empty()                 ? event.other_transport
+                : event.transport == classifiers::Transport::Tcp ? "tcp"
+                                                                 : "udp");
+    if (truncated) {
+        json.key("truncated");
+        json.boolean(true);
+    }
+    json.key("ts");
+    utc(json, event.ts);
+    if (!event.user.empty()) {
+        json.key("user");
+        json.string(event.user);
+    }
+    json.key("verdict");
+    json.string(event.verdict);
+    if (event.vlan_id != 0) {
+        json.key("vlan");
+        json.uint(event.vlan_id);
+    }
+    json.end_object();
+}
+
+void append_json_line(const AlertEvent& event, std::string& out) {
+    JsonLineWriter json{out};
+    json.begin_object();
+    json.key("alert");
+    json.string(event.alert);
+    json.key("attempts");
+    json.uint(event.attempts);
+    if (!event.device.empty()) {
+        json.key("device");
+        json.string(event.device);
+    }
+    json.key("event");
+    json.plain_string("alert");
+    json.key("first_attempt");
+    utc(json, event.first_attempt);
+    if (!event.period.empty()) {
+        json.key("period");
+        json.string(event.period);
+    }
+    json.key("policy_generation");
+    json.uint(event.policy_generation);
+    json.key("reason");
+    json.string(event.reason);
+    json.key("role");
+    json.string(event.role);
+    json.key("schema_version");
+    json.integer(kSchemaVersion);
+    json.key("school_time");
+    json.string(event.school_time);
+    json.key("services");
+    string_array(json, event.services);
+    json.key("src_ip");
+    ip_address(json, event.src_ip);
+    json.key("techniques");
+    string_array(json, event.techniques);
+    json.key("ts");
+    utc(json, event.ts);
+    if (!event.user.empty()) {
+        json.key("user");
+        json.string(event.user);
+    }
+    json.key("window_seconds");
+    json.uint(event.window_seconds);
+    json.end_object();
+}
+
+void append_gap_json_line(WallTime until, WallTime since, std::uint64_t lost, std::string_view cause,
+                          std::string& out) {
+    JsonLineWriter json{out};
+    json.begin_object();
+    json.key("cause");
+    json.string(cause);
+    json.key("event");
+    json.plain_string("gap");
+    json.key("lost");
+    json.uint(lost);
+    json.key("schema_version");
+    json.integer(kSchemaVersion);
+    json.key("since");
+    utc(json, since);
+    json.key("ts");
+    utc(json, until);
+    json.end_object();
 }
 
 std::string to_json_line(const VerdictEvent& event) {
-    bool truncated = false;
-    json line = {{"schema_version", kSchemaVersion},
-                 {"ts", format_utc(event.ts)},
-                 {"event", event.kind},
-                 {"policy_generation", event.policy_generation},
-                 {"flow_id", hex_id(event.flow_id)},
-                 {"transport", !event.other_transport.empty() ? event.other_transport
-                               : event.transport == classifiers::Transport::Tcp ? "tcp" : "udp"},
-                 {"src_ip", event.src_ip.to_string()},
-                 {"src_port", event.src_port},
-                 {"dst_ip", event.dst_ip.to_string()},
-                 {"dst_port", event.dst_port}};
-    if (event.vlan_id != 0) line["vlan"] = event.vlan_id;
-    if (!event.host.empty()) line["host"] = capped(event.host, truncated);
-    if (event.host_source != classifiers::HostSource::None) {
-        line["host_source"] = classifiers::host_source_name(event.host_source);
-    }
-    if (!event.service.empty()) line["service"] = event.service;
-    if (!event.classifier.empty()) line["classifier"] = event.classifier;
-    if (event.tls) line["tls"] = tls_object(*event.tls, truncated);
-    if (!event.observations.empty()) line["observations"] = event.observations;
-    if (!event.anomalies.empty()) line["anomalies"] = event.anomalies;
-    if (!event.techniques.empty()) {
-        json names = json::array();
-        json evidence = json::array();
-        for (const auto& technique : event.techniques) {
-            names.push_back(technique.name);
-            evidence.push_back({{"technique", technique.name},
-                                {"confidence", technique.confidence},
-                                {"evidence", capped(technique.evidence, truncated)},
-                                {"action", technique.action}});
-        }
-        line["techniques"] = std::move(names);
-        line["technique_evidence"] = std::move(evidence);
-    }
-    if (!event.service_source.empty()) line["service_source"] = event.service_source;
-    if (!event.ndpi_protocol.empty()) {
-        json risks = json::array();
-        for (const auto& risk : event.ndpi_risks) risks.push_back(capped(risk, truncated));
-        line["ndpi"] = {{"protocol", capped(event.ndpi_protocol, truncated)}, {"risks", std::move(risks)}};
-    }
-    line["role"] = event.role;
-    if (!event.user.empty()) line["user"] = event.user;
-    if (!event.device.empty()) line["device"] = event.device;
-    line["verdict"] = event.verdict;
-    line["rule"] = event.rule;
-    line["reason"] = event.reason;
-    line["school_time"] = event.school_time;
-    if (!event.period.empty()) line["period"] = event.period;
-    if (!event.exemption.empty()) line["exemption"] = event.exemption;
-    line["packets"] = event.packets;
-    if (truncated) line["truncated"] = true;
-    // Replace, never throw, on bytes that are not UTF-8: evidence is written, and written safely.
-    return line.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string line;
+    line.reserve(512);
+    append_json_line(event, line);
+    return line;
 }
 
 std::string to_json_line(const AlertEvent& event) {
-    json line = {{"schema_version", kSchemaVersion},
-                 {"ts", format_utc(event.ts)},
-                 {"event", "alert"},
-                 {"alert", event.alert},
-                 {"policy_generation", event.policy_generation},
-                 {"src_ip", event.src_ip.to_string()},
-                 {"role", event.role}};
-    if (!event.user.empty()) line["user"] = event.user;
-    if (!event.device.empty()) line["device"] = event.device;
-    line["attempts"] = event.attempts;
-    line["window_seconds"] = event.window_seconds;
-    line["first_attempt"] = format_utc(event.first_attempt);
-    line["services"] = event.services;
-    line["techniques"] = event.techniques;
-    line["reason"] = event.reason;
-    line["school_time"] = event.school_time;
-    if (!event.period.empty()) line["period"] = event.period;
-    return line.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string line;
+    line.reserve(512);
+    append_json_line(event, line);
+    return line;
 }
 
 std::string gap_json_line(WallTime until, WallTime since, std::uint64_t lost, std::string_view cause) {
-    json line = {{"schema_version", kSchemaVersion},
-                 {"ts", format_utc(until)},
-                 {"event", "gap"},
-                 {"since", format_utc(since)},
-                 {"lost", lost},
-                 {"cause", cause}};
-    return line.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string line;
+    line.reserve(160);
+    append_gap_json_line(until, since, lost, cause, line);
+    return line;
 }
 
 }  // namespace schoolgate::gateway::events

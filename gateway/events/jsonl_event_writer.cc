@@ -4,12 +4,19 @@
 
 namespace schoolgate::gateway::events {
 
-void JsonlEventWriter::record(const VerdictEvent& event) { write_line(to_json_line(event)); }
+void JsonlEventWriter::record(const VerdictEvent& event) {
+    buffer_.clear();
+    append_json_line(event, buffer_);
+    write_buffer();
+}
 
-void JsonlEventWriter::record(const AlertEvent& event) { write_line(to_json_line(event)); }
+void JsonlEventWriter::record(const AlertEvent& event) {
+    buffer_.clear();
+    append_json_line(event, buffer_);
+    write_buffer();
+}
 
-void JsonlEventWriter::write_line(std::string line) {
-    buffer_ = std::move(line);
+void JsonlEventWriter::write_buffer() {
     buffer_.push_back('\n');
     if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) == buffer_.size()) {
         ++written_;

@@ -23,10 +23,11 @@ public:
     std::uint64_t failed() const noexcept { return failed_; }
 
 private:
-    void write_line(std::string line);
+    /// Writes buffer_ (one line, without its newline) with one fwrite.
+    void write_buffer();
 
     std::FILE* out_;
-    std::string buffer_;
+    std::string buffer_;  ///< reused for every line: no allocation per event once it has grown
     std::uint64_t written_ = 0;
     std::uint64_t failed_ = 0;
 };
