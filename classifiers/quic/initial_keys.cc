@@ -1,11 +1,13 @@
 #include "classifiers/quic/initial_keys.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
+#include <memory>
 #include <string_view>
 #include <vector>
+
+#include "classifiers/quic/fetched_algorithms.h"
 
 namespace schoolgate::classifiers::quic {
 
@@ -37,11 +39,38 @@ VersionParameters parameters_for(QuicVersion version) noexcept {
     return {kSaltV1, "quic key", "quic iv", "quic hp"};
 }
 
-bool hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> data, Secret& out) noexcept {
+struct DigestContextFree {
+    void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
+};
+
+// SHA-256 of two pieces, on this thread's reused context.
+bool sha256_of(std::span<const std::uint8_t> first, std::span<const std::uint8_t> second, Secret& out) noexcept {
+    thread_local const std::unique_ptr<EVP_MD_CTX, DigestContextFree> context{EVP_MD_CTX_new()};
     unsigned int out_length = 0;
-    const auto* result = HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(),
-                              out.data(), &out_length);
-    return result != nullptr && out_length == out.size();
+    return context && sha256_algorithm() && EVP_DigestInit_ex2(context.get(), sha256_algorithm(), nullptr) == 1 &&
+           EVP_DigestUpdate(context.get(), first.data(), first.size()) == 1 &&
+           EVP_DigestUpdate(context.get(), second.data(), second.size()) == 1 &&
+           EVP_DigestFinal_ex(context.get(), out.data(), &out_length) == 1 && out_length == out.size();
+}
+
+// HMAC-SHA-256 (RFC 2104) over the SHA-256 fetched once, rather than OpenSSL's one-shot HMAC(), which
+// looks the digest up again on every call.
+bool hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> data, Secret& out) noexcept {
+    constexpr std::size_t kBlockBytes = 64;
+    std::array<std::uint8_t, kBlockBytes> block_key{};
+    if (key.size() > kBlockBytes) {
+        Secret hashed{};
+        if (!sha256_of(key, {}, hashed)) return false;
+        std::copy(hashed.begin(), hashed.end(), block_key.begin());
+    } else {
+        std::copy(key.begin(), key.end(), block_key.begin());
+    }
+    std::array<std::uint8_t, kBlockBytes> pad{};
+    for (std::size_t i = 0; i < kBlockBytes; ++i) pad[i] = block_key[i] ^ 0x36;
+    Secret inner{};
+    if (!sha256_of(pad, data, inner)) return false;
+    for (std::size_t i = 0; i < kBlockBytes; ++i) pad[i] = block_key[i] ^ 0x5c;
+    return sha256_of(pad, inner, out);
 }
 
 // HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of at most one SHA-256 block, which

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "classifiers/quic/fetched_algorithms.h"
+
 namespace schoolgate::classifiers::quic {
 
 namespace {
@@ -32,7 +34,8 @@ std::optional<std::array<std::uint8_t, 5>> header_protection_mask(const std::arr
     if (!context) return std::nullopt;
     std::array<std::uint8_t, kHeaderProtectionSampleBytes + 16> block{};
     int written = 0;
-    if (EVP_EncryptInit_ex(context.get(), EVP_aes_128_ecb(), nullptr, hp.data(), nullptr) != 1 ||
+    if (!aes128_ecb_algorithm() ||
+        EVP_EncryptInit_ex(context.get(), aes128_ecb_algorithm(), nullptr, hp.data(), nullptr) != 1 ||
         EVP_CIPHER_CTX_set_padding(context.get(), 0) != 1 ||
         EVP_EncryptUpdate(context.get(), block.data(), &written, sample.data(), static_cast<int>(sample.size())) !=
             1 ||
@@ -60,7 +63,8 @@ std::optional<std::vector<std::uint8_t>> open_payload(const InitialKeys& keys, s
     std::array<std::uint8_t, 16> tail{};  // GCM writes nothing at the end; the buffer only satisfies the API
     int written = 0;
     int finished = 0;
-    if (EVP_DecryptInit_ex(context.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
+    if (!aes128_gcm_algorithm() ||
+        EVP_DecryptInit_ex(context.get(), aes128_gcm_algorithm(), nullptr, nullptr, nullptr) != 1 ||
         EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
         EVP_DecryptInit_ex(context.get(), nullptr, nullptr, keys.key.data(), nonce.data()) != 1 ||
         EVP_DecryptUpdate(context.get(), nullptr, &written, header.data(), static_cast<int>(header.size())) != 1 ||

@@ -68,14 +68,16 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
             observations.note_anomaly(header.anomaly());
             return InspectStatus::Done;
         }
-        auto packet = header.value();
+        const auto& packet = header.value();
         if (!packet.version) return InspectStatus::Done;  // version negotiation or a version we cannot read
         expect_initial = true;
-        if (packet.reserved_version) {
-            packet.version = opening_version(packet);
-            // Unreadable: the client's real Initial may still follow on this flow, and waiting for it
-            // (below) is bounded.
-            if (!packet.version) break;
+        if (packet.reserved_version && !keys_) {
+            // Unreadable: the client's real Initial may still follow on this flow (possibly with another
+            // connection ID, so no keys are kept), and waiting for it (below) is bounded.
+            auto keys = opening_keys(packet);
+            if (!keys) break;
+            keys_ = std::move(keys);
+            dcid_.assign(packet.dcid.begin(), packet.dcid.end());
         }
         if (packet.type == LongPacketType::Initial && on_initial(packet, observations) == Step::Done) {
             return InspectStatus::Done;
@@ -93,13 +95,12 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
 
 // Which keys a reserved-version Initial was built with. Clients probing version negotiation build it as
 // an Initial of a version they speak (the interop runner's clients: draft-29's), so both salts are tried
-// and the AEAD tag decides; none of the keys are kept, since the client's real Initial after version
-// negotiation may use another connection ID.
-std::optional<QuicVersion> QuicClassifier::opening_version(const LongHeaderPacket& packet) const {
+// and the AEAD tag decides.
+std::optional<InitialKeys> QuicClassifier::opening_keys(const LongHeaderPacket& packet) const {
     if (packet.type != LongPacketType::Initial) return std::nullopt;
     for (const auto version : {QuicVersion::V1, QuicVersion::Draft29}) {
-        const auto keys = derive_client_initial_keys(version, packet.dcid);
-        if (keys && open_initial(packet, *keys, largest_packet_number_).is_ok()) return version;
+        auto keys = derive_client_initial_keys(version, packet.dcid);
+        if (keys && open_initial(packet, *keys, largest_packet_number_).is_ok()) return keys;
     }
     return std::nullopt;
 }

@@ -38,7 +38,7 @@ public:
 private:
     enum class Step : std::uint8_t { Continue, Done };
     Step on_initial(const LongHeaderPacket& packet, Observations& observations);
-    std::optional<QuicVersion> opening_version(const LongHeaderPacket& packet) const;
+    std::optional<InitialKeys> opening_keys(const LongHeaderPacket& packet) const;
     Step try_client_hello(Observations& observations);
 
     std::optional<InitialKeys> keys_;
