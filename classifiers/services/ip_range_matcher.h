@@ -7,8 +7,8 @@
 
 namespace schoolgate::classifiers::services {
 
-/// Maps addresses to the service whose published ranges contain them (longest prefix wins). Immutable
-/// after building; safe to share across threads.
+/// Maps addresses to the service whose published ranges contain them (longest prefix wins; a flat table
+/// per prefix length, net::CidrTable). Immutable after building; safe to share across threads.
 class IpRangeMatcher {
 public:
     /// A repeated block keeps its first service and returns false.
@@ -18,6 +18,7 @@ public:
         return service ? *service : kNoService;
     }
     std::size_t size() const noexcept { return table_.size(); }
+    std::size_t memory_bytes() const noexcept { return table_.memory_bytes(); }
 
 private:
     net::CidrTable<ServiceId> table_;

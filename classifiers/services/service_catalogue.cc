@@ -6,10 +6,13 @@ namespace schoolgate::classifiers::services {
 
 ServiceId ServiceCatalogue::add(ServiceDefinition definition, std::vector<std::string>& conflicts) {
     const auto id = static_cast<ServiceId>(definitions_.size() + 1);
+    domains_.reserve(definition.domains);
     for (const auto& domain : definition.domains) {
         if (!domains_.add(domain, id)) {
-            conflicts.push_back("domain " + domain + " is listed for " + std::string{name(domains_.match(domain))} +
-                                " and " + definition.name);
+            const auto owner = domains_.match(domain);
+            conflicts.push_back("domain " + domain +
+                                (owner == id ? " is listed twice for " + definition.name
+                                             : " is listed for " + std::string{name(owner)} + " and " + definition.name));
         }
     }
     for (const auto& range : definition.ip_ranges) {
@@ -18,6 +21,10 @@ ServiceId ServiceCatalogue::add(ServiceDefinition definition, std::vector<std::s
                                 definition.name + ")");
         }
     }
+    counts_.push_back({definition.domains.size(), definition.ip_ranges.size()});
+    // The matchers hold the lists now; a second copy would double the memory of a big list.
+    definition.domains = {};
+    definition.ip_ranges = {};
     definitions_.push_back(std::move(definition));
     return id;
 }
@@ -36,6 +43,14 @@ std::string_view ServiceCatalogue::name(ServiceId id) const noexcept {
 const ServiceDefinition* ServiceCatalogue::definition(ServiceId id) const noexcept {
     if (id == kNoService || id > definitions_.size()) return nullptr;
     return &definitions_[id - 1];
+}
+
+std::size_t ServiceCatalogue::domain_count(ServiceId id) const noexcept {
+    return id == kNoService || id > counts_.size() ? 0 : counts_[id - 1].domains;
+}
+
+std::size_t ServiceCatalogue::range_count(ServiceId id) const noexcept {
+    return id == kNoService || id > counts_.size() ? 0 : counts_[id - 1].ranges;
 }
 
 }  // namespace schoolgate::classifiers::services

@@ -20,7 +20,8 @@ struct ServiceDefinition {
 };
 
 /// The compiled service catalogue: names and matchers. Built once (by config/) and then immutable, so one
-/// instance is shared read-only by every worker through the policy snapshot.
+/// instance is shared read-only by every worker through the policy snapshot. A service's domains and ranges
+/// are held once, in the matchers (a school's list may have a million of them).
 class ServiceCatalogue {
 public:
     /// Adds a service and returns its id. Duplicate domains or ranges keep their first owner; the
@@ -30,7 +31,12 @@ public:
     ServiceId find(std::string_view name) const noexcept;
     /// "" for kNoService.
     std::string_view name(ServiceId id) const noexcept;
+    /// Name, display name and nDPI names as added. Its `domains` and `ip_ranges` are empty: they were moved
+    /// into the matchers, and domain_count() / range_count() say how many there were.
     const ServiceDefinition* definition(ServiceId id) const noexcept;
+    /// How many domains and ranges the service was added with (repeats included); 0 for kNoService.
+    std::size_t domain_count(ServiceId id) const noexcept;
+    std::size_t range_count(ServiceId id) const noexcept;
     std::size_t size() const noexcept { return definitions_.size(); }
 
     ServiceId match_host(std::string_view normalised_name) const noexcept { return domains_.match(normalised_name); }
@@ -39,8 +45,16 @@ public:
     }
     ServiceId match_address(const net::IpAddress& address) const noexcept { return ranges_.match(address); }
 
+    /// Bytes the matchers hold (benchmarks, docs/performance.md §3).
+    std::size_t matcher_bytes() const noexcept { return domains_.memory_bytes() + ranges_.memory_bytes(); }
+
 private:
-    std::vector<ServiceDefinition> definitions_;  ///< index = id - 1
+    struct Counts {
+        std::size_t domains = 0;
+        std::size_t ranges = 0;
+    };
+    std::vector<ServiceDefinition> definitions_;  ///< index = id - 1; lists emptied
+    std::vector<Counts> counts_;                  ///< index = id - 1
     DomainSuffixMatcher domains_;
     IpRangeMatcher ranges_;
 };

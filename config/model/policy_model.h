@@ -92,6 +92,7 @@ struct PolicyModel {
     std::optional<timetable::TimetableModel> timetable;
     std::vector<ExemptionModel> exemptions;
     std::string exemptions_file;  ///< resolved path, empty when the policy has none
+    std::vector<std::string> list_files;  ///< resolved paths of the domains_file / ip_ranges_file lists read
     std::vector<ServiceModel> services;  ///< the shipped catalogue first, then the school's own additions
     std::vector<GroupModel> groups;
     std::vector<RuleModel> rules;

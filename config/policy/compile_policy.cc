@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "config/policy/compile_steps.h"
 #include "config/suggest.h"
@@ -66,6 +68,12 @@ namespace {
 
 using Compiled = Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors>;
 
+struct CidrHash {
+    std::size_t operator()(const net::Cidr& block) const noexcept {
+        return block.network().hash() ^ (std::size_t{block.prefix_length()} << 56);
+    }
+};
+
 // A school's own definition of a catalogue service extends it ("more domains for facebook"); new names
 // are added.
 std::vector<classifiers::services::ServiceDefinition> merge_services(std::vector<model::ServiceModel>& services) {
@@ -78,11 +86,16 @@ std::vector<classifiers::services::ServiceDefinition> merge_services(std::vector
             continue;
         }
         if (definition.display_name != definition.name) existing->display_name = definition.display_name;
+        // A set of what is there already, not a search of the list per entry: a school may add a list file of
+        // a million domains to a shipped service. Reserved first, so the views stay valid as the list grows.
+        existing->domains.reserve(existing->domains.size() + definition.domains.size());
+        std::unordered_set<std::string_view> domains(existing->domains.begin(), existing->domains.end());
         for (auto& d : definition.domains) {
-            if (std::find(existing->domains.begin(), existing->domains.end(), d) == existing->domains.end()) existing->domains.push_back(d);
+            if (domains.insert(d).second) existing->domains.push_back(std::move(d));
         }
+        std::unordered_set<net::Cidr, CidrHash> ranges(existing->ip_ranges.begin(), existing->ip_ranges.end());
         for (auto& r : definition.ip_ranges) {
-            if (std::find(existing->ip_ranges.begin(), existing->ip_ranges.end(), r) == existing->ip_ranges.end()) existing->ip_ranges.push_back(r);
+            if (ranges.insert(r).second) existing->ip_ranges.push_back(r);
         }
         existing->ndpi_protocols.insert(existing->ndpi_protocols.end(), definition.ndpi_protocols.begin(), definition.ndpi_protocols.end());
     }
@@ -97,6 +110,7 @@ Compiled compile_policy(model::PolicyModel model) {
     policy->school_name_ = model.school.name;
     policy->source_file_ = model.source_file;
     policy->exemptions_file_ = model.exemptions_file;
+    policy->list_files_ = model.list_files;
     policy->time_zone_name_ = model.school.time_zone;
     try {
         policy->time_zone_ = date::locate_zone(model.school.time_zone);

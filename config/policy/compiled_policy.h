@@ -87,6 +87,9 @@ public:
     const CompiledCircumvention& circumvention() const noexcept { return circumvention_; }
     const std::string& source_file() const noexcept { return source_file_; }
     const std::string& exemptions_file() const noexcept { return exemptions_file_; }
+    /// The list files the policy and catalogue name (domains_file, ip_ranges_file), resolved: part of the
+    /// policy, so the daemon protects and watches them like the policy file.
+    const std::vector<std::string>& list_files() const noexcept { return list_files_; }
 
     /// The school's local time for a UTC instant, RFC 3339 with its offset: "2026-03-04T10:15:00.041+00:00".
     std::string local_time_text(WallTime utc) const;
@@ -112,6 +115,7 @@ private:
     CompiledCircumvention circumvention_;
     std::string source_file_;
     std::string exemptions_file_;
+    std::vector<std::string> list_files_;
 };
 
 /// Validates the model and builds the compiled policy, reporting every mistake at once: unknown

@@ -13,7 +13,8 @@ class CompiledPolicy;
 
 namespace schoolgate::config::yaml {
 
-/// Reads the shipped service catalogue and then the school's policy file into a model. Every mistake is
+/// Reads the shipped service catalogue and then the school's policy file into a model, with the list files
+/// their services name (`domains_file`, `ip_ranges_file`: config/yaml/list_file.h). Every mistake is
 /// collected (file, line, column, key path, what to do) rather than stopping at the first. Shape only:
 /// meaning (unknown services, unreachable rules, time zones) is checked by config::compile_policy().
 /// Throws nothing: yaml-cpp's exceptions are caught here, at the module edge.

@@ -1,6 +1,8 @@
 #include "config/yaml/services_reader.h"
 
 #include "classifiers/host_name.h"
+#include "config/yaml/list_file.h"
+#include "config/yaml/yaml_file.h"
 #include "config/yaml/yaml_reader.h"
 
 namespace schoolgate::config::yaml {
@@ -36,6 +38,22 @@ void read_ranges(MapReader& reader, const YAML::Node& node, const std::string& p
     }
 }
 
+void read_list_files(MapReader& reader, const std::string& path, const std::string& file, model::PolicyModel& policy,
+                     classifiers::services::ServiceDefinition& service, ConfigErrors& errors) {
+    if (auto list = reader.get_string("domains_file")) {
+        const auto resolved = resolve_beside(file, *list);
+        read_domains_file(resolved, path + ".domains_file", reader.mark_of(reader.get("domains_file")), service.domains,
+                          errors);
+        policy.list_files.push_back(resolved);
+    }
+    if (auto list = reader.get_string("ip_ranges_file")) {
+        const auto resolved = resolve_beside(file, *list);
+        read_ranges_file(resolved, path + ".ip_ranges_file", reader.mark_of(reader.get("ip_ranges_file")),
+                         service.ip_ranges, errors);
+        policy.list_files.push_back(resolved);
+    }
+}
+
 void read_services(const YAML::Node& services, const std::string& file, model::PolicyModel& policy,
                    ConfigErrors& errors) {
     if (!services.IsMap()) {
@@ -45,7 +63,8 @@ void read_services(const YAML::Node& services, const std::string& file, model::P
     for (const auto& entry : services) {
         const std::string name = entry.first.as<std::string>("");
         const std::string path = "services." + name;
-        MapReader reader{entry.second, path, file, errors, {"display_name", "domains", "ip_ranges", "ndpi"}};
+        MapReader reader{entry.second, path, file, errors,
+                         {"display_name", "domains", "ip_ranges", "domains_file", "ip_ranges_file", "ndpi"}};
         if (!reader.valid()) continue;
         model::ServiceModel service;
         service.mark = reader.mark_of(entry.first);
@@ -53,6 +72,7 @@ void read_services(const YAML::Node& services, const std::string& file, model::P
         service.definition.display_name = reader.get_string("display_name").value_or(name);
         read_domains(reader, entry.second, path, service.definition);
         read_ranges(reader, entry.second, path, service.definition);
+        read_list_files(reader, path, file, policy, service.definition, errors);
         service.definition.ndpi_protocols = reader.get_string_list("ndpi").value_or(std::vector<std::string>{});
         policy.services.push_back(std::move(service));
     }

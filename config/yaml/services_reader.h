@@ -9,7 +9,9 @@
 
 namespace schoolgate::config::yaml {
 
-/// Reads a `services:` mapping (name -> display_name, domains, ip_ranges, ndpi) into the model.
+/// Reads a `services:` mapping (name -> display_name, domains, ip_ranges, domains_file, ip_ranges_file, ndpi)
+/// into the model. A list file (config/yaml/list_file.h) is resolved beside `file`, its entries appended after
+/// the YAML's own, and its path recorded in `policy.list_files`.
 void read_services(const YAML::Node& services, const std::string& file, model::PolicyModel& policy,
                    ConfigErrors& errors);
 /// Reads the optional `domains:` and `ip_ranges:` lists of a mapping into `service`, checking each entry.

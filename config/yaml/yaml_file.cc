@@ -32,9 +32,10 @@ Place place_of(std::string_view text, std::size_t offset) {
     return place;
 }
 
-// The offset of the first byte that is not UTF-8 text (RFC 3629 §4; no overlong forms, no surrogates), or a
-// NUL, or std::string_view::npos. YAML 1.2 files are Unicode text; yaml-cpp would otherwise read binary as a
-// scalar or stop at an odd "unknown escape character".
+}  // namespace
+
+// YAML 1.2 files are Unicode text; yaml-cpp would otherwise read binary as a scalar or stop at an odd
+// "unknown escape character".
 std::size_t first_non_text_byte(std::string_view text) {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     for (std::size_t i = 0; i < text.size();) {
@@ -69,6 +70,8 @@ std::size_t first_non_text_byte(std::string_view text) {
     }
     return std::string_view::npos;
 }
+
+namespace {
 
 ConfigError located(const std::string& path, const YAML::Mark& mark, std::string message) {
     // yaml-cpp marks are 0-based; a mark of -1 means "no place".

@@ -30,6 +30,10 @@ inline constexpr std::size_t kMaxYamlValues = 200'000;
 std::optional<YAML::Node> load_yaml_file(const std::string& path, std::string_view unreadable_message,
                                          ConfigErrors& errors);
 
+/// The offset of the first byte of `text` that is a NUL or not UTF-8 (RFC 3629 §4: no overlong forms, no
+/// surrogates), or std::string_view::npos when it is all text. Shared with the list-file reader.
+std::size_t first_non_text_byte(std::string_view text);
+
 /// A path written in a config file, resolved against that file's directory unless it is absolute.
 std::string resolve_beside(const std::string& config_path, const std::string& relative);
 

@@ -93,8 +93,10 @@ int run_check(const CheckOptions& options) {
     std::cout << "  school: " << policy.school_name() << " (time zone " << policy.time_zone_name() << ")\n";
     std::cout << "  services: ";
     for (std::size_t id = 1; id <= policy.catalogue().size(); ++id) {
-        const auto* s = policy.catalogue().definition(static_cast<classifiers::ServiceId>(id));
-        std::cout << (id > 1 ? ", " : "") << s->name << " (" << s->domains.size() << " domains, " << s->ip_ranges.size() << " ranges)";
+        const auto service = static_cast<classifiers::ServiceId>(id);
+        const auto& catalogue = policy.catalogue();
+        std::cout << (id > 1 ? ", " : "") << catalogue.name(service) << " (" << catalogue.domain_count(service)
+                  << " domains, " << catalogue.range_count(service) << " ranges)";
     }
     std::cout << '\n';
     print_who(std::cout, policy);

@@ -37,6 +37,7 @@ struct Options {
 std::vector<std::string> files_to_protect(const DaemonModel& daemon, const sg::config::CompiledPolicy& policy) {
     std::vector<std::string> files{daemon.source_file, daemon.policy_file};
     if (!policy.exemptions_file().empty()) files.push_back(policy.exemptions_file());
+    files.insert(files.end(), policy.list_files().begin(), policy.list_files().end());
     if (!daemon.catalogue_file.empty()) files.push_back(daemon.catalogue_file);
     return files;
 }
@@ -179,8 +180,9 @@ int run(const Options& options) {
 
     sg::tools::daemon::ControlLoop::block_signals();  // before any thread starts: they all inherit the mask
     std::string error;
-    auto control = sg::tools::daemon::ControlLoop::open(
-        model.stats.socket, model.stats.metrics_port, {model.policy_file, snapshot->policy->exemptions_file()}, error);
+    std::vector<std::string> watched{model.policy_file, snapshot->policy->exemptions_file()};
+    watched.insert(watched.end(), snapshot->policy->list_files().begin(), snapshot->policy->list_files().end());
+    auto control = sg::tools::daemon::ControlLoop::open(model.stats.socket, model.stats.metrics_port, watched, error);
     if (!control) {
         spdlog::error("{}", error);
         return kExitOsError;

@@ -85,4 +85,32 @@ BOOST_AUTO_TEST_CASE(conflicts_are_appended_not_replaced) {
                boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_domain_repeated_within_one_service_names_that_service_once) {
+    // The bug: the service was named only after its domains were added, so the message read "listed for  and b".
+    ServiceCatalogue catalogue;
+    std::vector<std::string> conflicts;
+    catalogue.add(service("b", {"b.example", "www.b.example", "b.example"}), conflicts);
+    BOOST_TEST(conflicts == (std::vector<std::string>{"domain b.example is listed twice for b"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_lists_live_in_the_matchers_only_and_are_counted) {
+    ServiceCatalogue catalogue;
+    std::vector<std::string> conflicts;
+    ServiceDefinition facebook = service("facebook", {"facebook.com", "fbcdn.net"}, {cidr("157.240.0.0/16")});
+    facebook.ndpi_protocols = {"Facebook"};
+    const auto id = catalogue.add(std::move(facebook), conflicts);
+    const auto* stored = catalogue.definition(id);
+    BOOST_REQUIRE(stored != nullptr);
+    BOOST_TEST(stored->domains.empty());
+    BOOST_TEST(stored->ip_ranges.empty());
+    BOOST_TEST(stored->ndpi_protocols == std::vector<std::string>{"Facebook"}, boost::test_tools::per_element());
+    BOOST_TEST(catalogue.domain_count(id) == 2u);
+    BOOST_TEST(catalogue.range_count(id) == 1u);
+    BOOST_TEST(catalogue.domain_count(kNoService) == 0u);
+    BOOST_TEST(catalogue.range_count(7) == 0u);
+    BOOST_TEST(catalogue.match_host("static.xx.fbcdn.net") == id);
+    BOOST_TEST(catalogue.matcher_bytes() > 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
