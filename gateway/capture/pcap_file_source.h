@@ -4,14 +4,18 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "common/time/wall_time.h"
+#include "gateway/capture/classic_pcap_format.h"
+#include "gateway/capture/mapped_file.h"
 #include "gateway/decode/packet_decoder.h"
 
 namespace schoolgate::gateway::capture {
 
-/// One packet as read from a capture. `frame` views libpcap's buffer: valid until the next read.
+/// One packet as read from a capture. `frame` views the reader's buffer or the mapped file: valid until the
+/// next read.
 struct CapturedPacket {
     WallTime ts{};
     std::span<const std::uint8_t> frame;  ///< the captured bytes (may be shorter than wire_length)
@@ -21,13 +25,22 @@ struct CapturedPacket {
 
 enum class ReadStatus : std::uint8_t { Packet, EndOfFile, Error };
 
-/// Reads pcap and pcapng files through libpcap (the only code that includes it, with the live source).
-/// A truncated or corrupt file ends with ReadStatus::Error and an error() naming the file and the packet
-/// number, never a crash. Not thread-safe.
+/// Reads pcap and pcapng files. A classic pcap file in its common form (classic_pcap_format.h) on a regular
+/// file is mapped and read in place, with no copy and no call per packet into libpcap (libpcap's
+/// pcap_next_ex costs about 550 instructions a packet, a third of replay's budget: docs/performance.md);
+/// everything else (pcapng, other pcap forms, pipes) goes through libpcap (the only code that includes it,
+/// with the live source). Both readers give the same packets, timestamps and error messages
+/// (tests/unit/gateway/capture/pcap_readers_agree_test.cc). A truncated or corrupt file ends with
+/// ReadStatus::Error and an error() naming the file and the packet number, never a crash. Not thread-safe.
 class PcapFileSource {
 public:
+    enum class Reader : std::uint8_t {
+        Fastest,  ///< the mapped reader where it applies, else libpcap
+        Libpcap,  ///< always libpcap (the differential tests compare the two)
+    };
     /// Opens the file; the error names the file and what libpcap said, or the unsupported link type.
-    static Result<std::unique_ptr<PcapFileSource>, std::string> open(const std::string& path);
+    static Result<std::unique_ptr<PcapFileSource>, std::string> open(const std::string& path,
+                                                                     Reader reader = Reader::Fastest);
     ~PcapFileSource();
     PcapFileSource(const PcapFileSource&) = delete;
     PcapFileSource& operator=(const PcapFileSource&) = delete;
@@ -36,11 +49,21 @@ public:
     decode::LinkType link_type() const noexcept { return link_type_; }
     const std::string& error() const noexcept { return error_; }
     const std::string& path() const noexcept { return path_; }
+    /// True when the file is read in place (mapped), false when through libpcap.
+    bool mapped() const noexcept { return mapped_ != nullptr; }
 
 private:
     PcapFileSource(void* handle, decode::LinkType link_type, std::string path);
+    PcapFileSource(std::unique_ptr<MappedFile> mapped, const ClassicPcapHeader& header, std::string path);
 
-    void* handle_;  ///< pcap_t*, kept opaque so that only the .cc includes libpcap
+    ReadStatus next_mapped(CapturedPacket& packet);
+    ReadStatus next_libpcap(CapturedPacket& packet);
+    ReadStatus fail(const std::string& what, std::string_view file_is = "truncated or corrupt");
+
+    void* handle_ = nullptr;  ///< pcap_t* when libpcap reads, kept opaque so that only the .cc includes libpcap
+    std::unique_ptr<MappedFile> mapped_;  ///< the file, when read in place
+    ClassicPcapHeader header_;
+    std::size_t offset_ = kClassicPcapFileHeaderBytes;  ///< of the next record in mapped_
     decode::LinkType link_type_;
     std::string path_;
     std::string error_;

@@ -1,0 +1,29 @@
+#include "gateway/capture/mapped_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace schoolgate::gateway::capture {
+
+std::unique_ptr<MappedFile> MappedFile::open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat status {};
+    void* data = MAP_FAILED;
+    std::size_t size = 0;
+    if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
+        size = static_cast<std::size_t>(status.st_size);
+        data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    ::close(fd);  // the mapping keeps the file
+    if (data == MAP_FAILED) return nullptr;
+    // Read front to back once: the kernel reads ahead and drops pages behind.
+    ::madvise(data, size, MADV_SEQUENTIAL);
+    return std::unique_ptr<MappedFile>(new MappedFile(static_cast<const std::uint8_t*>(data), size));
+}
+
+MappedFile::~MappedFile() { ::munmap(const_cast<std::uint8_t*>(data_), size_); }
+
+}  // namespace schoolgate::gateway::capture
