@@ -1,9 +1,11 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +25,18 @@ public:
     /// `bytes` must hold exactly 4 (IPv4) or 16 (IPv6) bytes in network order; anything else yields
     /// std::nullopt.
     static std::optional<IpAddress> from_network_bytes(std::span<const std::uint8_t> bytes) noexcept;
+    /// The same for bytes whose length is already known (a decoded IP header): a fixed-size copy.
+    static IpAddress from_v4_bytes(std::span<const std::uint8_t, 4> bytes) noexcept {
+        IpAddress address;
+        std::memcpy(address.bytes_.data(), bytes.data(), 4);
+        return address;
+    }
+    static IpAddress from_v6_bytes(std::span<const std::uint8_t, 16> bytes) noexcept {
+        IpAddress address;
+        address.family_ = IpFamily::V6;
+        std::memcpy(address.bytes_.data(), bytes.data(), 16);
+        return address;
+    }
     /// Parses dotted-quad IPv4 or RFC 4291 text IPv6 (no zone ids, no brackets).
     static std::optional<IpAddress> parse(std::string_view text);
 
@@ -42,10 +56,30 @@ public:
     std::string to_string() const;
     std::size_t hash() const noexcept;
 
-    friend bool operator==(const IpAddress&, const IpAddress&) noexcept = default;
-    friend auto operator<=>(const IpAddress&, const IpAddress&) noexcept = default;
+    // Family first, then the bytes in order, as a member-wise comparison would; done on two 64-bit words
+    // (big-endian, so word order is byte order) because every packet compares its two addresses to build
+    // the canonical flow key, and the flow table compares keys on every lookup.
+    friend bool operator==(const IpAddress& a, const IpAddress& b) noexcept {
+        return a.family_ == b.family_ && a.word(0) == b.word(0) && a.word(1) == b.word(1);
+    }
+    friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) noexcept {
+        if (a.family_ != b.family_) return a.family_ <=> b.family_;
+        if (a.word(0) != b.word(0)) return a.ordered_word(0) <=> b.ordered_word(0);
+        return a.ordered_word(1) <=> b.ordered_word(1);
+    }
 
 private:
+    std::uint64_t word(std::size_t index) const noexcept {
+        std::uint64_t value;
+        std::memcpy(&value, bytes_.data() + 8 * index, sizeof value);  // index 0 or 1: inside the 16 bytes
+        return value;
+    }
+    /// word() as a number whose order is the bytes' order.
+    std::uint64_t ordered_word(std::size_t index) const noexcept {
+        if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(word(index));
+        return word(index);
+    }
+
     IpFamily family_ = IpFamily::V4;
     std::array<std::uint8_t, 16> bytes_{};
 };

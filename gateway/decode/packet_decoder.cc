@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "common/wire/byte_reader.h"
+#include "common/wire/fixed_header.h"
 
 namespace schoolgate::gateway::decode {
 
@@ -11,6 +13,10 @@ namespace {
 
 using classifiers::Anomaly;
 using wire::ByteReader;
+using wire::at;
+using wire::be16;
+using wire::be32;
+using wire::peek_fixed;
 
 constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
 constexpr std::uint16_t kEtherTypeIpv6 = 0x86dd;
@@ -25,41 +31,34 @@ DecodeOutcome skip() { return {DecodeStatus::NotInspected}; }
 DecodeOutcome malformed(Anomaly anomaly) { return {DecodeStatus::Malformed, anomaly}; }
 DecodeOutcome fragment(Anomaly anomaly) { return {DecodeStatus::Fragment, anomaly}; }
 
+// Each header is length-checked once, then read at fixed offsets (common/wire/fixed_header.h).
 DecodeOutcome decode_tcp(ByteReader segment, PacketView& view) {
-    ByteReader header = segment;
-    const auto src_port = header.read_u16();
-    const auto dst_port = header.read_u16();
-    const auto seq = header.read_u32();
-    const auto ack = header.read_u32();
-    const auto offset_byte = header.read_u8();
-    const auto flags = header.read_u8();
-    if (!src_port || !dst_port || !seq || !ack || !offset_byte || !flags || header.remaining() < 6) {
-        return malformed(Anomaly::TcpTruncated);
-    }
-    const std::size_t header_length = static_cast<std::size_t>(*offset_byte >> 4) * 4;
+    const auto header = peek_fixed<20>(segment.rest());
+    if (!header) return malformed(Anomaly::TcpTruncated);
+    const std::size_t header_length = static_cast<std::size_t>(at<12>(*header) >> 4) * 4;
     if (header_length < 20) return malformed(Anomaly::TcpBadDataOffset);
     if (!segment.skip(header_length)) return malformed(Anomaly::TcpBadDataOffset);
     view.transport = classifiers::Transport::Tcp;
-    view.src_port = *src_port;
-    view.dst_port = *dst_port;
-    view.tcp_seq = *seq;
-    view.tcp_ack = *ack;
-    view.tcp_flags = *flags;
+    view.src_port = be16<0>(*header);
+    view.dst_port = be16<2>(*header);
+    view.tcp_seq = be32<4>(*header);
+    view.tcp_ack = be32<8>(*header);
+    view.tcp_flags = at<13>(*header);
     view.payload = segment.read_rest();
     return ok();
 }
 
 DecodeOutcome decode_udp(ByteReader datagram, PacketView& view, bool cut_by_snaplen) {
-    const auto src_port = datagram.read_u16();
-    const auto dst_port = datagram.read_u16();
-    const auto length = datagram.read_u16();
-    if (!src_port || !dst_port || !length || !datagram.skip(2)) return malformed(Anomaly::UdpTruncated);
-    if (*length < 8) return malformed(Anomaly::UdpBadLength);
-    const std::size_t payload_length = *length - 8u;
+    const auto header = peek_fixed<8>(datagram.rest());
+    if (!header) return malformed(Anomaly::UdpTruncated);
+    datagram.skip(8);
+    const std::uint16_t length = be16<4>(*header);
+    if (length < 8) return malformed(Anomaly::UdpBadLength);
+    const std::size_t payload_length = length - 8u;
     if (payload_length > datagram.remaining() && !cut_by_snaplen) return malformed(Anomaly::UdpBadLength);
     view.transport = classifiers::Transport::Udp;
-    view.src_port = *src_port;
-    view.dst_port = *dst_port;
+    view.src_port = be16<0>(*header);
+    view.dst_port = be16<2>(*header);
     view.tcp_flags = 0;
     view.tcp_seq = 0;
     view.tcp_ack = 0;
@@ -75,36 +74,27 @@ DecodeOutcome decode_transport(std::uint8_t protocol, ByteReader payload, Packet
 }
 
 DecodeOutcome decode_ipv4(ByteReader packet, PacketView& view) {
-    ByteReader header = packet;
-    const auto version_ihl = header.read_u8();
-    header.skip(1);
-    const auto total_length = header.read_u16();
-    header.skip(2);  // identification
-    const auto flags_fragment = header.read_u16();
-    header.skip(1);  // ttl
-    const auto protocol = header.read_u8();
-    header.skip(2);  // checksum
-    const auto src = header.read_bytes(4);
-    const auto dst = header.read_bytes(4);
-    if (!version_ihl || !total_length || !flags_fragment || !protocol || !src || !dst) {
-        return malformed(Anomaly::Ipv4Truncated);
-    }
-    const std::size_t header_length = std::size_t{*version_ihl & 0x0fu} * 4;
+    // version/IHL, DSCP, total length, identification, flags/fragment offset, TTL, protocol, checksum,
+    // source, destination.
+    const auto header = peek_fixed<20>(packet.rest());
+    if (!header) return malformed(Anomaly::Ipv4Truncated);
+    const std::size_t header_length = std::size_t{at<0>(*header) & 0x0fu} * 4;
+    const std::uint16_t total_length = be16<2>(*header);
     if (header_length < 20) return malformed(Anomaly::Ipv4BadHeaderLength);
-    if (*total_length < header_length) return malformed(Anomaly::Ipv4BadTotalLength);
+    if (total_length < header_length) return malformed(Anomaly::Ipv4BadTotalLength);
     if (packet.remaining() < header_length) return malformed(Anomaly::Ipv4Truncated);
     // More-fragments set or a non-zero offset: a fragment. Reassembly is a policy decision (and an evasion
     // playground), so fragments are counted and passed over.
-    if ((*flags_fragment & 0x3fffu) != 0) return fragment(Anomaly::Ipv4Fragment);
+    if ((be16<6>(*header) & 0x3fffu) != 0) return fragment(Anomaly::Ipv4Fragment);
 
-    view.src = *net::IpAddress::from_network_bytes(*src);  // 4 bytes: cannot fail
-    view.dst = *net::IpAddress::from_network_bytes(*dst);
-    const bool cut_by_snaplen = packet.remaining() < *total_length;
+    view.src = net::IpAddress::from_v4_bytes(wire::bytes<12, 4>(*header));
+    view.dst = net::IpAddress::from_v4_bytes(wire::bytes<16, 4>(*header));
+    const bool cut_by_snaplen = packet.remaining() < total_length;
     // Trim link-layer padding past the IP datagram; keep what a snap length left.
-    ByteReader datagram{packet.rest().first(std::min<std::size_t>(*total_length, packet.remaining()))};
+    ByteReader datagram{packet.rest().first(std::min<std::size_t>(total_length, packet.remaining()))};
     view.ip_packet = datagram.rest();
     datagram.skip(header_length);
-    return decode_transport(*protocol, datagram, view, cut_by_snaplen);
+    return decode_transport(at<9>(*header), datagram, view, cut_by_snaplen);
 }
 
 // RFC 8200 §4: extension headers chain through next-header fields until an upper-layer protocol.
@@ -112,17 +102,17 @@ constexpr std::size_t kIpv6HeaderBytes = 40;
 
 DecodeOutcome decode_ipv6(ByteReader packet, PacketView& view) {
     const auto whole = packet.rest();
-    packet.skip(4);  // version, traffic class, flow label (checked by the caller's version switch)
-    const auto payload_length = packet.read_u16();
-    auto next_header = packet.read_u8();
-    packet.skip(1);  // hop limit
-    const auto src = packet.read_bytes(16);
-    const auto dst = packet.read_bytes(16);
-    if (!payload_length || !next_header || !src || !dst) return malformed(Anomaly::Ipv6Truncated);
-    view.src = *net::IpAddress::from_network_bytes(*src);  // 16 bytes: cannot fail
-    view.dst = *net::IpAddress::from_network_bytes(*dst);
-    const bool cut_by_snaplen = packet.remaining() < *payload_length;
-    ByteReader payload{packet.rest().first(std::min<std::size_t>(*payload_length, packet.remaining()))};
+    // Version, traffic class and flow label (the version checked by the caller), payload length, next
+    // header, hop limit, source, destination.
+    const auto header = peek_fixed<kIpv6HeaderBytes>(whole);
+    if (!header) return malformed(Anomaly::Ipv6Truncated);
+    packet.skip(kIpv6HeaderBytes);
+    const std::uint16_t payload_length = be16<4>(*header);
+    std::optional<std::uint8_t> next_header = at<6>(*header);
+    view.src = net::IpAddress::from_v6_bytes(wire::bytes<8, 16>(*header));
+    view.dst = net::IpAddress::from_v6_bytes(wire::bytes<24, 16>(*header));
+    const bool cut_by_snaplen = packet.remaining() < payload_length;
+    ByteReader payload{packet.rest().first(std::min<std::size_t>(payload_length, packet.remaining()))};
     view.ip_packet = whole.first(kIpv6HeaderBytes + payload.remaining());
 
     for (std::size_t count = 0;; ++count) {
@@ -167,11 +157,14 @@ void read_mac(std::span<const std::uint8_t> bytes, PacketView& view) {
 }
 
 DecodeOutcome decode_ethernet(ByteReader frame, PacketView& view) {
-    frame.skip(6);  // destination
-    const auto source = frame.read_bytes(6);
-    auto ethertype = frame.read_u16();
-    if (!source || !ethertype) return malformed(Anomaly::LinkTruncated);
-    read_mac(*source, view);
+    // Destination, source, ethertype.
+    const auto header = peek_fixed<14>(frame.rest());
+    if (!header) return malformed(Anomaly::LinkTruncated);
+    frame.skip(14);
+    std::array<std::uint8_t, 6> source;
+    std::memcpy(source.data(), wire::bytes<6, 6>(*header).data(), source.size());
+    view.src_mac = net::MacAddress{source};
+    std::optional<std::uint16_t> ethertype = be16<12>(*header);
     for (std::size_t tags = 0;
          *ethertype == kEtherTypeVlan || *ethertype == kEtherTypeQinQ || *ethertype == kEtherTypeQinQOld; ++tags) {
         if (tags >= kMaxVlanTags) return malformed(Anomaly::VlanTooManyTags);
