@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace schoolgate::gateway::capture {
 
 std::unique_ptr<MappedFile> MappedFile::open(const std::string& path) {
@@ -22,6 +24,15 @@ std::unique_ptr<MappedFile> MappedFile::open(const std::string& path) {
     // Read front to back once: the kernel reads ahead and drops pages behind.
     ::madvise(data, size, MADV_SEQUENTIAL);
     return std::unique_ptr<MappedFile>(new MappedFile(static_cast<const std::uint8_t*>(data), size));
+}
+
+void MappedFile::release_before(std::size_t offset) noexcept {
+    if (offset < released_ + kReleaseStep) return;
+    static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t end = std::min(offset, size_) / page * page;
+    // The mapping is read-only and private: dropped pages read back from the file if touched again.
+    ::madvise(const_cast<std::uint8_t*>(data_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
 }
 
 MappedFile::~MappedFile() { ::munmap(const_cast<std::uint8_t*>(data_), size_); }

@@ -22,11 +22,19 @@ public:
 
     std::span<const std::uint8_t> bytes() const noexcept { return {data_, size_}; }
 
+    /// Says that nothing before `offset` will be read again: the pages wholly before it are dropped from
+    /// the process, in steps of kReleaseStep, so that reading a 1 GB capture front to back holds a few MiB
+    /// of it, not the whole file (the page cache keeps what the system can spare).
+    void release_before(std::size_t offset) noexcept;
+
+    static constexpr std::size_t kReleaseStep = 8 * 1024 * 1024;
+
 private:
     MappedFile(const std::uint8_t* data, std::size_t size) noexcept : data_(data), size_(size) {}
 
     const std::uint8_t* data_;
     std::size_t size_;
+    std::size_t released_ = 0;  ///< bytes from the start already dropped (a multiple of the page size)
 };
 
 }  // namespace schoolgate::gateway::capture

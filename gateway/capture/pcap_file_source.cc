@@ -68,6 +68,7 @@ ReadStatus PcapFileSource::fail(const std::string& what, std::string_view file_i
 }
 
 ReadStatus PcapFileSource::next_mapped(CapturedPacket& packet) {
+    mapped_->release_before(offset_);  // the previous packet's frame is no longer in use
     const auto record = read_classic_pcap_record(mapped_->bytes(), offset_, header_);
     if (record.status == ClassicPcapRecord::Status::EndOfFile) return ReadStatus::EndOfFile;
     if (record.status == ClassicPcapRecord::Status::Error) return fail(record.error);
