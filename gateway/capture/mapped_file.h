@@ -27,7 +27,7 @@ public:
     /// of it, not the whole file (the page cache keeps what the system can spare).
     void release_before(std::size_t offset) noexcept;
 
-    static constexpr std::size_t kReleaseStep = 8 * 1024 * 1024;
+    static constexpr std::size_t kReleaseStep = 2 * 1024 * 1024;
 
 private:
     MappedFile(const std::uint8_t* data, std::size_t size) noexcept : data_(data), size_(size) {}
