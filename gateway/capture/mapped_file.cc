@@ -23,7 +23,9 @@ std::unique_ptr<MappedFile> MappedFile::open(const std::string& path) {
     if (data == MAP_FAILED) return nullptr;
     // Read front to back once: the kernel reads ahead and drops pages behind.
     ::madvise(data, size, MADV_SEQUENTIAL);
-    return std::unique_ptr<MappedFile>(new MappedFile(static_cast<const std::uint8_t*>(data), size));
+    auto file = std::unique_ptr<MappedFile>(new MappedFile(static_cast<const std::uint8_t*>(data), size));
+    file->populate_from(0);
+    return file;
 }
 
 void MappedFile::release_before(std::size_t offset) noexcept {
@@ -33,6 +35,16 @@ void MappedFile::release_before(std::size_t offset) noexcept {
     // The mapping is read-only and private: dropped pages read back from the file if touched again.
     ::madvise(const_cast<std::uint8_t*>(data_) + released_, end - released_, MADV_DONTNEED);
     released_ = end;
+    populate_from(end);
+}
+
+void MappedFile::populate_from(std::size_t offset) noexcept {
+#ifdef MADV_POPULATE_READ
+    const std::size_t length = std::min(size_ - offset, 2 * kReleaseStep);
+    ::madvise(const_cast<std::uint8_t*>(data_) + offset, length, MADV_POPULATE_READ);
+#else
+    (void)offset;
+#endif
 }
 
 MappedFile::~MappedFile() { ::munmap(const_cast<std::uint8_t*>(data_), size_); }

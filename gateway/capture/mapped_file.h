@@ -31,6 +31,7 @@ public:
 
 private:
     MappedFile(const std::uint8_t* data, std::size_t size) noexcept : data_(data), size_(size) {}
+    void populate_from(std::size_t offset) noexcept;
 
     const std::uint8_t* data_;
     std::size_t size_;
