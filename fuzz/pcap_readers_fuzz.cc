@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -17,8 +18,11 @@ namespace {
 namespace capture = schoolgate::gateway::capture;
 using Reader = capture::PcapFileSource::Reader;
 
-void same(bool equal) {
-    if (!equal) std::abort();
+// Says what differed before aborting, so that a crash file explains itself.
+void same(bool equal, const char* what, const std::string& mapped = {}, const std::string& libpcap = {}) {
+    if (equal) return;
+    std::fprintf(stderr, "readers differ on %s: mapped '%s', libpcap '%s'\n", what, mapped.c_str(), libpcap.c_str());
+    std::abort();
 }
 
 }  // namespace
@@ -28,24 +32,32 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& path = scratch.write({data, size});
     auto fast = capture::PcapFileSource::open(path, Reader::Fastest);
     auto libpcap = capture::PcapFileSource::open(path, Reader::Libpcap);
-    same(fast.ok() == libpcap.ok());
+    same(fast.ok() == libpcap.ok(), "whether the file opens", fast.ok() ? "" : fast.error(),
+         libpcap.ok() ? "" : libpcap.error());
     if (!fast.ok()) {
-        same(fast.error() == libpcap.error());
+        same(fast.error() == libpcap.error(), "the open error", fast.error(), libpcap.error());
         return 0;
     }
     auto& a = *fast.value();
     auto& b = *libpcap.value();
-    same(a.link_type() == b.link_type());
+    same(a.link_type() == b.link_type(), "the link type");
     capture::CapturedPacket x;
     capture::CapturedPacket y;
     while (true) {
         const auto status = a.next(x);
-        same(status == b.next(y));
+        const auto other = b.next(y);
+        same(status == other, "the read status", std::to_string(static_cast<int>(status)) + " " + a.error(),
+             std::to_string(static_cast<int>(other)) + " " + b.error());
         if (status != capture::ReadStatus::Packet) break;
-        same(x.number == y.number && x.ts == y.ts && x.wire_length == y.wire_length);
-        same(x.frame.size() == y.frame.size());
-        for (std::size_t i = 0; i < x.frame.size(); ++i) same(x.frame[i] == y.frame[i]);
+        const auto describe = [](const capture::CapturedPacket& p) {
+            return "packet " + std::to_string(p.number) + " at " + std::to_string(p.ts.time_since_epoch().count()) +
+                   " us, " + std::to_string(p.frame.size()) + " of " + std::to_string(p.wire_length) + " bytes";
+        };
+        same(x.number == y.number && x.ts == y.ts && x.wire_length == y.wire_length &&
+                 x.frame.size() == y.frame.size(),
+             "a packet", describe(x), describe(y));
+        for (std::size_t i = 0; i < x.frame.size(); ++i) same(x.frame[i] == y.frame[i], "a packet's bytes", describe(x));
     }
-    same(a.error() == b.error());
+    same(a.error() == b.error(), "the error", a.error(), b.error());
     return 0;
 }

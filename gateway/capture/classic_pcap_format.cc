@@ -59,8 +59,9 @@ std::optional<ClassicPcapHeader> read_classic_pcap_header(std::span<const std::u
     }
     header.nanoseconds = load32(file, 0, header.swapped) == kMagicNanoseconds;
     if (load16(file, 4, header.swapped) != 2 || load16(file, 6, header.swapped) != 4) return std::nullopt;
+    // libpcap reads the snap length as a signed int and falls back to the maximum when it is not positive.
     const std::uint32_t snaplen = load32(file, 16, header.swapped);
-    header.snapshot = snaplen == 0 || snaplen > kMaxCaplen ? kMaxCaplen : snaplen;
+    header.snapshot = static_cast<std::int32_t>(snaplen) > 0 ? snaplen : kMaxCaplen;
     const auto link = link_type_of(load32(file, 20, header.swapped));
     if (!link) return std::nullopt;
     header.link_type = *link;
@@ -76,14 +77,20 @@ ClassicPcapRecord read_classic_pcap_record(std::span<const std::uint8_t> file, s
                             " header bytes, only got " + std::to_string(left));
     }
     ClassicPcapRecord record;
-    record.seconds = load32(file, offset, header.swapped);
-    const std::uint32_t fraction = load32(file, offset + 4, header.swapped);
+    // libpcap widens a timestamp field written in this machine's byte order as signed (its record header has
+    // 32-bit signed fields) and a byte-swapped one as unsigned (its SWAPLONG yields an unsigned int).
+    const auto widen = [&](std::uint32_t field) -> std::int64_t {
+        return header.swapped ? std::int64_t{field} : std::int64_t{static_cast<std::int32_t>(field)};
+    };
+    record.seconds = widen(load32(file, offset, header.swapped));
+    const std::int64_t fraction = widen(load32(file, offset + 4, header.swapped));
     record.microseconds = header.nanoseconds ? fraction / 1000 : fraction;
     const std::uint32_t caplen = load32(file, offset + 8, header.swapped);
     record.wire_length = load32(file, offset + 12, header.swapped);
     if (caplen > kMaxCaplen) {
-        return error_record("invalid packet capture length " + std::to_string(caplen) + ", bigger than snaplen of " +
-                            std::to_string(header.snapshot));
+        return error_record("invalid packet capture length " + std::to_string(caplen) +
+                            (caplen > header.snapshot ? ", bigger than snaplen of " + std::to_string(header.snapshot)
+                                                      : ", bigger than maximum of " + std::to_string(kMaxCaplen)));
     }
     const std::size_t data = offset + kClassicPcapRecordHeaderBytes;
     const std::size_t available = file.size() - data;

@@ -21,8 +21,8 @@ namespace schoolgate::gateway::capture {
 struct ClassicPcapHeader {
     bool swapped = false;      ///< written on a machine of the other byte order
     bool nanoseconds = false;  ///< record timestamps in nanoseconds (scaled to microseconds when read)
-    /// What libpcap would keep of each record: the header's snap length when it is within 1..kMaxCaplen,
-    /// else kMaxCaplen. A longer record is cut to this, as libpcap cuts it.
+    /// libpcap's snapshot: the header's snap length when it is positive as a signed int, else kMaxCaplen. A
+    /// record longer than this (and at most kMaxCaplen) is cut to it, as libpcap cuts it.
     std::uint32_t snapshot = 0;
     decode::LinkType link_type = decode::LinkType::Ethernet;
 };
@@ -40,8 +40,10 @@ std::optional<ClassicPcapHeader> read_classic_pcap_header(std::span<const std::u
 /// error reads the same whichever reader met it.
 struct ClassicPcapRecord {
     enum class Status : std::uint8_t { Packet, EndOfFile, Error } status = Status::EndOfFile;
-    std::uint32_t seconds = 0;
-    std::uint32_t microseconds = 0;  ///< nanosecond files: divided by 1000, as libpcap does for micro precision
+    /// As libpcap reads them (see read_classic_pcap_record): a negative time is a corrupt record. Nanosecond
+    /// files: the fraction divided by 1000, as libpcap does for microsecond precision.
+    std::int64_t seconds = 0;
+    std::int64_t microseconds = 0;
     std::uint32_t wire_length = 0;
     std::span<const std::uint8_t> frame;
     std::size_t next = 0;

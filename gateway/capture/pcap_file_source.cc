@@ -67,12 +67,18 @@ ReadStatus PcapFileSource::fail(const std::string& what, std::string_view file_i
     return ReadStatus::Error;
 }
 
+ReadStatus PcapFileSource::fail_timestamp(std::int64_t seconds) {
+    return fail("timestamp " + std::to_string(seconds) + " s is not between 1970 and 9999", "corrupt");
+}
+
 ReadStatus PcapFileSource::next_mapped(CapturedPacket& packet) {
     mapped_->release_before(offset_);  // the previous packet's frame is no longer in use
     const auto record = read_classic_pcap_record(mapped_->bytes(), offset_, header_);
     if (record.status == ClassicPcapRecord::Status::EndOfFile) return ReadStatus::EndOfFile;
     if (record.status == ClassicPcapRecord::Status::Error) return fail(record.error);
-    // A 32-bit seconds field cannot pass year 9999 (next_libpcap's check).
+    if (record.seconds < 0) {
+        return fail_timestamp(record.seconds);
+    }
     offset_ = record.next;
     ++packets_read_;
     packet.number = packets_read_;
@@ -92,7 +98,7 @@ ReadStatus PcapFileSource::next_libpcap(CapturedPacket& packet) {
     // 2^64 us after 1970, and turning that into the engine's microseconds overflowed (undefined behaviour; the
     // replay logged 1969). Nothing real is stamped before 1970 or after 9999 (found by tests/badinput).
     if (header->ts.tv_sec < 0 || header->ts.tv_sec > kMaxTimestampSeconds) {
-        return fail("timestamp " + std::to_string(header->ts.tv_sec) + " s is not between 1970 and 9999", "corrupt");
+        return fail_timestamp(header->ts.tv_sec);
     }
     ++packets_read_;
     packet.number = packets_read_;

@@ -136,14 +136,16 @@ FlowTable::Hit FlowTable::track(const decode::PacketView& packet) {
         entry.first_seen_us = now_us;
         entry.client_is_low = sender_is_client(packet) == sender_is_low;
         ++counters_.created;
-    } else {
-        unlink(slot);
     }
+    // A flow's packets come in bursts: one already at the head of its idle list stays there, and its
+    // neighbours' entries are not touched.
+    const bool move_to_head = created || list_of(slot).newest != slot;
+    if (move_to_head && !created) unlink(slot);
     auto& entry = entries_[slot];
     // Captures can carry slightly out-of-order timestamps; time never runs backwards for a flow.
     entry.last_seen_us = std::max(entry.last_seen_us, now_us);
     ++entry.packets;
-    link_newest(slot);
+    if (move_to_head) link_newest(slot);
     const Direction direction = (sender_is_low == entry.client_is_low) ? Direction::ClientToServer
                                                                        : Direction::ServerToClient;
     return {&entry, direction, created};

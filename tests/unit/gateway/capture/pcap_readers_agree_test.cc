@@ -209,4 +209,29 @@ BOOST_AUTO_TEST_CASE(records_longer_than_the_snap_length_are_cut_as_libpcap_cuts
     }
 }
 
+// Found by the pcap_readers fuzz target: libpcap reads a native-order timestamp as signed and a byte-swapped
+// one as unsigned; its snapshot is the header's snap length whenever that is positive as a signed int.
+BOOST_AUTO_TEST_CASE(timestamps_and_snap_lengths_read_as_libpcap_reads_them) {
+    for (const bool big_endian : {false, true}) {
+        for (const std::uint32_t magic : {0xa1b2c3d4u, 0xa1b23c4du}) {
+            FileSpec spec;
+            spec.big_endian = big_endian;
+            spec.magic = magic;
+            const std::string header = file_header(spec);
+            const std::string good = record(spec, 1'772'619'300, 5, 60, 60, 60);
+            BOOST_TEST(agree_on(header + good + record(spec, 0xd4c3b2a1, 5, 20, 20, 20) + good));  // past 2038
+            BOOST_TEST(agree_on(header + good + record(spec, 1'772'619'300, 0x92000000, 20, 20, 20)));  // fraction
+            BOOST_TEST(agree_on(header + good + record(spec, 0xffffffff, 0xffffffff, 20, 20, 20)));
+        }
+    }
+    for (const std::uint32_t snaplen : {553'648'128u, 0x80000000u}) {
+        FileSpec spec;
+        spec.snaplen = snaplen;
+        const std::string header = file_header(spec);
+        const std::string good = record(spec, 1'772'619'300, 5, 60, 60, 60);
+        BOOST_TEST(agree_on(header + good + record(spec, 1, 2, 303'636'519, 1500, 10)), "snaplen " << snaplen);
+        BOOST_TEST(agree_on(header + good + record(spec, 1, 2, 1'392'508'928, 1500, 10)), "snaplen " << snaplen);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
