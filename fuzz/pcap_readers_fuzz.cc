@@ -56,7 +56,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         same(x.number == y.number && x.ts == y.ts && x.wire_length == y.wire_length &&
                  x.frame.size() == y.frame.size(),
              "a packet", describe(x), describe(y));
-        for (std::size_t i = 0; i < x.frame.size(); ++i) same(x.frame[i] == y.frame[i], "a packet's bytes", describe(x));
+        for (std::size_t i = 0; i < x.frame.size(); ++i) {
+            same(x.frame[i] == y.frame[i], "a packet's bytes", describe(x));
+        }
     }
     same(a.error() == b.error(), "the error", a.error(), b.error());
     return 0;

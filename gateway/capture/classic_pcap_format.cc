@@ -98,8 +98,8 @@ ClassicPcapRecord read_classic_pcap_record(std::span<const std::uint8_t> file, s
     // end of the file is an error either way, in its words.
     const std::uint32_t kept = caplen > header.snapshot ? header.snapshot : caplen;
     if (available < kept) {
-        return error_record("truncated dump file; tried to read " + std::to_string(kept) + " captured bytes, only got " +
-                            std::to_string(available));
+        return error_record("truncated dump file; tried to read " + std::to_string(kept) +
+                            " captured bytes, only got " + std::to_string(available));
     }
     if (available < caplen) {
         return error_record("truncated dump file; tried to read " + std::to_string(caplen) +

@@ -28,7 +28,8 @@ Result<std::unique_ptr<PcapFileSource>, std::string> PcapFileSource::open(const 
     if (reader == Reader::Fastest) {
         if (auto mapped = MappedFile::open(path)) {
             if (const auto header = read_classic_pcap_header(mapped->bytes())) {
-                return R::success(std::unique_ptr<PcapFileSource>(new PcapFileSource(std::move(mapped), *header, path)));
+                return R::success(
+                    std::unique_ptr<PcapFileSource>(new PcapFileSource(std::move(mapped), *header, path)));
             }
         }
     }

@@ -310,4 +310,39 @@ inline FrameBytes raw_ip_frame(std::span<const std::uint8_t> payload) {
     return FrameBytes(payload.begin(), payload.end());
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Whole frames in one call, for engine tests that only care about addresses, ports and payloads
+
+/// An Ethernet frame (default MACs) carrying an IPv4 packet from `src` to `dst` with `transport` inside.
+inline FrameBytes ethernet_ipv4_frame(std::array<std::uint8_t, 4> src, std::array<std::uint8_t, 4> dst,
+                                      std::uint8_t protocol, FrameBytes transport) {
+    Ipv4Packet ip;
+    ip.src = src;
+    ip.dst = dst;
+    ip.protocol = protocol;
+    ip.payload = std::move(transport);
+    EthernetFrame frame;
+    frame.payload = ip.build();
+    return frame.build();
+}
+
+inline FrameBytes tcp_segment(std::uint16_t src_port, std::uint16_t dst_port, std::uint32_t seq, std::uint8_t flags,
+                              FrameBytes payload = {}) {
+    TcpSegment segment;
+    segment.src_port = src_port;
+    segment.dst_port = dst_port;
+    segment.seq = seq;
+    segment.flags = flags;
+    segment.payload = std::move(payload);
+    return segment.build();
+}
+
+inline FrameBytes udp_datagram(std::uint16_t src_port, std::uint16_t dst_port, FrameBytes payload) {
+    UdpDatagram datagram;
+    datagram.src_port = src_port;
+    datagram.dst_port = dst_port;
+    datagram.payload = std::move(payload);
+    return datagram.build();
+}
+
 }  // namespace schoolgate::test

@@ -121,32 +121,16 @@ public:
 
     void tcp(Address src, std::uint16_t src_port, Address dst, std::uint16_t dst_port, std::uint32_t seq,
              std::uint8_t flags, FrameBytes payload = {}) {
-        TcpSegment segment;
-        segment.src_port = src_port;
-        segment.dst_port = dst_port;
-        segment.seq = seq;
-        segment.flags = flags;
-        segment.payload = std::move(payload);
-        send(ipv4_frame(src, dst, test::kIpProtocolTcp, segment.build()));
+        send(ipv4_frame(src, dst, test::kIpProtocolTcp,
+                        test::tcp_segment(src_port, dst_port, seq, flags, std::move(payload))));
     }
 
     void udp(Address src, std::uint16_t src_port, Address dst, std::uint16_t dst_port, FrameBytes payload) {
-        test::UdpDatagram datagram;
-        datagram.src_port = src_port;
-        datagram.dst_port = dst_port;
-        datagram.payload = std::move(payload);
-        send(ipv4_frame(src, dst, test::kIpProtocolUdp, datagram.build()));
+        send(ipv4_frame(src, dst, test::kIpProtocolUdp, test::udp_datagram(src_port, dst_port, std::move(payload))));
     }
 
     static FrameBytes ipv4_frame(Address src, Address dst, std::uint8_t protocol, FrameBytes transport) {
-        test::Ipv4Packet ip;
-        ip.src = src;
-        ip.dst = dst;
-        ip.protocol = protocol;
-        ip.payload = std::move(transport);
-        test::EthernetFrame frame;
-        frame.payload = ip.build();
-        return frame.build();
+        return test::ethernet_ipv4_frame(src, dst, protocol, std::move(transport));
     }
 
 private:

@@ -87,34 +87,13 @@ std::shared_ptr<const policy::PolicySnapshot> demo_snapshot() {
 
 FrameBytes tcp_frame(Address src, std::uint16_t src_port, Address dst, std::uint16_t dst_port, std::uint32_t seq,
                      std::uint8_t flags, FrameBytes payload = {}) {
-    TcpSegment segment;
-    segment.src_port = src_port;
-    segment.dst_port = dst_port;
-    segment.seq = seq;
-    segment.flags = flags;
-    segment.payload = std::move(payload);
-    test::Ipv4Packet ip;
-    ip.src = src;
-    ip.dst = dst;
-    ip.payload = segment.build();
-    test::EthernetFrame frame;
-    frame.payload = ip.build();
-    return frame.build();
+    return test::ethernet_ipv4_frame(src, dst, test::kIpProtocolTcp,
+                                     test::tcp_segment(src_port, dst_port, seq, flags, std::move(payload)));
 }
 
 FrameBytes udp_frame(Address src, std::uint16_t src_port, Address dst, std::uint16_t dst_port, FrameBytes payload) {
-    test::UdpDatagram datagram;
-    datagram.src_port = src_port;
-    datagram.dst_port = dst_port;
-    datagram.payload = std::move(payload);
-    test::Ipv4Packet ip;
-    ip.src = src;
-    ip.dst = dst;
-    ip.protocol = test::kIpProtocolUdp;
-    ip.payload = datagram.build();
-    test::EthernetFrame frame;
-    frame.payload = ip.build();
-    return frame.build();
+    return test::ethernet_ipv4_frame(src, dst, test::kIpProtocolUdp,
+                                     test::udp_datagram(src_port, dst_port, std::move(payload)));
 }
 
 /// The capture loop's work for one frame: decode, then the engine. The view is reused, as replay does.
@@ -157,7 +136,8 @@ BOOST_AUTO_TEST_CASE(packets_of_a_settled_tls_flow_allocate_nothing) {
     path.send(tcp_frame(kPupil, 50000, kServer, 443, 1000, TcpSegment::kSyn));
     path.send(tcp_frame(kServer, 443, kPupil, 50000, 5000, TcpSegment::kSyn | TcpSegment::kAck));
     path.send(tcp_frame(kPupil, 50000, kServer, 443, 1001, TcpSegment::kAck));
-    const auto verdict = path.send(tcp_frame(kPupil, 50000, kServer, 443, 1001, TcpSegment::kPsh | TcpSegment::kAck, hello));
+    const auto verdict =
+        path.send(tcp_frame(kPupil, 50000, kServer, 443, 1001, TcpSegment::kPsh | TcpSegment::kAck, hello));
     BOOST_REQUIRE((verdict == PacketVerdict::PassSettled));  // named by its SNI, decided, settled
 
     const auto from_client = tcp_frame(kPupil, 50000, kServer, 443, 2000, TcpSegment::kAck, FrameBytes(1200, 0x17));
