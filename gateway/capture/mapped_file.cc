@@ -10,7 +10,11 @@
 namespace schoolgate::gateway::capture {
 
 std::unique_ptr<MappedFile> MappedFile::open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Look before opening: opening a FIFO would wait for its writer, and closing it again would cut the
+    // writer off before libpcap gets to read it.
+    struct stat before {};
+    if (::stat(path.c_str(), &before) != 0 || !S_ISREG(before.st_mode)) return nullptr;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return nullptr;
     struct stat status {};
     void* data = MAP_FAILED;

@@ -4,6 +4,10 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -208,6 +212,27 @@ BOOST_AUTO_TEST_CASE(records_longer_than_the_snap_length_are_cut_as_libpcap_cuts
         BOOST_TEST(agree_on(header + good + record(spec, 1, 2, 100, 1500, 45)), "snaplen " << snaplen);  // in the rest
         BOOST_TEST(agree_on(header + good + big + good), "snaplen " << snaplen);
     }
+}
+
+// A capture piped in (`schoolgate replay /dev/stdin`, a FIFO) cannot be mapped: libpcap reads it, and the
+// reader must not open and close the pipe first (that would cut the writer off).
+BOOST_AUTO_TEST_CASE(a_fifo_is_read_by_libpcap) {
+    const std::string contents = ordinary_file(FileSpec{});
+    const auto fifo = std::filesystem::temp_directory_path() / ("sg-test-fifo-" + std::to_string(::getpid()));
+    std::filesystem::remove(fifo);
+    BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::thread writer{[&] { std::ofstream{fifo, std::ios::binary} << contents; }};
+    auto source = PcapFileSource::open(fifo.string());
+    std::size_t packets = 0;
+    if (source.ok()) {
+        BOOST_TEST(!source.value()->mapped());
+        CapturedPacket packet;
+        while (source.value()->next(packet) == ReadStatus::Packet) ++packets;
+    }
+    writer.join();
+    std::filesystem::remove(fifo);
+    BOOST_REQUIRE(source.ok());
+    BOOST_TEST(packets == 3u);
 }
 
 // Found by the pcap_readers fuzz target: libpcap reads a native-order timestamp as signed and a byte-swapped
