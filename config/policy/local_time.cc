@@ -1,6 +1,5 @@
 #include <date/tz.h>
 
-#include <cstdio>
 #include <sstream>
 #include <string_view>
 
@@ -37,14 +36,29 @@ std::string CompiledPolicy::local_time_text(WallTime utc) const {
     if (int{date_part.year()} < 0 || int{date_part.year()} > 9999) {
         return date::format("%FT%T%Ez", date::make_zoned(time_zone_, at));  // outside what the fast path writes
     }
-    char text[40];
-    const int length = std::snprintf(
-        text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ld%c%02ld:%02ld", int{date_part.year()},
-        unsigned{date_part.month()}, unsigned{date_part.day()}, static_cast<long>(time_part.hours().count()),
-        static_cast<long>(time_part.minutes().count()), static_cast<long>(time_part.seconds().count()),
-        static_cast<long>(time_part.subseconds().count()), offset_minutes < 0 ? '-' : '+', offset_abs / 60,
-        offset_abs % 60);
-    return std::string(text, static_cast<std::size_t>(length));
+    // Digits written by hand: snprintf cost about 4,900 instructions an event (bench/instructions, 2026-12-06).
+    std::string text(29, '0');  // 2026-03-04T10:15:00.000+00:00
+    const auto put = [&text](std::size_t from, long value, std::size_t digits) {
+        for (std::size_t i = digits; i > 0; --i, value /= 10) text[from + i - 1] = static_cast<char>('0' + value % 10);
+    };
+    put(0, int{date_part.year()}, 4);
+    text[4] = '-';
+    put(5, unsigned{date_part.month()}, 2);
+    text[7] = '-';
+    put(8, unsigned{date_part.day()}, 2);
+    text[10] = 'T';
+    put(11, static_cast<long>(time_part.hours().count()), 2);
+    text[13] = ':';
+    put(14, static_cast<long>(time_part.minutes().count()), 2);
+    text[16] = ':';
+    put(17, static_cast<long>(time_part.seconds().count()), 2);
+    text[19] = '.';
+    put(20, static_cast<long>(time_part.subseconds().count()), 3);
+    text[23] = offset_minutes < 0 ? '-' : '+';
+    put(24, offset_abs / 60, 2);
+    text[26] = ':';
+    put(27, offset_abs % 60, 2);
+    return text;
 }
 
 timetable::SchoolMoment CompiledPolicy::moment(WallTime utc) const {
