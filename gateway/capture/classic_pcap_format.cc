@@ -64,6 +64,11 @@ std::optional<ClassicPcapHeader> read_classic_pcap_header(std::span<const std::u
     header.snapshot = static_cast<std::int32_t>(snaplen) > 0 ? snaplen : kMaxCaplen;
     const auto link = link_type_of(load32(file, 20, header.swapped));
     if (!link) return std::nullopt;
+    // In a byte-swapped Linux cooked capture libpcap also swaps the CAN ID inside SocketCAN frames
+    // (swap_pseudo_headers): rare enough to leave those files to it rather than copy that rule here.
+    if (header.swapped && (*link == decode::LinkType::LinuxSll || *link == decode::LinkType::LinuxSll2)) {
+        return std::nullopt;
+    }
     header.link_type = *link;
     return header;
 }

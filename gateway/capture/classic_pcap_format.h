@@ -16,8 +16,10 @@ namespace schoolgate::gateway::capture {
 /// (docs/performance.md). Parsing only: bounds-checked spans in, values out; no I/O.
 ///
 /// Only the common form is read here: version 2.4, microsecond or nanosecond magic in either byte order,
-/// a link type the decoder knows. Anything else (pcapng, the modified "Kuznetzov" format, old versions,
-/// other link types) is left to libpcap, which reads more forms and words their errors.
+/// a link type the decoder knows (Linux cooked captures only in this machine's byte order). Anything else
+/// (pcapng, the modified "Kuznetzov" format, old versions, other link types, byte-swapped Linux cooked
+/// captures, whose SocketCAN frames libpcap rewrites) is left to libpcap, which reads more forms and words
+/// their errors.
 struct ClassicPcapHeader {
     bool swapped = false;      ///< written on a machine of the other byte order
     bool nanoseconds = false;  ///< record timestamps in nanoseconds (scaled to microseconds when read)

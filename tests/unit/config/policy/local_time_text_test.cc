@@ -2,6 +2,7 @@
 // period per thread and writes the digits itself for speed. It must write exactly what date::format writes,
 // in every kind of zone: whole-hour and :30/:45 offsets, negative offsets, DST changes both ways, half-hour
 // DST (Lord Howe), and instants that walk back and forth across transitions (the per-thread period).
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <date/tz.h>
@@ -44,7 +45,8 @@ BOOST_AUTO_TEST_CASE(writes_what_date_format_writes_in_every_kind_of_zone) {
             const auto at = date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{ms}};
             const auto expected = date::format("%FT%T%Ez", date::make_zoned(time_zone, at));
             const auto written = policy->local_time_text(schoolgate::WallTime{std::chrono::microseconds{ms * 1000}});
-            BOOST_REQUIRE_MESSAGE(written == expected, zone << " at " << ms << " ms: " << written << " != " << expected);
+            BOOST_REQUIRE_MESSAGE(written == expected,
+                                  zone << " at " << ms << " ms: " << written << " != " << expected);
         }
     }
 }

@@ -4,15 +4,19 @@
 // new flow does allocate (its inspector, reassembly buffers, the event), and that is measured in
 // bench/instructions, not forbidden here.
 //
-// Allocations are counted by replacing the global operator new/delete for this test binary; they forward
-// to malloc/free, so nothing else changes (under AddressSanitizer, malloc and free are still checked).
+// Allocations are counted by replacing the global operator new/delete (plain, array, nothrow and aligned)
+// for this test's own executable; they forward to malloc/posix_memalign and free, so nothing else changes.
+// Under AddressSanitizer malloc and free are still checked, but ASan's new/delete mismatch checks are lost:
+// that is why this test is not part of gateway_unit_tests (tests/CMakeLists.txt).
 // GCC cannot see that the replaced operator new below returns malloc's memory, and warns wherever in this
 // file a delete inlines into free().
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
+#define BOOST_TEST_MODULE packet_path_allocation_tests
 #include <array>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -33,6 +37,12 @@ void* allocate(std::size_t size) noexcept {
     return std::malloc(size == 0 ? 1 : size);
 }
 
+void* allocate_aligned(std::size_t size, std::align_val_t alignment) noexcept {
+    if (counting) ++allocations;
+    void* block = nullptr;
+    return ::posix_memalign(&block, static_cast<std::size_t>(alignment), size == 0 ? 1 : size) == 0 ? block : nullptr;
+}
+
 }  // namespace
 
 void* operator new(std::size_t size) {
@@ -48,6 +58,23 @@ void operator delete(void* block, std::size_t) noexcept { std::free(block); }
 void operator delete[](void* block, std::size_t) noexcept { std::free(block); }
 void operator delete(void* block, const std::nothrow_t&) noexcept { std::free(block); }
 void operator delete[](void* block, const std::nothrow_t&) noexcept { std::free(block); }
+void* operator new(std::size_t size, std::align_val_t alignment) {
+    if (void* block = allocate_aligned(size, alignment)) return block;
+    throw std::bad_alloc{};
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) { return ::operator new(size, alignment); }
+void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
+    return allocate_aligned(size, alignment);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
+    return allocate_aligned(size, alignment);
+}
+void operator delete(void* block, std::align_val_t) noexcept { std::free(block); }
+void operator delete[](void* block, std::align_val_t) noexcept { std::free(block); }
+void operator delete(void* block, std::size_t, std::align_val_t) noexcept { std::free(block); }
+void operator delete[](void* block, std::size_t, std::align_val_t) noexcept { std::free(block); }
+void operator delete(void* block, std::align_val_t, const std::nothrow_t&) noexcept { std::free(block); }
+void operator delete[](void* block, std::align_val_t, const std::nothrow_t&) noexcept { std::free(block); }
 
 namespace schoolgate::gateway::engine {
 namespace {
@@ -170,9 +197,14 @@ BOOST_AUTO_TEST_CASE(packets_of_a_settled_unclaimed_udp_flow_allocate_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(the_counter_sees_allocations) {
+    struct alignas(64) CacheLine {
+        char bytes[64];
+    };
     AllocationCount count;
     auto block = std::make_unique<std::array<char, 64>>();
-    BOOST_TEST(count.value() == 1u);
+    auto aligned = std::make_unique<CacheLine>();
+    BOOST_TEST(count.value() == 2u);
+    BOOST_TEST(reinterpret_cast<std::uintptr_t>(aligned.get()) % 64 == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
