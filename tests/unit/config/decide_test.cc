@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "config/yaml/policy_loader.h"
-#include "support/temp_file.h"
+#include "support/policy_text.h"
 
 namespace {
 
@@ -11,13 +11,7 @@ using schoolgate::config::CompiledPolicy;
 using schoolgate::config::model::Action;
 
 std::shared_ptr<const CompiledPolicy> compile(const std::string& text) {
-    schoolgate::test::TempFile policy{text};
-    auto loaded = schoolgate::config::yaml::load_policy(policy.path(),
-                                                        std::string{SG_SOURCE_DIR} + "/config/catalogue/services.yaml");
-    BOOST_REQUIRE(loaded.ok());
-    auto compiled = schoolgate::config::compile_policy(std::move(loaded).value());
-    BOOST_REQUIRE(compiled.ok());
-    return compiled.value();
+    return schoolgate::test::compile_policy_text(text);
 }
 
 schoolgate::classifiers::Observations seen(const CompiledPolicy& policy, const std::string& host) {

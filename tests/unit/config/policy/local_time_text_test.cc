@@ -9,20 +9,12 @@
 #include <random>
 #include <string>
 
-#include "config/policy/compiled_policy.h"
-#include "config/yaml/policy_loader.h"
-#include "support/temp_file.h"
+#include "support/policy_text.h"
 
 namespace {
 
 std::shared_ptr<const schoolgate::config::CompiledPolicy> school_in(const std::string& zone) {
-    schoolgate::test::TempFile policy{"school: {name: S, time_zone: " + zone + "}\nrules: []\n"};
-    auto loaded = schoolgate::config::yaml::load_policy(policy.path(),
-                                                        std::string{SG_SOURCE_DIR} + "/config/catalogue/services.yaml");
-    BOOST_REQUIRE(loaded.ok());
-    auto compiled = schoolgate::config::compile_policy(std::move(loaded).value());
-    BOOST_REQUIRE(compiled.ok());
-    return compiled.value();
+    return schoolgate::test::compile_policy_text("school: {name: S, time_zone: " + zone + "}\nrules: []\n");
 }
 
 }  // namespace
