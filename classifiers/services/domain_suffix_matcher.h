@@ -25,7 +25,7 @@ namespace schoolgate::classifiers::services {
 /// A lookup costs one pass over the name and at most one probe per label (a valid name has at most 127),
 /// whatever the list size. The hash is keyed with a seed drawn at random when the first suffix is added
 /// (net::random_hash_seed), so a list cannot be written to pile its entries into one probe run; results
-/// never depend on the seed. The table sits on huge pages where the kernel allows (net::TableAllocator).
+/// never depend on the seed. Slots are cache-line aligned (net::TableAllocator).
 ///
 /// Building is not thread-safe; once built the matcher is immutable and safe to share across threads.
 class DomainSuffixMatcher {

@@ -20,7 +20,7 @@ namespace schoolgate::net {
 /// length down. A lookup costs at most (number of distinct lengths) probes of one slot each, independent of
 /// how many blocks are listed (docs/performance.md §3). Keys are hashed with a seed drawn at random when the
 /// first block is added (random_hash_seed), so a list cannot be written to pile its blocks into one probe run.
-/// Big tables sit on huge pages where the kernel allows (TableAllocator).
+/// Slots are cache-line aligned (TableAllocator).
 ///
 /// `Value` must be default-constructible and copyable. Building is not thread-safe; once built the table is
 /// immutable and safe to share across threads for reading. A pointer find() returns stays valid until the

@@ -17,11 +17,9 @@ IpAddress IpAddress::v4(std::uint32_t host_order) noexcept {
 }
 
 std::optional<IpAddress> IpAddress::from_network_bytes(std::span<const std::uint8_t> bytes) noexcept {
-    if (bytes.size() != 4 && bytes.size() != 16) return std::nullopt;
-    IpAddress address;
-    address.family_ = bytes.size() == 4 ? IpFamily::V4 : IpFamily::V6;
-    std::copy(bytes.begin(), bytes.end(), address.bytes_.begin());
-    return address;
+    if (bytes.size() == 4) return from_v4_bytes(bytes.first<4>());
+    if (bytes.size() == 16) return from_v6_bytes(bytes.first<16>());
+    return std::nullopt;
 }
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {

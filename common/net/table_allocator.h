@@ -9,13 +9,10 @@ void* allocate_table(std::size_t bytes);
 void free_table(void* block, std::size_t bytes) noexcept;
 }  // namespace detail
 
-/// The allocator of the big flat tables (CidrTable, the domain-suffix matcher). A block of 2 MiB or more is
-/// 2 MiB-aligned, rounded up to whole 2 MiB, and offered to the kernel for transparent huge pages
-/// (madvise MADV_HUGEPAGE): a table of a million entries then needs a few dozen TLB entries instead of
-/// thousands, and a lookup that misses the cache does not also walk the page tables (measured in
-/// docs/performance.md §3: about a quarter off a lookup at 1 M entries on the project's VM). Where the
-/// kernel gives no huge pages (THP "never") only the alignment changes. Smaller blocks are 64-byte aligned,
-/// so that no slot straddles two cache lines. Throws std::bad_alloc like operator new.
+/// The allocator of the flat tables (CidrTable, the domain-suffix matcher): 64-byte aligned blocks, so that
+/// no slot straddles two cache lines and a probe reads one line. (Transparent huge pages for the big
+/// tables were tried and measured, 2026-12-06: no difference beyond noise at 1 M entries on the project's
+/// VM, so they are not asked for.) Throws std::bad_alloc like operator new.
 template <typename T>
 struct TableAllocator {
     using value_type = T;

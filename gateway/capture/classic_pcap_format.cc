@@ -99,15 +99,12 @@ ClassicPcapRecord read_classic_pcap_record(std::span<const std::uint8_t> file, s
     }
     const std::size_t data = offset + kClassicPcapRecordHeaderBytes;
     const std::size_t available = file.size() - data;
-    // libpcap keeps at most the snapshot and skips the rest of a longer record; a record cut short by the
-    // end of the file is an error either way, in its words.
+    // libpcap keeps at most the snapshot and skips the rest of a longer record. A record cut short by the
+    // end of the file is an error in its words: the bytes it tried to read are the kept ones when those
+    // are cut, the whole record when only the skipped rest is.
     const std::uint32_t kept = caplen > header.snapshot ? header.snapshot : caplen;
-    if (available < kept) {
-        return error_record("truncated dump file; tried to read " + std::to_string(kept) +
-                            " captured bytes, only got " + std::to_string(available));
-    }
     if (available < caplen) {
-        return error_record("truncated dump file; tried to read " + std::to_string(caplen) +
+        return error_record("truncated dump file; tried to read " + std::to_string(available < kept ? kept : caplen) +
                             " captured bytes, only got " + std::to_string(available));
     }
     record.status = ClassicPcapRecord::Status::Packet;

@@ -72,21 +72,29 @@ ReadStatus PcapFileSource::fail_timestamp(std::int64_t seconds) {
     return fail("timestamp " + std::to_string(seconds) + " s is not between 1970 and 9999", "corrupt");
 }
 
+// Both readers end here, so a packet passes the same checks whichever read it. Short, with the message
+// built elsewhere, so that it inlines into both readers (it runs for every packet).
+inline ReadStatus PcapFileSource::deliver(CapturedPacket& packet, std::int64_t seconds, std::int64_t microseconds,
+                                   std::span<const std::uint8_t> frame, std::uint32_t wire_length) {
+    // A pcapng timestamp is 64 bits of (by default) microseconds: a corrupt or hostile file can stamp a packet
+    // 2^64 us after 1970, and turning that into the engine's microseconds overflowed (undefined behaviour; the
+    // replay logged 1969). Nothing real is stamped before 1970 or after 9999 (found by tests/badinput).
+    if (seconds < 0 || seconds > kMaxTimestampSeconds) return fail_timestamp(seconds);
+    ++packets_read_;
+    packet.number = packets_read_;
+    packet.ts = WallTime{std::chrono::seconds{seconds} + std::chrono::microseconds{microseconds}};
+    packet.frame = frame;
+    packet.wire_length = wire_length;
+    return ReadStatus::Packet;
+}
+
 ReadStatus PcapFileSource::next_mapped(CapturedPacket& packet) {
     mapped_->release_before(offset_);  // the previous packet's frame is no longer in use
     const auto record = read_classic_pcap_record(mapped_->bytes(), offset_, header_);
     if (record.status == ClassicPcapRecord::Status::EndOfFile) return ReadStatus::EndOfFile;
     if (record.status == ClassicPcapRecord::Status::Error) return fail(record.error);
-    if (record.seconds < 0) {
-        return fail_timestamp(record.seconds);
-    }
     offset_ = record.next;
-    ++packets_read_;
-    packet.number = packets_read_;
-    packet.ts = WallTime{std::chrono::seconds{record.seconds} + std::chrono::microseconds{record.microseconds}};
-    packet.frame = record.frame;
-    packet.wire_length = record.wire_length;
-    return ReadStatus::Packet;
+    return deliver(packet, record.seconds, record.microseconds, record.frame, record.wire_length);
 }
 
 ReadStatus PcapFileSource::next_libpcap(CapturedPacket& packet) {
@@ -95,18 +103,7 @@ ReadStatus PcapFileSource::next_libpcap(CapturedPacket& packet) {
     const int result = pcap_next_ex(as_pcap(handle_), &header, &data);
     if (result == PCAP_ERROR_BREAK) return ReadStatus::EndOfFile;
     if (result != 1) return fail(pcap_geterr(as_pcap(handle_)));
-    // A pcapng timestamp is 64 bits of (by default) microseconds: a corrupt or hostile file can stamp a packet
-    // 2^64 us after 1970, and turning that into the engine's microseconds overflowed (undefined behaviour; the
-    // replay logged 1969). Nothing real is stamped before 1970 or after 9999 (found by tests/badinput).
-    if (header->ts.tv_sec < 0 || header->ts.tv_sec > kMaxTimestampSeconds) {
-        return fail_timestamp(header->ts.tv_sec);
-    }
-    ++packets_read_;
-    packet.number = packets_read_;
-    packet.ts = WallTime{std::chrono::seconds{header->ts.tv_sec} + std::chrono::microseconds{header->ts.tv_usec}};
-    packet.frame = std::span<const std::uint8_t>{data, header->caplen};
-    packet.wire_length = header->len;
-    return ReadStatus::Packet;
+    return deliver(packet, header->ts.tv_sec, header->ts.tv_usec, {data, header->caplen}, header->len);
 }
 
 }  // namespace schoolgate::gateway::capture

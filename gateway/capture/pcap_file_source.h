@@ -59,7 +59,9 @@ private:
     ReadStatus next_mapped(CapturedPacket& packet);
     ReadStatus next_libpcap(CapturedPacket& packet);
     ReadStatus fail(const std::string& what, std::string_view file_is = "truncated or corrupt");
-    ReadStatus fail_timestamp(std::int64_t seconds);
+    [[gnu::cold]] ReadStatus fail_timestamp(std::int64_t seconds);
+    ReadStatus deliver(CapturedPacket& packet, std::int64_t seconds, std::int64_t microseconds,
+                       std::span<const std::uint8_t> frame, std::uint32_t wire_length);
 
     void* handle_ = nullptr;  ///< pcap_t* when libpcap reads, kept opaque so that only the .cc includes libpcap
     std::unique_ptr<MappedFile> mapped_;  ///< the file, when read in place

@@ -150,9 +150,9 @@ DecodeOutcome decode_ethertype(std::uint16_t ethertype, ByteReader payload, Pack
     return skip();
 }
 
-void read_mac(std::span<const std::uint8_t> bytes, PacketView& view) {
-    std::array<std::uint8_t, 6> mac{};
-    std::copy_n(bytes.begin(), std::min<std::size_t>(bytes.size(), 6), mac.begin());
+void read_mac(wire::Fixed<6> bytes, PacketView& view) {
+    std::array<std::uint8_t, 6> mac;
+    std::memcpy(mac.data(), bytes.data(), mac.size());
     view.src_mac = net::MacAddress{mac};
 }
 
@@ -161,9 +161,7 @@ DecodeOutcome decode_ethernet(ByteReader frame, PacketView& view) {
     const auto header = peek_fixed<14>(frame.rest());
     if (!header) return malformed(Anomaly::LinkTruncated);
     frame.skip(14);
-    std::array<std::uint8_t, 6> source;
-    std::memcpy(source.data(), wire::bytes<6, 6>(*header).data(), source.size());
-    view.src_mac = net::MacAddress{source};
+    read_mac(wire::bytes<6, 6>(*header), view);
     std::optional<std::uint16_t> ethertype = be16<12>(*header);
     for (std::size_t tags = 0;
          *ethertype == kEtherTypeVlan || *ethertype == kEtherTypeQinQ || *ethertype == kEtherTypeQinQOld; ++tags) {
@@ -183,7 +181,7 @@ DecodeOutcome decode_sll(ByteReader frame, PacketView& view) {
     const auto address = frame.read_bytes(8);
     const auto protocol = frame.read_u16();
     if (!address_length || !address || !protocol) return malformed(Anomaly::LinkTruncated);
-    if (*address_length == 6) read_mac(*address, view);
+    if (*address_length == 6) read_mac(address->first<6>(), view);
     return decode_ethertype(*protocol, frame, view);
 }
 
@@ -194,7 +192,7 @@ DecodeOutcome decode_sll2(ByteReader frame, PacketView& view) {
     const auto address_length = frame.read_u8();
     const auto address = frame.read_bytes(8);
     if (!protocol || !address_length || !address) return malformed(Anomaly::LinkTruncated);
-    if (*address_length == 6) read_mac(*address, view);
+    if (*address_length == 6) read_mac(address->first<6>(), view);
     return decode_ethertype(*protocol, frame, view);
 }
 
