@@ -120,6 +120,20 @@ std::string ordinary_file(const FileSpec& spec) {
            record(spec, 1'772'619'302, 0, 0, 0, 0);
 }
 
+// The four forms of the header: either byte order, microsecond or nanosecond timestamps.
+std::vector<FileSpec> every_byte_order_and_unit() {
+    std::vector<FileSpec> forms;
+    for (const bool big_endian : {false, true}) {
+        for (const std::uint32_t magic : {0xa1b2c3d4u, 0xa1b23c4du}) {
+            FileSpec spec;
+            spec.big_endian = big_endian;
+            spec.magic = magic;
+            forms.push_back(spec);
+        }
+    }
+    return forms;
+}
+
 bool agree_on(const std::string& contents) {
     TempFile file{contents, ".pcap"};
     return check_agree(file.path());
@@ -152,13 +166,8 @@ BOOST_AUTO_TEST_CASE(every_project_capture_reads_the_same) {
 }
 
 BOOST_AUTO_TEST_CASE(byte_orders_and_timestamp_units) {
-    for (const bool big_endian : {false, true}) {
-        for (const std::uint32_t magic : {0xa1b2c3d4u, 0xa1b23c4du}) {
-            FileSpec spec;
-            spec.big_endian = big_endian;
-            spec.magic = magic;
-            BOOST_TEST(agree_on(ordinary_file(spec)), "big endian " << big_endian << " magic " << magic);
-        }
+    for (const auto& spec : every_byte_order_and_unit()) {
+        BOOST_TEST(agree_on(ordinary_file(spec)), "big endian " << spec.big_endian << " magic " << spec.magic);
     }
 }
 
@@ -271,17 +280,12 @@ BOOST_AUTO_TEST_CASE(a_fifo_is_read_by_libpcap) {
 // Found by the pcap_readers fuzz target: libpcap reads a native-order timestamp as signed and a byte-swapped
 // one as unsigned; its snapshot is the header's snap length whenever that is positive as a signed int.
 BOOST_AUTO_TEST_CASE(timestamps_and_snap_lengths_read_as_libpcap_reads_them) {
-    for (const bool big_endian : {false, true}) {
-        for (const std::uint32_t magic : {0xa1b2c3d4u, 0xa1b23c4du}) {
-            FileSpec spec;
-            spec.big_endian = big_endian;
-            spec.magic = magic;
-            const std::string header = file_header(spec);
-            const std::string good = record(spec, 1'772'619'300, 5, 60, 60, 60);
-            BOOST_TEST(agree_on(header + good + record(spec, 0xd4c3b2a1, 5, 20, 20, 20) + good));  // past 2038
-            BOOST_TEST(agree_on(header + good + record(spec, 1'772'619'300, 0x92000000, 20, 20, 20)));  // fraction
-            BOOST_TEST(agree_on(header + good + record(spec, 0xffffffff, 0xffffffff, 20, 20, 20)));
-        }
+    for (const auto& spec : every_byte_order_and_unit()) {
+        const std::string header = file_header(spec);
+        const std::string good = record(spec, 1'772'619'300, 5, 60, 60, 60);
+        BOOST_TEST(agree_on(header + good + record(spec, 0xd4c3b2a1, 5, 20, 20, 20) + good));  // past 2038
+        BOOST_TEST(agree_on(header + good + record(spec, 1'772'619'300, 0x92000000, 20, 20, 20)));  // fraction
+        BOOST_TEST(agree_on(header + good + record(spec, 0xffffffff, 0xffffffff, 20, 20, 20)));
     }
     for (const std::uint32_t snaplen : {553'648'128u, 0x80000000u}) {
         FileSpec spec;
