@@ -4,6 +4,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 tools/setup/install-debian-deps.sh
-tools/setup/build.sh
+# Warnings are errors here (CI and developers), not in a plain build.
+tools/setup/build.sh -DSG_WARNINGS_AS_ERRORS=ON
 cd "${SG_BUILD_DIR:-build}"
 ctest --output-on-failure -j"$(nproc)"
