@@ -13,7 +13,9 @@ class TunnelDetector;
 }
 
 enum class Direction : std::uint8_t { ClientToServer, ServerToClient };
-enum class Transport : std::uint8_t { Tcp, Udp };
+/// Tcp and Udp flows carry ports; Other is any other IP protocol (ESP, GRE, ICMP...), a flow per pair of
+/// addresses and protocol number.
+enum class Transport : std::uint8_t { Tcp, Udp, Other };
 
 /// State shared by every flow of one worker, lent to classifiers for one call. Not thread-safe: each
 /// worker owns its own.

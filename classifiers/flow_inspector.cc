@@ -3,11 +3,19 @@
 #include <algorithm>
 
 #include "classifiers/circumvention/fully_encrypted.h"
+#include "classifiers/vpn/ip_protocol_tunnel.h"
 
 namespace schoolgate::classifiers {
 
 FlowInspector::FlowInspector(Transport transport, std::uint16_t server_port) noexcept
     : transport_(transport), server_port_(server_port) {}
+
+InspectStatus FlowInspector::on_other_protocol(std::uint8_t ip_protocol, const net::IpAddress& client,
+                                               const net::IpAddress& server) {
+    last_segment_progressed_ = false;
+    vpn::observe_ip_protocol(ip_protocol, client, server, observations_);
+    return InspectStatus::Done;
+}
 
 void FlowInspector::on_tcp_syn(Direction direction, std::uint32_t seq) noexcept {
     if (direction == Direction::ClientToServer) {

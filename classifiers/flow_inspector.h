@@ -9,6 +9,7 @@
 #include "classifiers/observations.h"
 #include "classifiers/registry.h"
 #include "classifiers/stream/tcp_stream_reassembler.h"
+#include "common/net/ip_address.h"
 
 namespace schoolgate::classifiers {
 
@@ -24,6 +25,10 @@ public:
                                  ClassifierContext& context) noexcept;
     InspectStatus on_udp_datagram(Direction direction, std::span<const std::uint8_t> payload,
                                   ClassifierContext& context) noexcept;
+    /// The first packet of a flow of another IP protocol (Transport::Other), from client to server: what
+    /// the protocol number says (vpn::observe_ip_protocol). Always Done: there is nothing more to read.
+    InspectStatus on_other_protocol(std::uint8_t ip_protocol, const net::IpAddress& client,
+                                    const net::IpAddress& server);
 
     Observations& observations() noexcept { return observations_; }
     const Observations& observations() const noexcept { return observations_; }

@@ -58,15 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config.dns_cache_capacity = 64;
     gw::engine::InspectionEngine engine{config, snapshot, sink};
     gw::capture::CapturedPacket captured;
-    gw::decode::PacketView view;
     while (source.value()->next(captured) == gw::capture::ReadStatus::Packet) {
-        const auto outcome = gw::decode::decode_packet(source.value()->link_type(), captured.frame, view);
-        if (outcome.status != gw::decode::DecodeStatus::Ok) {
-            engine.on_undecoded(outcome, captured.frame.size());
-            continue;
-        }
-        view.ts = captured.ts;
-        engine.on_packet(view);
+        engine.on_frame({source.value()->link_type(), captured.frame, captured.ts, {}});
     }
     engine.finish();
     return 0;

@@ -21,7 +21,8 @@ struct FlowFacts {
 /// handshake's shape, DNS over TLS or QUIC by port and ALPN, DNS over HTTPS by resolver name or address,
 /// proxy sites and VPN apps by name, real ECH by its public outer name, Tor's random-looking SNI, QUIC to
 /// a listed service, and a listed service reached by bare address. Pure: the same facts always give the
-/// same techniques (explain and replay agree).
+/// same techniques. Called only through gateway::policy::assess_flow(), which the engine, `explain` and the
+/// console share.
 void derive_techniques(const FlowFacts& flow, const IndicatorCatalogue& indicators, Observations& observations);
 
 /// Tor's TLS names its relays "www.<random>.com|net" (tor's crypto_random_hostname): a few to two dozen

@@ -39,9 +39,9 @@ TechniqueVerdict verdict_for(const CompiledCircumvention& circumvention, const S
 }  // namespace
 
 FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
-                         const classifiers::Observations& observations, WallTime at) {
+                         const classifiers::Observations& observations, WallTime at, std::vector<RuleMiss>* misses) {
     FlowDecision flow;
-    flow.service = decide(policy, subject, observations, at);
+    flow.service = decide(policy, subject, observations, at, misses);
     flow.action = flow.service.action;
     flow.rule = flow.service.rule;
     flow.reason = std::string{flow.service.reason};

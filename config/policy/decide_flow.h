@@ -33,8 +33,10 @@ struct FlowDecision {
 /// order (first match wins; none matching means log), a blocking technique blocks the flow when its
 /// confidence reaches block_min_confidence, and QUIC is blocked for the roles listed under block_quic.
 /// A service block stands first (its rule explains the flow best); then a technique's block; then QUIC's.
-/// Pure, like decide().
+/// Pure, like decide(); `misses` as for decide(). Callers identify the flow first: the packet path, explain and
+/// the console all reach it through gateway::policy::assess_flow().
 FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
-                         const classifiers::Observations& observations, WallTime at);
+                         const classifiers::Observations& observations, WallTime at,
+                         std::vector<RuleMiss>* misses = nullptr);
 
 }  // namespace schoolgate::config

@@ -4,36 +4,19 @@ namespace schoolgate::gateway::capture {
 
 PassiveWorker::PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine,
                              std::unique_ptr<TcpResetSender> resets)
-    : source_(std::move(source)), engine_(std::move(engine)), resets_(std::move(resets)) {}
+    : source_(std::move(source)), engine_(std::move(engine)), resets_(std::move(resets)), thread_(*this, *engine_) {}
 
-PassiveWorker::~PassiveWorker() {
-    request_stop();
-    join();
-}
-
-void PassiveWorker::start() { thread_ = std::thread{[this] { run(); }}; }
-
-void PassiveWorker::join() {
-    if (thread_.joinable()) thread_.join();
-}
-
-void PassiveWorker::run() {
+bool PassiveWorker::serve(std::chrono::milliseconds wait) {
     const auto link = source_->link_type();
     const net::MacAddress none;
-    while (!stop_.load(std::memory_order_relaxed)) {
-        const int handled = source_->dispatch(std::chrono::milliseconds{100}, [&](std::span<const std::uint8_t> frame) {
-            const auto verdict = engine_->on_frame(link, frame, none, view_);
-            if (resets_ && verdict == engine::PacketVerdict::Block && !(view_.tcp_flags & decode::kTcpRst)) {
-                resets_->reset_connection(view_);
-            }
-        });
-        if (handled < 0) {
-            failed_.store(true, std::memory_order_relaxed);
-            break;
+    const int handled = source_->dispatch(wait, [&](std::span<const std::uint8_t> frame) {
+        const auto verdict = engine_->on_frame(link, frame, none);
+        const auto& packet = engine_->last_packet();
+        if (resets_ && verdict == engine::PacketVerdict::Block && !(packet.tcp_flags & decode::kTcpRst)) {
+            resets_->reset_connection(packet);
         }
-        engine_->tick();
-    }
-    engine_->finish();
+    });
+    return handled >= 0;
 }
 
 }  // namespace schoolgate::gateway::capture

@@ -1,44 +1,45 @@
 #pragma once
 
-#include <atomic>
 #include <memory>
-#include <thread>
 
 #include "gateway/capture/live_pcap_source.h"
 #include "gateway/capture/tcp_reset_sender.h"
 #include "gateway/engine/live_engine.h"
+#include "gateway/engine/worker_thread.h"
 
 namespace schoolgate::gateway::capture {
 
-/// Passive mode's one worker: live capture -> engine; verdicts are recorded as events and nothing is
-/// enforced (a mirror port cannot drop anything).
-class PassiveWorker {
+/// Passive mode's one worker: live capture -> engine, on an engine::WorkerThread; verdicts are recorded as
+/// events and nothing is enforced (a mirror port cannot drop anything), unless resets are asked for.
+class PassiveWorker final : private engine::PacketSource {
 public:
     /// `resets` (optional): reset blocked TCP connections from the mirror port - racy, see TcpResetSender.
     PassiveWorker(std::unique_ptr<LivePcapSource> source, std::unique_ptr<engine::LiveEngine> engine,
                   std::unique_ptr<TcpResetSender> resets = nullptr);
-    ~PassiveWorker();
+
+    /// Stops and joins the thread before any part it uses goes.
+    ~PassiveWorker() override {
+        thread_.request_stop();
+        thread_.join();
+    }
     PassiveWorker(const PassiveWorker&) = delete;
     PassiveWorker& operator=(const PassiveWorker&) = delete;
 
-    void start();
-    void request_stop() noexcept { stop_.store(true, std::memory_order_relaxed); }
-    void join();
+    void start() { thread_.start(); }
+    void request_stop() noexcept { thread_.request_stop(); }
+    void join() { thread_.join(); }
 
     const engine::LiveEngine& engine() const noexcept { return *engine_; }
     LiveCaptureCounters capture_counters() const { return source_->counters(); }
-    bool failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
+    bool failed() const noexcept { return thread_.failed(); }
 
 private:
-    void run();
+    bool serve(std::chrono::milliseconds wait) override;
 
     std::unique_ptr<LivePcapSource> source_;
     std::unique_ptr<engine::LiveEngine> engine_;
     std::unique_ptr<TcpResetSender> resets_;
-    std::atomic<bool> stop_{false};
-    std::atomic<bool> failed_{false};
-    std::thread thread_;
-    decode::PacketView view_;
+    engine::WorkerThread thread_;  ///< last: joined before the parts it uses go
 };
 
 }  // namespace schoolgate::gateway::capture

@@ -70,6 +70,15 @@ DecodeOutcome decode_transport(std::uint8_t protocol, ByteReader payload, Packet
     view.ip_protocol = protocol;
     if (protocol == kProtocolTcp) return decode_tcp(payload, view);
     if (protocol == kProtocolUdp) return decode_udp(payload, view, cut_by_snaplen);
+    // Another IP protocol (ESP, GRE, ICMP...): not inspected, but addressed, so that the engine can keep
+    // it in the flow table like every flow (a flow per address pair and protocol).
+    view.transport = classifiers::Transport::Other;
+    view.src_port = 0;
+    view.dst_port = 0;
+    view.tcp_flags = 0;
+    view.tcp_seq = 0;
+    view.tcp_ack = 0;
+    view.payload = payload.rest();
     return skip();
 }
 

@@ -2,23 +2,11 @@
 
 namespace schoolgate::gateway::enforce {
 
-namespace {
-constexpr std::chrono::milliseconds kPollInterval{100};  // how soon a stop or a new policy is noticed when idle
-}  // namespace
-
 InlineWorker::InlineWorker(std::unique_ptr<NfqueueSocket> socket, std::unique_ptr<engine::LiveEngine> engine)
-    : socket_(std::move(socket)), engine_(std::move(engine)) {}
-
-InlineWorker::~InlineWorker() {
-    request_stop();
-    join();
-}
-
-void InlineWorker::start() { thread_ = std::thread{[this] { run(); }}; }
-
-void InlineWorker::join() {
-    if (thread_.joinable()) thread_.join();
-}
+    : socket_(std::move(socket)),
+      engine_(std::move(engine)),
+      handler_([this](const QueuedPacket& packet) { return on_packet(packet); }),
+      thread_(*this, *engine_) {}
 
 QueueSocketCounters InlineWorker::queue_counters() const {
     std::lock_guard lock{counters_mutex_};
@@ -26,21 +14,19 @@ QueueSocketCounters InlineWorker::queue_counters() const {
 }
 
 QueueVerdict InlineWorker::on_packet(const QueuedPacket& packet) {
-    const auto verdict = engine_->on_frame(decode::LinkType::RawIp, packet.ip_packet, packet.src_mac, view_);
-    return queue_verdict(verdict, view_, packet.mark);
+    const auto verdict = engine_->on_frame(decode::LinkType::RawIp, packet.ip_packet, packet.src_mac);
+    return queue_verdict(verdict, engine_->last_packet(), packet.mark);
 }
 
-void InlineWorker::run() {
-    const NfqueueSocket::Handler handler = [this](const QueuedPacket& packet) { return on_packet(packet); };
-    while (!stop_.load(std::memory_order_relaxed)) {
-        socket_->serve(kPollInterval, handler);
-        engine_->tick();
-        std::lock_guard lock{counters_mutex_};
-        published_queue_counters_ = socket_->counters();
-    }
-    // SIGTERM: every packet the kernel has already handed us gets its verdict before the queue closes.
-    socket_->drain(handler);
-    engine_->finish();
+bool InlineWorker::serve(std::chrono::milliseconds wait) {
+    socket_->serve(wait, handler_);
+    return true;
+}
+
+// SIGTERM: every packet the kernel has already handed us gets its verdict before the queue closes.
+void InlineWorker::drain() { socket_->drain(handler_); }
+
+void InlineWorker::after_batch() {
     std::lock_guard lock{counters_mutex_};
     published_queue_counters_ = socket_->counters();
 }

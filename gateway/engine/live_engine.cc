@@ -8,17 +8,14 @@ constexpr std::chrono::milliseconds kPublishInterval{100};
 
 LiveEngine::LiveEngine(const EngineConfig& config, policy::PolicyStore& store, events::EventSink& sink,
                        const time::Clock& clock, std::chrono::microseconds school_time_shift)
-    : store_(store), clock_(clock), shift_(school_time_shift), snapshot_(store.current()),
+    : store_(store), clock_(clock), shift_(time::SchoolTimeShift::by(school_time_shift)), snapshot_(store.current()),
       engine_(config, snapshot_, sink), published_generation_(snapshot_ ? snapshot_->generation : 0) {}
 
 PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::uint8_t> frame,
-                                   const net::MacAddress& mac, decode::PacketView& view) {
+                                   const net::MacAddress& mac) {
     // A reload takes effect from the next packet, not the next idle moment.
     if (snapshot_ && store_.generation() != snapshot_->generation) adopt_current_policy();
-    const auto outcome = decode::decode_packet(link, frame, view);
-    view.ts = clock_.wall_now() + shift_;
-    if (view.src_mac.is_zero()) view.src_mac = mac;
-    return engine_.on_decoded(outcome, view, frame.size());
+    return engine_.on_frame({link, frame, shift_.apply(clock_.wall_now()), mac});
 }
 
 void LiveEngine::adopt_current_policy() {

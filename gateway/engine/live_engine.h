@@ -6,26 +6,27 @@
 #include <span>
 
 #include "common/net/mac_address.h"
-#include "gateway/decode/packet_decoder.h"
 #include "gateway/engine/inspection_engine.h"
 #include "gateway/policy/policy_store.h"
 #include "gateway/time/clock.h"
+#include "gateway/time/school_time_shift.h"
 
 namespace schoolgate::gateway::engine {
 
-/// One live worker's engine (inline or passive): decodes each packet, stamps it with the clock's time
-/// (shifted for tests that run the daemon at a chosen school time), picks up a newly published policy
-/// between packets, and publishes a copy of its counters for the stats socket at most every 100 ms, so
-/// the packet path never shares state with readers.
+/// One live worker's engine (inline or passive): stamps each frame with the clock's time (shifted for
+/// tests that run the daemon at a chosen school time), picks up a newly published policy between
+/// packets, and publishes a copy of its counters for the stats socket at most every 100 ms, so the packet
+/// path never shares state with readers.
 class LiveEngine {
 public:
     LiveEngine(const EngineConfig& config, policy::PolicyStore& store, events::EventSink& sink, const time::Clock& clock,
                std::chrono::microseconds school_time_shift);
 
-    /// The engine's word on one packet. `mac` fills in the sender's MAC where the link gave none (NFQUEUE
+    /// The engine's word on one frame. `mac` fills in the sender's MAC where the link gave none (NFQUEUE
     /// hands over IP packets and the MAC apart).
-    PacketVerdict on_frame(decode::LinkType link, std::span<const std::uint8_t> frame, const net::MacAddress& mac,
-                           decode::PacketView& view);
+    PacketVerdict on_frame(decode::LinkType link, std::span<const std::uint8_t> frame, const net::MacAddress& mac);
+    /// The packet on_frame() last decoded (for the verdict's connection mark or a reset), valid until the next.
+    const decode::PacketView& last_packet() const noexcept { return engine_.last_packet(); }
     /// Between batches: adopt a new policy, publish counters when due.
     void tick();
     /// Flushes the flow table (decides what is left) at shutdown.
@@ -40,7 +41,7 @@ private:
 
     policy::PolicyStore& store_;
     const time::Clock& clock_;
-    std::chrono::microseconds shift_;
+    time::SchoolTimeShift shift_;
     std::shared_ptr<const policy::PolicySnapshot> snapshot_;
     InspectionEngine engine_;
     time::MonotonicTime next_publish_{};

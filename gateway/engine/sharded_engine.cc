@@ -39,11 +39,18 @@ ShardedEngine::~ShardedEngine() {
     }
 }
 
+PacketVerdict ShardedEngine::on_frame(const Frame& frame) {
+    const auto outcome = decode_frame(frame, view_);
+    on_decoded(outcome, view_, frame.bytes);
+    return PacketVerdict::Pass;
+}
+
 void ShardedEngine::on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& view,
                                std::span<const std::uint8_t> frame) {
     if (frame.size() > PacketBatch::kBufferBytes) throw std::length_error{"frame larger than a packet batch"};
     const bool has_flow = outcome.status == decode::DecodeStatus::Ok ||
-                          (outcome.status == decode::DecodeStatus::NotInspected && view.ip_protocol != 0);
+                          (outcome.status == decode::DecodeStatus::NotInspected &&
+                                               view.transport == classifiers::Transport::Other && view.ip_protocol != 0);
     // Frames that are only counted go anywhere; the first worker takes them.
     Worker& worker = *workers_[has_flow ? flow_shard(view, workers_.size()) : 0];
     if (!worker.filling->fits(frame.size())) hand_over(worker);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gateway/engine/batch_queue.h"
+#include "gateway/engine/frame_consumer.h"
 #include "gateway/engine/inspection_engine.h"
 #include "gateway/events/serialized_event_sink.h"
 
@@ -21,7 +22,7 @@ namespace schoolgate::gateway::engine {
 ///
 /// The flow table capacity in `config` is the total: each worker gets its share, so memory is the same as
 /// one engine's. The reader blocks when a worker is kBatchesPerWorker batches behind.
-class ShardedEngine {
+class ShardedEngine final : public FrameConsumer {
 public:
     static constexpr std::size_t kBatchesPerWorker = 8;
 
@@ -31,16 +32,16 @@ public:
     ShardedEngine(const ShardedEngine&) = delete;
     ShardedEngine& operator=(const ShardedEngine&) = delete;
 
-    /// Queues one decoded frame for its worker. `frame` is copied; `view` must point into it.
-    void on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& view,
-                    std::span<const std::uint8_t> frame);
+    /// Decodes the frame here (to pick its worker) and queues a copy for that worker. Answers Pass: the
+    /// worker decides later, on its own thread (replay only, where nothing is enforced).
+    PacketVerdict on_frame(const Frame& frame) override;
     /// Hands over what is queued, lets every worker settle its open flows and waits for them. Rethrows
     /// the first exception a worker hit.
-    void finish();
+    void finish() override;
 
     /// All workers' counts together; call after finish().
-    EngineCounters counters() const;
-    flow::FlowTableCounters flow_counters() const;
+    EngineCounters counters() const override;
+    flow::FlowTableCounters flow_counters() const override;
     std::size_t workers() const noexcept { return workers_.size(); }
 
 private:
@@ -55,11 +56,15 @@ private:
         std::thread thread;
     };
 
+    /// Queues one decoded frame for its worker. `frame` is copied; `view` must point into it.
+    void on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& view,
+                    std::span<const std::uint8_t> frame);
     static void run(Worker& worker) noexcept;
     static void hand_over(Worker& worker);
 
     events::SerializedEventSink sink_;
     std::vector<std::unique_ptr<Worker>> workers_;
+    decode::PacketView view_;  ///< on_frame's decoding buffer (reader thread only)
     bool finished_ = false;
 };
 

@@ -152,11 +152,10 @@ std::string format_utc(WallTime time) {
     return std::string(text, length);
 }
 
-void append_json_line(const VerdictEvent& event, std::string& out) {
-    JsonLineWriter json{out};
-    // Every capped string comes before "truncated" in key order, so the flag is known when its turn comes.
-    bool truncated = false;
-    json.begin_object();
+namespace {
+
+// The verdict event's keys from "anomalies" to "observations", in byte-wise order.
+void flow_keys(JsonLineWriter& json, const VerdictEvent& event, bool& truncated) {
     if (!event.anomalies.empty()) {
         json.key("anomalies");
         string_array(json, event.anomalies);
@@ -202,6 +201,10 @@ void append_json_line(const VerdictEvent& event, std::string& out) {
         json.key("observations");
         string_array(json, event.observations);
     }
+}
+
+// From "packets" to "src_port".
+void decision_keys(JsonLineWriter& json, const VerdictEvent& event) {
     json.key("packets");
     json.uint(event.packets);
     if (!event.period.empty()) {
@@ -232,6 +235,10 @@ void append_json_line(const VerdictEvent& event, std::string& out) {
     ip_address(json, event.src_ip);
     json.key("src_port");
     json.uint(event.src_port);
+}
+
+// From "technique_evidence" to "vlan".
+void evidence_keys(JsonLineWriter& json, const VerdictEvent& event, bool& truncated) {
     if (!event.techniques.empty()) {
         json.key("technique_evidence");
         json.begin_array();
@@ -277,6 +284,18 @@ void append_json_line(const VerdictEvent& event, std::string& out) {
         json.key("vlan");
         json.uint(event.vlan_id);
     }
+}
+
+}  // namespace
+
+void append_json_line(const VerdictEvent& event, std::string& out) {
+    JsonLineWriter json{out};
+    // Every capped string comes before "truncated" in key order, so the flag is known when its turn comes.
+    bool truncated = false;
+    json.begin_object();
+    flow_keys(json, event, truncated);
+    decision_keys(json, event);
+    evidence_keys(json, event, truncated);
     json.end_object();
 }
 

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "classifiers/flow_inspector.h"
-#include "classifiers/ndpi/ndpi_second_opinion.h"
+#include "classifiers/ndpi/ndpi_opinion.h"
 #include "common/net/mac_address.h"
 #include "gateway/flow/flow_key.h"
 
@@ -34,9 +34,9 @@ struct FlowEntry {
     std::uint8_t recorded_techniques = 0;  ///< techniques known at the last decision (a new one re-decides)
     net::MacAddress client_mac;  ///< from the client's first frame that carried one (device identification)
     std::unique_ptr<classifiers::FlowInspector> inspector;
-    /// nDPI's state, only while an unclaimed flow is inspected; freed when it settles or nDPI is done.
-    std::unique_ptr<classifiers::ndpi::NdpiFlow> ndpi;
-    bool ndpi_done = false;  ///< nDPI has given its reading (or was not needed)
+    /// nDPI's second opinion: its state only while an unclaimed flow is inspected, freed when the flow
+    /// settles or nDPI is done.
+    classifiers::ndpi::NdpiOpinion ndpi;
 
     const net::IpAddress& client_address() const noexcept { return client_is_low ? key.low_address : key.high_address; }
     const net::IpAddress& server_address() const noexcept { return client_is_low ? key.high_address : key.low_address; }

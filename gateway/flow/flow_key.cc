@@ -7,7 +7,7 @@ namespace schoolgate::gateway::flow {
 
 FlowKey make_flow_key(const net::IpAddress& src, std::uint16_t src_port, const net::IpAddress& dst,
                       std::uint16_t dst_port, std::uint16_t vlan_id, classifiers::Transport transport,
-                      bool& sender_is_low) noexcept {
+                      bool& sender_is_low, std::uint8_t ip_protocol) noexcept {
     sender_is_low = std::tie(src, src_port) <= std::tie(dst, dst_port);
     FlowKey key;
     key.low_address = sender_is_low ? src : dst;
@@ -16,6 +16,7 @@ FlowKey make_flow_key(const net::IpAddress& src, std::uint16_t src_port, const n
     key.high_port = sender_is_low ? dst_port : src_port;
     key.vlan_id = vlan_id;
     key.transport = transport;
+    key.ip_protocol = transport == classifiers::Transport::Other ? ip_protocol : 0;
     return key;
 }
 
@@ -58,7 +59,8 @@ std::uint64_t hash_flow_key(const FlowKey& key, std::uint64_t seed) noexcept {
     h = absorb_address(h, key.low_address);
     h = absorb_address(h, key.high_address);
     const std::uint64_t ports = (std::uint64_t{key.low_port} << 48) | (std::uint64_t{key.high_port} << 32) |
-                                (std::uint64_t{key.vlan_id} << 8) | static_cast<std::uint64_t>(key.transport);
+                                (std::uint64_t{key.ip_protocol} << 24) | (std::uint64_t{key.vlan_id} << 8) |
+                                static_cast<std::uint64_t>(key.transport);
     return mix(h ^ ports);
 }
 

@@ -16,14 +16,16 @@ struct FlowKey {
     std::uint16_t high_port = 0;
     std::uint16_t vlan_id = 0;
     classifiers::Transport transport = classifiers::Transport::Tcp;
+    std::uint8_t ip_protocol = 0;  ///< for Transport::Other only (ports are 0 then); 0 for TCP and UDP
 
     friend bool operator==(const FlowKey&, const FlowKey&) noexcept = default;
 };
 
-/// Builds the canonical key; `sender_is_low` says which side sent the packet.
+/// Builds the canonical key; `sender_is_low` says which side sent the packet. `ip_protocol` counts only
+/// for Transport::Other.
 FlowKey make_flow_key(const net::IpAddress& src, std::uint16_t src_port, const net::IpAddress& dst,
                       std::uint16_t dst_port, std::uint16_t vlan_id, classifiers::Transport transport,
-                      bool& sender_is_low) noexcept;
+                      bool& sender_is_low, std::uint8_t ip_protocol = 0) noexcept;
 
 /// Symmetric by construction (the key is canonical) and keyed with `seed`, so that a sender cannot aim
 /// many flows at one bucket without knowing the seed.

@@ -107,11 +107,14 @@ void FlowTable::end_flow(std::uint32_t slot, FlowEndReason reason) {
 }
 
 std::uint32_t FlowTable::longest_idle() const noexcept {
-    const std::uint32_t tcp = idle_lists_[0].oldest;
-    const std::uint32_t udp = idle_lists_[1].oldest;
-    if (tcp == kNil) return udp;
-    if (udp == kNil) return tcp;
-    return entries_[udp].last_seen_us < entries_[tcp].last_seen_us ? udp : tcp;
+    // The oldest of each transport's oldest: ties go to the earlier list (TCP, then UDP), as before.
+    std::uint32_t idlest = kNil;
+    for (const auto& list : idle_lists_) {
+        const std::uint32_t oldest = list.oldest;
+        if (oldest == kNil) continue;
+        if (idlest == kNil || entries_[oldest].last_seen_us < entries_[idlest].last_seen_us) idlest = oldest;
+    }
+    return idlest;
 }
 
 void FlowTable::evict_longest_idle() {
@@ -122,7 +125,7 @@ void FlowTable::evict_longest_idle() {
 FlowTable::Hit FlowTable::track(const decode::PacketView& packet) {
     bool sender_is_low = true;
     const FlowKey key = make_flow_key(packet.src, packet.src_port, packet.dst, packet.dst_port, packet.vlan_id,
-                                      packet.transport, sender_is_low);
+                                      packet.transport, sender_is_low, packet.ip_protocol);
     const std::uint64_t hash = hash_flow_key(key, config_.hash_seed);
     const auto now_us = static_cast<std::uint64_t>(packet.ts.time_since_epoch().count());
 

@@ -13,7 +13,7 @@ namespace schoolgate::gateway::flow {
 struct FlowTableConfig {
     std::uint32_t capacity = 1u << 18;          ///< fixed at start-up; memory does not grow past it
     std::uint64_t tcp_idle_timeout_us = 300'000'000;  ///< idle TCP flows end after 5 minutes of packet time
-    std::uint64_t udp_idle_timeout_us = 60'000'000;   ///< idle UDP flows after 1 minute
+    std::uint64_t udp_idle_timeout_us = 60'000'000;   ///< idle UDP flows (and other IP protocols') after 1 minute
     std::uint64_t hash_seed = 0;                ///< keyed hashing; the daemon passes a random seed
 };
 
@@ -85,7 +85,7 @@ private:
     std::vector<std::uint64_t> entry_hash_;     ///< per slot, for moving index cells on removal
     std::vector<std::uint32_t> index_;          ///< slot + 1, or 0 for an empty cell
     std::vector<std::uint32_t> free_slots_;
-    std::array<IdleList, 2> idle_lists_{};      ///< [Tcp], [Udp]
+    std::array<IdleList, 3> idle_lists_{};      ///< [Tcp], [Udp], [Other]
     std::size_t size_ = 0;
     std::uint64_t next_id_ = 1;
     FlowTableCounters counters_;

@@ -3,80 +3,58 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "classifiers/host_name.h"
-#include "config/policy/decide.h"
+#include "tools/schoolgate/explain_output.h"
+#include "tools/schoolgate/explain_question.h"
 #include "tools/schoolgate/policy_loading.h"
 
 namespace schoolgate::tools {
 
 namespace {
 
-std::string upper(std::string_view text) {
-    std::string out{text};
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::optional<config::Subject> subject_of(const ExplainOptions& o, const config::CompiledPolicy& policy, std::string& who) {
-    if (!o.user.empty()) {
-        who = "user " + o.user;
-        return policy.subjects().for_user(o.user);
-    }
-    const auto ip = o.ip.empty() ? std::optional<net::IpAddress>{net::IpAddress{}} : net::IpAddress::parse(o.ip);
-    const auto mac = o.mac.empty() ? std::optional<net::MacAddress>{net::MacAddress{}} : net::MacAddress::parse(o.mac);
-    if (!ip || !mac) {
-        std::cerr << "explain: '" << (!ip ? o.ip : o.mac) << "' is not " << (!ip ? "an IP" : "a MAC") << " address\n";
-        return std::nullopt;
-    }
-    who = o.ip.empty() ? "MAC " + o.mac : o.ip;
-    return policy.subjects().identify(*ip, *mac, 0);
-}
-
-std::optional<classifiers::Observations> what_of(const ExplainOptions& o, const config::CompiledPolicy& policy, std::string& what) {
-    classifiers::Observations observations;
-    const auto& catalogue = policy.catalogue();
-    if (!o.service.empty()) {
-        observations.service = catalogue.find(o.service);
-        if (observations.service == classifiers::kNoService) {
-            std::cerr << "explain: '" << o.service << "' is not a service in the catalogue\n";
-            return std::nullopt;
+void add_who_options(CLI::App& explain, ExplainOptions& options) {
+    auto* ip = explain.add_option("--ip", options.ip, "the device's IP address");
+    auto* mac = explain.add_option("--mac", options.mac, "the device's MAC address");
+    auto* user = explain.add_option("--user", options.user, "a user id from the policy");
+    auto* device = explain.add_option("--device", options.device, "a device name from the policy");
+    ip->excludes(user)->excludes(device);
+    mac->excludes(user)->excludes(device);
+    user->excludes(device);
+    explain.add_option("--vlan", options.vlan, "the VLAN the device's packets came on");
+    explain.callback([ip, mac, user, device] {
+        if (!ip->count() && !mac->count() && !user->count() && !device->count()) {
+            throw CLI::ValidationError("give --ip, --mac, --user or --device");
         }
-        what = "service " + o.service;
-        return observations;
-    }
-    auto host = classifiers::normalise_host_name(o.host);
-    if (!host) {
-        std::cerr << "explain: '" << o.host << "' is not a host name\n";
-        return std::nullopt;
-    }
-    observations.host = *host;
-    observations.service = catalogue.match_host(*host);
-    what = *host + (observations.service ? " -> " + std::string{catalogue.name(observations.service)} + " (domain " +
-                                               std::string{catalogue.matching_domain(*host)} + ")"
-                                         : " -> not a listed service");
-    return observations;
+    });
+}
+
+void add_flow_options(CLI::App& explain, ExplainOptions& options) {
+    auto* host = explain.add_option("--host", options.host, "the name the flow carried, e.g. www.instagram.com");
+    auto* service = explain.add_option("--service", options.service, "a service by its catalogue id, e.g. instagram");
+    host->excludes(service);
+    explain.add_option("--server", options.server, "the server's IP address (published ranges, resolvers)");
+    explain.add_option("--port", options.port, "the server's port (default 443)");
+    explain.add_option("--transport", options.transport, "tcp (default), udp, esp, gre, icmp or an IP protocol number");
+    explain.add_option("--classifier", options.classifier,
+                       "what read the flow: tls, quic, dns, http, ..., none (default: by transport and port)");
+    explain.add_option("--host-source", options.host_source, "how the name was learnt (events' host_source)");
+    explain.add_option("--alpn", options.alpn, "an ALPN protocol the ClientHello offered (repeatable)");
+    explain.add_flag("--ech", options.ech, "the ClientHello carried Encrypted ClientHello");
+    explain.add_option("--technique", options.techniques,
+                       "a technique seen on the flow, TECHNIQUE[:low|medium|high], e.g. vpn.wireguard (repeatable)");
+    explain.add_option("--ndpi", options.ndpi, "nDPI's reading of the flow, e.g. TLS.Facebook");
 }
 
 }  // namespace
 
 ExplainOptions& add_explain_command(CLI::App& app) {
     static ExplainOptions options;
-    auto* explain = app.add_subcommand("explain", "Explain the verdict for a device or user and a site at a school time");
+    auto* explain = app.add_subcommand("explain", "Explain the engine's verdict for a flow: who, what, when");
     explain->add_option("--policy", options.policy, "school policy (YAML)")->required();
     explain->add_option("--catalogue", options.catalogue, "service catalogue (default: the shipped one)");
-    auto* ip = explain->add_option("--ip", options.ip, "device IP address");
-    auto* mac = explain->add_option("--mac", options.mac, "device MAC address");
-    auto* user = explain->add_option("--user", options.user, "user id from the policy");
-    ip->excludes(mac)->excludes(user);
-    mac->excludes(user);
-    auto* host = explain->add_option("--host", options.host, "host name, e.g. www.instagram.com");
-    auto* service = explain->add_option("--service", options.service, "service name, e.g. instagram");
-    host->excludes(service);
+    add_who_options(*explain, options);
+    add_flow_options(*explain, options);
     explain->add_option("--at", options.at, "school-local time, e.g. 2026-03-04T10:15 (default: now)");
-    explain->callback([ip, mac, user, host, service] {
-        if (!ip->count() && !mac->count() && !user->count()) throw CLI::ValidationError("give --ip, --mac or --user");
-        if (!host->count() && !service->count()) throw CLI::ValidationError("give --host or --service");
-    });
+    explain->add_option("--format", options.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
     return options;
 }
 
@@ -86,28 +64,15 @@ int run_explain(const ExplainOptions& o) {
     const auto& policy = *snapshot->policy;
     const auto at = school_instant(policy, o.at, "--at");
     if (!at) return kExitConfigError;
-    std::string who, what;
-    const auto subject = subject_of(o, policy, who);
-    const auto observations = subject ? what_of(o, policy, what) : std::nullopt;
-    if (!subject || !observations) return kExitConfigError;
+    auto flow = explained_flow(o, *snapshot, *at);
+    if (!flow) return kExitConfigError;
 
     std::vector<config::RuleMiss> misses;
-    const auto decision = config::decide(policy, *subject, *observations, *at, &misses);
-    std::cout << "verdict: " << upper(config::model::action_name(decision.action)) << '\n';
-    std::cout << "  decided by: " << (decision.exemption ? "exemption '" : decision.rule == "default" ? "" : "rule '")
-              << decision.rule << (decision.rule == "default" && !decision.exemption ? " action" : "'") << ": " << decision.reason << '\n';
-    if (decision.exemption) {
-        const auto& e = decision.exemption->written;
-        std::cout << "    approved by " << e.approved_by << ", until " << e.until_text << '\n';
-    }
-    std::cout << "  who: " << who << " -> role " << subject->role << (subject->user.empty() ? "" : ", user " + subject->user)
-              << (subject->device.empty() ? "" : ", device " + subject->device)
-              << (subject->network.empty() ? "" : ", network " + subject->network) << '\n';
-    std::cout << "  what: " << what << '\n';
-    std::cout << "  when: " << policy.local_time_text(*at) << ", " << config::timetable::CompiledTimetable::describe(decision.moment) << '\n';
-    if (!misses.empty()) {
-        std::cout << "  earlier rules that did not match:\n";
-        for (const auto& miss : misses) std::cout << "    " << miss.rule << ": " << miss.why << '\n';
+    const auto assessment = gateway::policy::assess_flow(*snapshot, flow->question, flow->observations, &misses);
+    if (o.format == "json") {
+        print_explanation_json(std::cout, policy, *flow, assessment, misses);
+    } else {
+        print_explanation_text(std::cout, policy, *flow, assessment, misses);
     }
     return kExitOk;
 }

@@ -5,13 +5,13 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <type_traits>
 
 #include "gateway/capture/pcap_file_source.h"
 #include "gateway/engine/inspection_engine.h"
 #include "gateway/engine/sharded_engine.h"
 #include "gateway/events/jsonl_event_writer.h"
 #include "gateway/time/clock.h"
+#include "gateway/time/school_time_shift.h"
 #include "tools/schoolgate/policy_loading.h"
 #include "tools/schoolgate/replay_summary.h"
 #include "tools/schoolgate/text_event_writer.h"
@@ -32,27 +32,18 @@ OutputFile open_events(const std::string& path) {
     return OutputFile{std::fopen(path.c_str(), "w")};
 }
 
-// Replays the capture's packets through the engine (an InspectionEngine, or a ShardedEngine's workers).
-// Returns the capture error, if the file ended badly.
-template <typename Engine>
-std::optional<std::string> pump(gateway::capture::PcapFileSource& source, Engine& engine,
+// Replays the capture's packets through the engine, one worker or many alike. Returns the capture error,
+// if the file ended badly.
+std::optional<std::string> pump(gateway::capture::PcapFileSource& source, gateway::engine::FrameConsumer& engine,
                                 std::optional<WallTime> first_packet_at) {
     gateway::capture::CapturedPacket captured;
-    gateway::decode::PacketView view;
-    std::optional<std::chrono::microseconds> shift;
+    // --school-time: move the whole capture so that its first packet falls at the chosen instant.
+    auto shift = gateway::time::SchoolTimeShift::first_packet_at(first_packet_at);
     while (true) {
         const auto status = source.next(captured);
         if (status == gateway::capture::ReadStatus::EndOfFile) return std::nullopt;
         if (status == gateway::capture::ReadStatus::Error) return source.error();
-        // --school-time: move the whole capture so that its first packet falls at the chosen instant.
-        if (!shift) shift = first_packet_at ? *first_packet_at - captured.ts : std::chrono::microseconds{0};
-        const auto outcome = gateway::decode::decode_packet(source.link_type(), captured.frame, view);
-        view.ts = captured.ts + *shift;
-        if constexpr (std::is_same_v<Engine, gateway::engine::ShardedEngine>) {
-            engine.on_decoded(outcome, view, captured.frame);
-        } else {
-            engine.on_decoded(outcome, view, captured.frame.size());
-        }
+        engine.on_frame({source.link_type(), captured.frame, shift.apply(captured.ts), {}});
     }
 }
 
@@ -110,22 +101,16 @@ int run_replay(const ReplayOptions& options) {
 
     const gateway::time::SystemClock clock;
     const auto started = clock.monotonic_now();
-    std::optional<std::string> capture_error;
-    gateway::engine::EngineCounters counters;
-    gateway::flow::FlowTableCounters flows;
+    std::unique_ptr<gateway::engine::FrameConsumer> engine;
     if (options.workers <= 1) {
-        gateway::engine::InspectionEngine engine{config, snapshot, sink};
-        capture_error = pump(*source.value(), engine, first_packet_at);
-        engine.finish();
-        counters = engine.counters();
-        flows = engine.flow_table().counters();
+        engine = std::make_unique<gateway::engine::InspectionEngine>(config, snapshot, sink);
     } else {
-        gateway::engine::ShardedEngine engine{config, snapshot, sink, options.workers};
-        capture_error = pump(*source.value(), engine, first_packet_at);
-        engine.finish();
-        counters = engine.counters();
-        flows = engine.flow_counters();
+        engine = std::make_unique<gateway::engine::ShardedEngine>(config, snapshot, sink, options.workers);
     }
+    const auto capture_error = pump(*source.value(), *engine, first_packet_at);
+    engine->finish();
+    const auto counters = engine->counters();
+    const auto flows = engine->flow_counters();
     writer.flush();
     const std::chrono::duration<double> elapsed = clock.monotonic_now() - started;
     if (!options.quiet) print_replay_summary(std::cerr, options.capture, counters, flows, options.workers, elapsed);

@@ -94,8 +94,8 @@ FrameBytes client_hello(std::optional<std::string> server_name) {
     return record;
 }
 
-/// Drives an engine the way the capture loop does: each frame goes through the real decoder, then to
-/// on_packet() or on_undecoded(). Packet time advances by one millisecond per frame unless set.
+/// Drives an engine the way every packet source does: each frame goes in through on_frame() (the real
+/// decoder, then inspection or counting). Packet time advances by one millisecond per frame unless set.
 class Wire {
 public:
     explicit Wire(InspectionEngine& engine) : engine_(engine) {}
@@ -107,14 +107,7 @@ public:
     decode::DecodeStatus send(const FrameBytes& frame) {
         decode::PacketView view;
         const auto outcome = decode::decode_packet(decode::LinkType::Ethernet, frame, view);
-        view.ts = WallTime{std::chrono::microseconds{now_us_}};
-        if (outcome.status == decode::DecodeStatus::Ok) {
-            engine_.on_packet(view);
-        } else if (outcome.status == decode::DecodeStatus::NotInspected && view.ip_protocol != 0) {
-            engine_.on_other_protocol(view, frame.size());
-        } else {
-            engine_.on_undecoded(outcome, frame.size());
-        }
+        engine_.on_frame({decode::LinkType::Ethernet, frame, WallTime{std::chrono::microseconds{now_us_}}, {}});
         now_us_ += kMillisecond;
         return outcome.status;
     }

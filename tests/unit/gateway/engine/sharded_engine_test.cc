@@ -50,20 +50,12 @@ struct Outcome {
     flow::FlowTableCounters flows;
 };
 
-template <typename Engine>
-void pump(const std::string& path, Engine& engine) {
+void pump(const std::string& path, FrameConsumer& engine) {
     auto source = capture::PcapFileSource::open(path);
     BOOST_REQUIRE_MESSAGE(source.ok(), path);
     capture::CapturedPacket captured;
-    decode::PacketView view;
     while (source.value()->next(captured) == capture::ReadStatus::Packet) {
-        const auto outcome = decode::decode_packet(source.value()->link_type(), captured.frame, view);
-        view.ts = captured.ts;
-        if constexpr (std::is_same_v<Engine, ShardedEngine>) {
-            engine.on_decoded(outcome, view, captured.frame);
-        } else {
-            engine.on_decoded(outcome, view, captured.frame.size());
-        }
+        engine.on_frame({source.value()->link_type(), captured.frame, captured.ts, {}});
     }
 }
 

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "common/net/mac_address.h"
+#include "common/time/wall_time.h"
+#include "gateway/decode/packet_decoder.h"
+
+namespace schoolgate::gateway::engine {
+
+/// One frame as every packet source hands it to the engine (replay's capture file, passive capture,
+/// NFQUEUE): the bytes as the link delivered them, the school time they happened at (already shifted,
+/// time::SchoolTimeShift) and, where the link carries none (NFQUEUE hands over IP packets), the sender's
+/// MAC. `bytes` is borrowed for the call only.
+struct Frame {
+    decode::LinkType link = decode::LinkType::Ethernet;
+    std::span<const std::uint8_t> bytes;
+    WallTime ts{};
+    net::MacAddress mac;
+};
+
+/// Decodes a frame into `view` and stamps it with the frame's time and, where the link gave none, its
+/// MAC: the one place a frame becomes a packet, for every source and every engine.
+inline decode::DecodeOutcome decode_frame(const Frame& frame, decode::PacketView& view) noexcept {
+    const auto outcome = decode::decode_packet(frame.link, frame.bytes, view);
+    view.ts = frame.ts;
+    if (view.src_mac.is_zero()) view.src_mac = frame.mac;
+    return outcome;
+}
+
+}  // namespace schoolgate::gateway::engine

@@ -1,0 +1,30 @@
+#include "gateway/engine/worker_thread.h"
+
+namespace schoolgate::gateway::engine {
+
+WorkerThread::~WorkerThread() {
+    request_stop();
+    join();
+}
+
+void WorkerThread::start() { thread_ = std::thread{[this] { run(); }}; }
+
+void WorkerThread::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void WorkerThread::run() {
+    while (!stop_.load(std::memory_order_relaxed)) {
+        if (!source_.serve(kPollInterval)) {
+            failed_.store(true, std::memory_order_relaxed);
+            break;
+        }
+        engine_.tick();
+        source_.after_batch();
+    }
+    source_.drain();
+    engine_.finish();
+    source_.after_batch();
+}
+
+}  // namespace schoolgate::gateway::engine

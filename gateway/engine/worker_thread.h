@@ -1,0 +1,51 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "gateway/engine/live_engine.h"
+
+namespace schoolgate::gateway::engine {
+
+/// Where a live worker's packets come from (an NFQUEUE socket, a live capture), as its thread sees it.
+class PacketSource {
+public:
+    virtual ~PacketSource() = default;
+    /// Hands the engine whatever arrives within `wait`. False when the source has failed for good.
+    virtual bool serve(std::chrono::milliseconds wait) = 0;
+    /// At a stop: hands over what the source already holds (inline: every queued packet gets its verdict).
+    virtual void drain() {}
+    /// Between batches, after the engine's tick (publish the source's own counters).
+    virtual void after_batch() {}
+};
+
+/// The thread every live worker runs, inline and passive alike: serve the source until asked to stop or
+/// until it fails, letting the engine adopt a newly published policy and publish its counters between
+/// batches; then drain the source and settle the engine's flows. The source and the engine must outlive it.
+class WorkerThread {
+public:
+    WorkerThread(PacketSource& source, LiveEngine& engine) noexcept : source_(source), engine_(engine) {}
+    ~WorkerThread();
+    WorkerThread(const WorkerThread&) = delete;
+    WorkerThread& operator=(const WorkerThread&) = delete;
+
+    void start();
+    /// Asks the thread to stop; it notices within one serve() wait.
+    void request_stop() noexcept { stop_.store(true, std::memory_order_relaxed); }
+    void join();
+    bool failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
+
+private:
+    static constexpr std::chrono::milliseconds kPollInterval{100};  // how soon a stop or a policy is noticed
+
+    void run();
+
+    PacketSource& source_;
+    LiveEngine& engine_;
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> failed_{false};
+    std::thread thread_;
+};
+
+}  // namespace schoolgate::gateway::engine

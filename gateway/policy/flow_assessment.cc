@@ -1,0 +1,76 @@
+#include "gateway/policy/flow_assessment.h"
+
+#include <string>
+
+#include "classifiers/circumvention/derive_techniques.h"
+#include "classifiers/host_name.h"
+
+namespace schoolgate::gateway::policy {
+
+namespace {
+
+using classifiers::HostSource;
+using classifiers::kNoService;
+
+// A name wins over an address: the flow said where it was going. Without a name, the catalogue's
+// published ranges; last, nDPI's reading, a second opinion never preferred to a name or a range.
+void identify_service(const PolicySnapshot& snapshot, const FlowQuestion& question,
+                      classifiers::Observations& observations) {
+    const auto& catalogue = snapshot.policy->catalogue();
+    observations.service = kNoService;
+    observations.service_from_ndpi = false;
+    if (!observations.host.empty()) {
+        observations.service = classifiers::is_ip_literal(observations.host)
+                                   ? catalogue.match_address(*net::IpAddress::parse(observations.host))
+                                   : catalogue.match_host(observations.host);
+        return;
+    }
+    observations.service = catalogue.match_address(question.server_address);
+    if (observations.service != kNoService) {
+        observations.host_source = HostSource::Ip;
+        return;
+    }
+    if (!observations.ndpi_protocol.empty()) {
+        observations.service = snapshot.ndpi_services.service_for_protocol(observations.ndpi_protocol);
+        observations.service_from_ndpi = observations.service != kNoService;
+    }
+}
+
+// Techniques that need the policy's own facts: the school's resolvers.
+void note_policy_techniques(const config::CompiledPolicy& policy, const FlowQuestion& question,
+                            classifiers::Observations& observations) {
+    const auto& circumvention = policy.circumvention();
+    if (observations.classifier != "dns" || circumvention.school_resolvers.empty()) return;
+    if (circumvention.is_school_resolver(question.server_address)) return;
+    observations.note_technique(classifiers::Technique::DnsExternalResolver, classifiers::Confidence::High,
+                                "DNS to " + question.server_address.to_string() + ":" +
+                                    std::to_string(question.server_port) + ", not one of the school's resolvers");
+}
+
+std::string_view service_source_of(const FlowQuestion& question, const classifiers::Observations& observations) {
+    if (observations.service == kNoService) return {};
+    if (question.named_service != kNoService) return "asked";
+    if (observations.service_from_ndpi || observations.host_source == HostSource::Ndpi) return "ndpi";
+    return observations.host_source == HostSource::Ip ? "ip" : "name";
+}
+
+}  // namespace
+
+Assessment assess_flow(const PolicySnapshot& snapshot, const FlowQuestion& question,
+                       classifiers::Observations& observations, std::vector<config::RuleMiss>* misses) {
+    const auto& policy = *snapshot.policy;
+    if (question.named_service != kNoService) {
+        observations.service = question.named_service;
+    } else {
+        identify_service(snapshot, question, observations);
+    }
+    classifiers::derive_techniques({question.transport, question.server_port, question.server_address},
+                                   policy.circumvention().indicators, observations);
+    note_policy_techniques(policy, question, observations);
+    Assessment assessment;
+    assessment.decision = config::decide_flow(policy, question.subject, observations, question.at, misses);
+    assessment.service_source = service_source_of(question, observations);
+    return assessment;
+}
+
+}  // namespace schoolgate::gateway::policy
