@@ -8,7 +8,8 @@
 # and compares, the commands run in a scratch directory holding links to this repository's top-level folders
 # (config/, pcaps/, tests/, ...), one after another, with build/bin on PATH; the `demo/` they make is scratch.
 # Each block is preceded by `<!-- doc-test: exit=N -->` when the command's exit status is not 0.
-# The one normalisation (the test makes it too): the audit log's write time, "ts":"...", is shown as "…".
+# The normalisation (the test makes it too): the audit log's write time, "ts":"...", is shown as "…", and
+# the CR of CRLF line ends (CSV) is dropped, since Markdown cannot show it.
 set -eu
 ROOT=$(pwd)
 [ -x "$ROOT/build/bin/schoolgate" ] || { echo "build first: $ROOT/build/bin/schoolgate is missing" >&2; exit 1; }
@@ -26,7 +27,7 @@ run() {
   out=$(cd "$W" && sh -c "$cmd" 2>&1) || status=$?
   [ "$status" -eq 0 ] || printf '\n<!-- doc-test: exit=%s -->' "$status"
   printf '\n```console\n$ %s\n' "$cmd"
-  [ -z "$out" ] || printf '%s\n' "$out" | sed -E 's/"ts":"[^"]*"/"ts":"…"/g'
+  [ -z "$out" ] || printf '%s\n' "$out" | sed -E -e 's/"ts":"[^"]*"/"ts":"…"/g' -e 's/\r$//'
   printf '```\n'
 }
 

@@ -12,6 +12,7 @@ without them it prints SKIP with the reason and exits 77.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,16 +21,17 @@ from pathlib import Path
 
 SKIP = 77
 
-STATE = "nft list table inet schoolgate 2>&1; iptables -w -S SCHOOLGATE 2>&1; iptables -w -S FORWARD 2>&1"
+# Everything schoolgate could have left: its nft table, and the whole iptables filter table (chains and rules).
+STATE = "{ nft list tables | sort; nft list table inet schoolgate; iptables -w -S; }"
 
 INSIDE = """
 set -u
 echo '--- first run'; sh "$1" || { echo "FIRST RUN FAILED: exit $?"; exit 1; }
-echo '--- state'; {state} > "$2/first.txt"
+{state} > "$2/first.txt" 2>&1
 echo '--- second run'; sh "$1" || { echo "SECOND RUN FAILED: exit $?"; exit 1; }
-{state} > "$2/second.txt"
+{state} > "$2/second.txt" 2>&1
 "$3" firewall remove --config "$4" || { echo "REMOVE FAILED: exit $?"; exit 1; }
-{state} > "$2/removed.txt"
+{state} > "$2/removed.txt" 2>&1
 """.replace("{state}", STATE)
 
 
@@ -70,7 +72,7 @@ def main():
             problems.append(f"the second run changed the rules:\n--- after one run\n{first}\n--- after two\n{second}")
         if second.count("-A FORWARD -j SCHOOLGATE") != 1:
             problems.append(f"FORWARD should jump to SCHOOLGATE exactly once:\n{second}")
-        if "SCHOOLGATE" in removed.replace("No chain/target/match by that name", "") or "table inet schoolgate" in removed:
+        if "SCHOOLGATE" in removed or re.search(r"^table inet schoolgate\b", removed, re.M):
             problems.append(f"schoolgate firewall remove left rules behind:\n{removed}")
         for problem in problems:
             print(f"FAIL: {problem}")
