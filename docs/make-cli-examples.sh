@@ -1,6 +1,8 @@
 #!/bin/sh
 # Regenerates docs/cli.md from the real commands (run from the project root after building):
 #   docs/make-cli-examples.sh > docs/cli.md
+# The docs_examples test runs it too and fails when docs/cli.md is not exactly what it writes (edit the
+# script, not the page).
 #
 # Each example is written once, between `run <<'CMD'` and `CMD`, exactly as a user would type it; the doc
 # shows that text verbatim (quotes included) after `$ `, then what it printed (stdout and stderr, as on a
@@ -12,12 +14,13 @@
 # the CR of CRLF line ends (CSV) is dropped, since Markdown cannot show it.
 set -eu
 ROOT=$(pwd)
-[ -x "$ROOT/build/bin/schoolgate" ] || { echo "build first: $ROOT/build/bin/schoolgate is missing" >&2; exit 1; }
+BIN=${SG_BIN_DIR:-$ROOT/build/bin}  # the docs_examples test sets it to the build it tests
+[ -x "$BIN/schoolgate" ] || { echo "build first: $BIN/schoolgate is missing" >&2; exit 1; }
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 for entry in "$ROOT"/*; do [ "$(basename "$entry")" = build ] || ln -s "$entry" "$W/"; done
-ln -s "$ROOT/build" "$W/build"
-PATH="$ROOT/build/bin:$PATH"
+mkdir "$W/build" && ln -s "$BIN" "$W/build/bin"
+PATH="$BIN:$PATH"
 export PATH TZ=UTC LC_ALL=C
 
 # Prints one example: the command as written, then its output; runs it in $W.

@@ -12,7 +12,8 @@ top-level entries (so `config/...` and `pcaps/...` resolve; `build/bin` is BIN_D
   one documented normalisation: an audit line's write time "ts":"..." becomes "ts":"…", and the CR of CRLF
   line ends (CSV) is dropped, since Markdown cannot show it;
 - for synopsis blocks (the README's usage): that each command exists and its --help names every option the
-  synopsis shows.
+  synopsis shows;
+- that docs/cli.md is exactly what docs/make-cli-examples.sh writes now.
 Blocks marked `<!-- doc-test: skip: REASON -->` are listed with their reason and not run.
 """
 
@@ -148,6 +149,18 @@ def main():
                     print(f"{verdict}: {where}: $ {command.text}")
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+    # docs/cli.md is generated: a hand edit (or a script change not run) would drift from its generator.
+    generated = subprocess.run(["sh", str(root / "docs/make-cli-examples.sh")], cwd=root, capture_output=True,
+                               text=True, env=dict(env, SG_BIN_DIR=str(bin_dir)), timeout=600)
+    cli = (root / "docs/cli.md").read_text()
+    if generated.returncode != 0:
+        problems.append(f"docs/make-cli-examples.sh exits {generated.returncode}: {generated.stderr[-2000:]}")
+    elif normalise(generated.stdout) != normalise(cli):
+        diff = "\n".join(difflib.unified_diff(cli.split("\n"), generated.stdout.split("\n"), "docs/cli.md",
+                                              "docs/make-cli-examples.sh writes", lineterm=""))
+        problems.append(f"docs/cli.md is not what docs/make-cli-examples.sh writes (edit the script, then run it):\n{diff}")
+    else:
+        print("docs/cli.md is exactly what docs/make-cli-examples.sh writes")
     print(f"{ran} commands run, {skipped} blocks skipped (reasons above)")
     if ran == 0:
         problems.append("no command examples found: is the doc-block reader broken?")
