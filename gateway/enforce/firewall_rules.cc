@@ -128,9 +128,23 @@ FirewallRules build_firewall_rules(const FirewallPlan& plan) {
 std::string firewall_script(const FirewallRules& rules) {
     std::ostringstream out;
     out << "#!/bin/sh\n# schoolgate firewall rules (schoolgate firewall print). Remove with: schoolgate firewall remove\n"
+        << "# Like install, it first removes schoolgate's own rules (and nothing else), so running it twice is safe.\n"
         << "set -e\n"
-        << "sysctl -q -w net.netfilter.nf_conntrack_acct=1  # connbytes and ct packets count per connection\n"
-        << "nft -f - <<'NFT'\n"
+        << "sysctl -q -w net.netfilter.nf_conntrack_acct=1  # connbytes and ct packets count per connection\n";
+    for (const auto& command : rules.queue_remove) {
+        // The hook rule may be there more than once (added by hand): delete until it is gone.
+        const bool is_unhook = command.size() > 2 && command[2] == "-D";
+        if (is_unhook) {
+            out << "while " << command_text(command) << " 2>/dev/null; do :; done\n";
+        } else {
+            out << command_text(command) << " 2>/dev/null || true\n";
+        }
+    }
+    // Declaring the table, deleting it and defining it again in one nft transaction replaces an earlier
+    // copy atomically, and works when there is none.
+    out << "nft -f - <<'NFT'\n"
+        << "table inet " << kNftTable << "\n"
+        << "delete table inet " << kNftTable << "\n"
         << rules.nft_ruleset << "NFT\n";
     for (const auto& command : rules.queue_add) out << command_text(command) << "\n";
     return out.str();

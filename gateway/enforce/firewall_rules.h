@@ -46,7 +46,8 @@ FirewallRules build_firewall_rules(const FirewallPlan& plan);
 /// One command as a shell would take it, each word quoted where it needs to be.
 std::string command_text(const CommandLine& command);
 
-/// The rules as a shell script a network manager can read, review and run by hand.
+/// The rules as a shell script a network manager can read, review and run by hand: the same steps as
+/// `schoolgate firewall install` (remove schoolgate's own rules, then add them), so it may be run again.
 std::string firewall_script(const FirewallRules& rules);
 
 }  // namespace schoolgate::gateway::enforce

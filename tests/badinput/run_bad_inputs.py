@@ -280,9 +280,8 @@ EXEMPTIONS = [
 
 CASES = CAPTURES + POLICIES + EXEMPTIONS
 
-# tools/schoolgate/main.cc returns CLI11's own code for a command line it refuses (ValidationError: 105), not
-# the 64 the README documents; recorded as it is until main.cc maps it.
-CLI11_VALIDATION_ERROR = 105
+# A command line the command refuses (here CLI11's ExistingFile check) exits 64, EX_USAGE, as the README says.
+EXIT_USAGE = 64
 SYNTAX = " (fix the YAML syntax here)"
 NOT_TEXT = ": is not a text file: byte {} is not UTF-8 text (save the file as UTF-8 text; check this is the right file)"
 TOO_DEEP = ": is nested more than 64 levels deep (a policy needs about 6; check this is the right file)"
@@ -318,8 +317,8 @@ EXPECT = {
                                          "processed)"]),
     "capture-timestamps-backwards": (0, ["packets: 3 ", "verdicts: allow=3"]),
     "capture-huge-1m-flows": (0, ["packets: 1000000 ", "flows: 1000000 (decided 1000000", "evicted 934464"]),
-    "capture-is-a-directory": (CLI11_VALIDATION_ERROR, ["capture: File is actually a directory: $TMP"]),
-    "capture-missing": (CLI11_VALIDATION_ERROR, ["capture: File does not exist: $TMP/missing.pcap"]),
+    "capture-is-a-directory": (EXIT_USAGE, ["capture: File is actually a directory: $TMP"]),
+    "capture-missing": (EXIT_USAGE, ["capture: File does not exist: $TMP/missing.pcap"]),
     "policy-binary": (2, ["$TMP/binary.yaml:1:2" + NOT_TEXT.format("0xf6"), "1 error " + REFUSED]),
     "policy-binary-without-nul": (2, ["$TMP/binary.yaml:1:1" + NOT_TEXT.format("0xea"), "1 error " + REFUSED]),
     "policy-latin1": (2, ["$TMP/latin1.yaml:9:10" + NOT_TEXT.format("0xe9"), "1 error " + REFUSED]),

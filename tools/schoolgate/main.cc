@@ -5,6 +5,7 @@
 #include "tools/schoolgate/exempt_command.h"
 #include "tools/schoolgate/explain_command.h"
 #include "tools/schoolgate/firewall_command.h"
+#include "tools/schoolgate/policy_loading.h"
 #include "tools/schoolgate/replay_command.h"
 #include "tools/schoolgate/report_command.h"
 #include "tools/schoolgate/stats_command.h"
@@ -25,7 +26,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // CLI11 prints the message; --help and --version exit 0, every refused command line EX_USAGE
+        // (CLI11's own codes, 105-115, are not ours to document).
+        return app.exit(e) == 0 ? schoolgate::tools::kExitOk : schoolgate::tools::kExitUsage;
     }
     if (app.got_subcommand("replay")) return schoolgate::tools::run_replay(replay);
     if (app.got_subcommand("check")) return schoolgate::tools::run_check(check);
@@ -35,5 +38,5 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("report")) return schoolgate::tools::run_report(report);
     if (app.got_subcommand("firewall")) return schoolgate::tools::run_firewall(firewall);
     if (app.got_subcommand("stats")) return schoolgate::tools::run_stats(stats);
-    return 64;
+    return schoolgate::tools::kExitUsage;
 }

@@ -12,10 +12,13 @@
 
 namespace schoolgate::tools {
 
-/// Exit codes shared by every command (documented in docs/cli.md).
+/// Exit codes shared by every command and schoolgated (documented in README.md and docs/cli.md; the
+/// docs_exit_codes test runs each one).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitCaptureError = 1;
 inline constexpr int kExitConfigError = 2;
+/// A command line the program refuses (CLI11's parse errors too): EX_USAGE from sysexits.h.
+inline constexpr int kExitUsage = 64;
 
 /// Loads, validates and compiles a policy against the catalogue. On failure prints every error to stderr
 /// as FILE:LINE:COL: path: message and returns nullptr. An empty `catalogue_path` means the shipped one.

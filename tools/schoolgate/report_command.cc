@@ -20,8 +20,6 @@ namespace schoolgate::tools {
 
 namespace {
 
-constexpr int kExitUsage = 64;
-
 constexpr const char* kDescription =
     "Report on event files for the e-safety officer: the week in plain language (text), every event for a "
     "spreadsheet (csv) or one self-contained page with charts (html). With --user or --device: that one "

@@ -287,7 +287,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // As schoolgate: --help and --version exit 0, a refused command line EX_USAGE (64).
+        return app.exit(e) == 0 ? sg::tools::kExitOk : sg::tools::kExitUsage;
     }
     return run(options);
 }

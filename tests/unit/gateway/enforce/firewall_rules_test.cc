@@ -83,6 +83,22 @@ BOOST_AUTO_TEST_CASE(script_quotes_comments_for_the_shell) {
     BOOST_TEST(script.find("nft -f - <<'NFT'") != std::string::npos);
 }
 
+// The printed script may be run again (docs/deploy.md): like install it removes schoolgate's own rules first,
+// and replaces the nft table in one transaction. tests/docs/check_firewall_script.py runs it twice for real.
+BOOST_AUTO_TEST_CASE(script_removes_its_own_rules_before_adding_them) {
+    const auto script = firewall_script(build_firewall_rules(hillside_plan()));
+    const auto unhook = script.find("while iptables -w -D FORWARD -j SCHOOLGATE 2>/dev/null; do :; done");
+    const auto remove_chain = script.find("iptables -w -X SCHOOLGATE 2>/dev/null || true");
+    const auto replace_table = script.find("table inet schoolgate\ndelete table inet schoolgate\ntable inet schoolgate {");
+    const auto create_chain = script.find("iptables -w -N SCHOOLGATE\n");
+    BOOST_TEST(unhook != std::string::npos);
+    BOOST_TEST(remove_chain != std::string::npos);
+    BOOST_TEST(replace_table != std::string::npos);
+    BOOST_TEST(create_chain != std::string::npos);
+    BOOST_TEST(unhook < remove_chain);
+    BOOST_TEST(remove_chain < create_chain);
+}
+
 BOOST_AUTO_TEST_CASE(verdicts_mark_packets_and_keep_other_mark_bits) {
     decode::PacketView tls;
     tls.dst_port = 443;
