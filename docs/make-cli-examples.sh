@@ -55,7 +55,7 @@ run <<'CMD'
 schoolgate check tests/golden/bad-policy-example.yaml
 CMD
 echo
-echo "## explain: six scenarios"
+echo "## explain"
 run <<'CMD'
 schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --host www.instagram.com --at 2026-03-04T10:15
 CMD
@@ -73,6 +73,19 @@ schoolgate explain --policy config/examples/hillside.yaml --user head --host www
 CMD
 run <<'CMD'
 schoolgate explain --policy config/examples/hillside.yaml --ip 10.40.0.7 --host m.facebook.com --at 2026-11-27T10:00
+CMD
+echo
+echo "explain gives the engine's answer for the whole flow: encrypted DNS and VPNs are techniques, decided"
+echo "by the circumvention rules as the gateway decides them (\`--technique\` for what a classifier saw on the wire,"
+echo "\`--server\`/\`--port\`/\`--transport\` for where the flow went, \`--format json\` for scripts)."
+run <<'CMD'
+schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --host dns.google --at 2026-03-04T10:15
+CMD
+run <<'CMD'
+schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --server 198.51.100.7 --transport udp --port 51820 --classifier wireguard --technique vpn.wireguard --at 2026-03-04T10:15 --format json
+CMD
+run <<'CMD'
+schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --service twiter --at 2026-03-04T10:15
 CMD
 echo
 echo "## timetable"
