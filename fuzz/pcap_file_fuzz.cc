@@ -59,7 +59,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     gw::engine::InspectionEngine engine{config, snapshot, sink};
     gw::capture::CapturedPacket captured;
     gw::decode::PacketView view;
-    while (source.value()->next(captured) == gw::capture::ReadStatus::Packet) {
+    // A corrupt capture ends with an error: that is the expected outcome here, the run only looks for crashes.
+    while (true) {
+        const auto read = source.value()->next(captured);
+        if (!read.ok() || read.value() == gw::capture::ReadStatus::EndOfFile) break;
         const auto outcome = gw::decode::decode_packet(source.value()->link_type(), captured.frame, view);
         if (outcome.status != gw::decode::DecodeStatus::Ok) {
             engine.on_undecoded(outcome, captured.frame.size());

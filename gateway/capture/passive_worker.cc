@@ -17,18 +17,24 @@ void PassiveWorker::join() {
     if (thread_.joinable()) thread_.join();
 }
 
+Result<void, std::string> PassiveWorker::health() const {
+    if (!failed_.load(std::memory_order_acquire)) return Result<void, std::string>::success();
+    return Result<void, std::string>::failure(capture_error_);  // written before failed_, never after
+}
+
 void PassiveWorker::run() {
     const auto link = source_->link_type();
     const net::MacAddress none;
     while (!stop_.load(std::memory_order_relaxed)) {
-        const int handled = source_->dispatch(std::chrono::milliseconds{100}, [&](std::span<const std::uint8_t> frame) {
+        const auto handled = source_->dispatch(std::chrono::milliseconds{100}, [&](std::span<const std::uint8_t> frame) {
             const auto verdict = engine_->on_frame(link, frame, none, view_);
             if (resets_ && verdict == engine::PacketVerdict::Block && !(view_.tcp_flags & decode::kTcpRst)) {
                 resets_->reset_connection(view_);
             }
         });
-        if (handled < 0) {
-            failed_.store(true, std::memory_order_relaxed);
+        if (!handled.ok()) {
+            capture_error_ = "capture on the mirror port broke: " + handled.error();
+            failed_.store(true, std::memory_order_release);
             break;
         }
         engine_->tick();

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "gateway/capture/live_pcap_source.h"
@@ -26,8 +27,9 @@ public:
     void join();
 
     const engine::LiveEngine& engine() const noexcept { return *engine_; }
-    LiveCaptureCounters capture_counters() const { return source_->counters(); }
-    bool failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
+    Result<LiveCaptureCounters, std::string> capture_counters() const { return source_->counters(); }
+    /// Fails with libpcap's message once the capture has broken and the worker has stopped.
+    Result<void, std::string> health() const;
 
 private:
     void run();
@@ -36,7 +38,8 @@ private:
     std::unique_ptr<engine::LiveEngine> engine_;
     std::unique_ptr<TcpResetSender> resets_;
     std::atomic<bool> stop_{false};
-    std::atomic<bool> failed_{false};
+    std::atomic<bool> failed_{false};  ///< set (release) after capture_error_ is written
+    std::string capture_error_;
     std::thread thread_;
     decode::PacketView view_;
 };

@@ -42,8 +42,8 @@ std::optional<std::string> pump(gateway::capture::PcapFileSource& source, Engine
     std::optional<std::chrono::microseconds> shift;
     while (true) {
         const auto status = source.next(captured);
-        if (status == gateway::capture::ReadStatus::EndOfFile) return std::nullopt;
-        if (status == gateway::capture::ReadStatus::Error) return source.error();
+        if (!status.ok()) return status.error();
+        if (status.value() == gateway::capture::ReadStatus::EndOfFile) return std::nullopt;
         // --school-time: move the whole capture so that its first packet falls at the chosen instant.
         if (!shift) shift = first_packet_at ? *first_packet_at - captured.ts : std::chrono::microseconds{0};
         const auto outcome = gateway::decode::decode_packet(source.link_type(), captured.frame, view);

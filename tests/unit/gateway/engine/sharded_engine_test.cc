@@ -56,7 +56,10 @@ void pump(const std::string& path, Engine& engine) {
     BOOST_REQUIRE_MESSAGE(source.ok(), path);
     capture::CapturedPacket captured;
     decode::PacketView view;
-    while (source.value()->next(captured) == capture::ReadStatus::Packet) {
+    while (true) {
+        const auto read = source.value()->next(captured);
+        BOOST_REQUIRE_MESSAGE(read.ok(), (read.ok() ? path : read.error()));
+        if (read.value() == capture::ReadStatus::EndOfFile) break;
         const auto outcome = decode::decode_packet(source.value()->link_type(), captured.frame, view);
         view.ts = captured.ts;
         if constexpr (std::is_same_v<Engine, ShardedEngine>) {
