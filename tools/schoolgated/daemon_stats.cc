@@ -25,6 +25,8 @@ std::string stats_json(const DaemonStats& stats) {
                     {"gaps_written", stats.event_gaps_written}, {"last_error", stats.event_log_error}}},
     };
     out["bypassed_packets"] = stats.bypassed_packets ? nlohmann::json(*stats.bypassed_packets) : nlohmann::json(nullptr);
+    // Only when there is one, so that a working gateway's stats read as before.
+    if (!stats.bypassed_packets_error.empty()) out["bypassed_packets_error"] = stats.bypassed_packets_error;
     return out.dump(2) + "\n";
 }
 

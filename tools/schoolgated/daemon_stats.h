@@ -27,6 +27,7 @@ struct DaemonStats {
     std::uint64_t queue_verdicts_failed = 0;
     std::uint64_t queue_overruns = 0;  ///< queue messages the kernel dropped for want of socket buffer
     std::optional<std::uint64_t> bypassed_packets;  ///< the kernel's count; absent when it could not be read
+    std::string bypassed_packets_error;             ///< why it could not be read; empty when it was
     // Passive mode: the capture ring.
     std::uint64_t capture_dropped = 0;
     // The event log.
