@@ -15,6 +15,8 @@ namespace schoolgate {
 /// (the build treats warnings as errors). Where ignoring really is right, say why and cast to void.
 ///
 /// For an operation that has no value to return, use Result<void, E> (below): success() or failure(error).
+/// A reader that reports every error rather than the first (config/: R8, R10) collects them in a sink as
+/// it goes; its public entry point still returns them all in one Result<T, std::vector<ConfigError>>.
 template <typename T, typename E>
 class [[nodiscard]] Result {
 public:
