@@ -126,7 +126,7 @@ int run_replay(const ReplayOptions& options) {
         counters = engine.counters();
         flows = engine.flow_counters();
     }
-    writer.flush();
+    if (const auto flushed = writer.flush(); !flushed.ok()) std::cerr << "warning: " << flushed.error() << '\n';
     const std::chrono::duration<double> elapsed = clock.monotonic_now() - started;
     if (!options.quiet) print_replay_summary(std::cerr, options.capture, counters, flows, options.workers, elapsed);
     if (writer.failed() > 0) std::cerr << "warning: " << writer.failed() << " events could not be written\n";
