@@ -205,6 +205,9 @@ Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::ti
     // A deadline, not a poll timeout: stats requests every few milliseconds must not postpone the reload.
     std::optional<gateway::time::MonotonicTime> reload_at;
     while (true) {
+        if (hooks.health) {
+            if (auto health = hooks.health(); !health.ok()) return health;
+        }
         std::array<pollfd, 4> fds{{{signal_fd_, POLLIN, 0}, {stats_fd_, POLLIN, 0}, {metrics_fd_, POLLIN, 0},
                                    {inotify_fd_, POLLIN, 0}}};
         int timeout_ms = hooks.health ? kHealthCheckMs : -1;
@@ -215,9 +218,6 @@ Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::ti
         }
         // A failed poll (a signal: EINTR) leaves every revents at zero, so the loop simply goes round again.
         (void)::poll(fds.data(), fds.size(), timeout_ms);
-        if (hooks.health) {
-            if (auto health = hooks.health(); !health.ok()) return health;
-        }
         if (reload_at && clock.monotonic_now() >= *reload_at) {
             reload_at.reset();
             hooks.reload("a policy or exemptions file changed");

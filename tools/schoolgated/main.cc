@@ -118,6 +118,8 @@ struct Daemon {
             const auto queue = worker->queue_counters();
             out.queue_verdicts_failed += queue.verdicts_failed;
             out.queue_overruns += queue.receive_overruns;
+            out.queue_receive_errors += queue.receive_errors;
+            out.queue_malformed_messages += queue.malformed_messages;
         }
         if (model.mode == DaemonModel::Mode::Inline) {
             auto bypass = bypass_counter.read();  // logs when it cannot be read
