@@ -30,10 +30,12 @@ Result<std::unique_ptr<LivePcapSource>, std::string> LivePcapSource::open(const 
     char error[PCAP_ERRBUF_SIZE] = {};
     pcap_t* handle = pcap_create(interface.c_str(), error);
     if (!handle) return R::failure(interface + ": " + error);
+    // These four fail only on a handle already activated (PCAP_ERROR_ACTIVATED), which this one is not.
     pcap_set_snaplen(handle, 65535);
     pcap_set_promisc(handle, promiscuous ? 1 : 0);
     pcap_set_immediate_mode(handle, 1);
     pcap_set_buffer_size(handle, 32 * 1024 * 1024);
+    // A positive status is a warning (promiscuous mode or a timestamp type not supported): the capture works.
     if (const int status = pcap_activate(handle); status < 0) {
         std::string message = interface + ": " + pcap_geterr(handle) +
                               (status == PCAP_ERROR_PERM_DENIED ? " (run as root or with CAP_NET_RAW)" : "");
