@@ -58,7 +58,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config.dns_cache_capacity = 64;
     gw::engine::InspectionEngine engine{config, snapshot, sink};
     gw::capture::CapturedPacket captured;
-    while (source.value()->next(captured) == gw::capture::ReadStatus::Packet) {
+    // A corrupt capture ends with an error: that is the expected outcome here, the run only looks for crashes.
+    while (true) {
+        const auto read = source.value()->next(captured);
+        if (!read.ok() || read.value() == gw::capture::ReadStatus::EndOfFile) break;
         engine.on_frame({source.value()->link_type(), captured.frame, captured.ts, {}});
     }
     engine.finish();

@@ -30,10 +30,12 @@ Result<std::unique_ptr<LivePcapSource>, std::string> LivePcapSource::open(const 
     char error[PCAP_ERRBUF_SIZE] = {};
     pcap_t* handle = pcap_create(interface.c_str(), error);
     if (!handle) return R::failure(interface + ": " + error);
+    // These four fail only on a handle already activated (PCAP_ERROR_ACTIVATED), which this one is not.
     pcap_set_snaplen(handle, 65535);
     pcap_set_promisc(handle, promiscuous ? 1 : 0);
     pcap_set_immediate_mode(handle, 1);
     pcap_set_buffer_size(handle, 32 * 1024 * 1024);
+    // A positive status is a warning (promiscuous mode or a timestamp type not supported): the capture works.
     if (const int status = pcap_activate(handle); status < 0) {
         std::string message = interface + ": " + pcap_geterr(handle) +
                               (status == PCAP_ERROR_PERM_DENIED ? " (run as root or with CAP_NET_RAW)" : "");
@@ -66,22 +68,27 @@ LivePcapSource::LivePcapSource(void* handle, decode::LinkType link_type)
 
 LivePcapSource::~LivePcapSource() { pcap_close(as_pcap(handle_)); }
 
-int LivePcapSource::dispatch_raw(std::chrono::milliseconds timeout, RawCallback callback, void* user) {
+Result<int, std::string> LivePcapSource::dispatch_raw(std::chrono::milliseconds timeout, RawCallback callback,
+                                                      void* user) {
+    using Out = Result<int, std::string>;
     pollfd descriptor{descriptor_, POLLIN, 0};
-    if (::poll(&descriptor, 1, static_cast<int>(timeout.count())) < 0) return 0;
+    // poll fails on a signal (EINTR): nothing arrived this time, which is not an error. The descriptor is
+    // libpcap's and stays valid until pcap_close, so a broken capture shows in pcap_dispatch.
+    if (::poll(&descriptor, 1, static_cast<int>(timeout.count())) < 0) return Out::success(0);
     DispatchContext context{callback, user};
     const int handled = pcap_dispatch(as_pcap(handle_), -1, on_pcap_packet, reinterpret_cast<u_char*>(&context));  // NOLINT
-    if (handled == PCAP_ERROR) {
-        error_ = pcap_geterr(as_pcap(handle_));
-        return -1;
-    }
-    return handled < 0 ? 0 : handled;
+    if (handled == PCAP_ERROR) return Out::failure(pcap_geterr(as_pcap(handle_)));
+    return Out::success(handled < 0 ? 0 : handled);
 }
 
-LiveCaptureCounters LivePcapSource::counters() const {
+Result<LiveCaptureCounters, std::string> LivePcapSource::counters() const {
+    using Out = Result<LiveCaptureCounters, std::string>;
     pcap_stat stats{};
-    if (pcap_stats(as_pcap(handle_), &stats) < 0) return {};
-    return {stats.ps_recv, stats.ps_drop, stats.ps_ifdrop};
+    // Zeros here would read as "nothing dropped": say that the counters are unknown instead.
+    if (pcap_stats(as_pcap(handle_), &stats) < 0) {
+        return Out::failure(std::string{"capture counters: "} + pcap_geterr(as_pcap(handle_)));
+    }
+    return Out::success({stats.ps_recv, stats.ps_drop, stats.ps_ifdrop});
 }
 
 }  // namespace schoolgate::gateway::capture

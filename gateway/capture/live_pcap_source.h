@@ -27,28 +27,26 @@ public:
     LivePcapSource(const LivePcapSource&) = delete;
     LivePcapSource& operator=(const LivePcapSource&) = delete;
 
-    /// Calls `on_frame(frame)` for every packet that arrives within `timeout`; returns how many, or -1
-    /// when the capture broke (the interface went away).
+    /// Calls `on_frame(frame)` for every packet that arrives within `timeout`; returns how many, or fails
+    /// with libpcap's message when the capture broke (the interface went away).
     template <typename OnFrame>
-    int dispatch(std::chrono::milliseconds timeout, OnFrame&& on_frame) {
+    Result<int, std::string> dispatch(std::chrono::milliseconds timeout, OnFrame&& on_frame) {
         return dispatch_raw(timeout, [](void* user, std::span<const std::uint8_t> frame) {
             (*static_cast<OnFrame*>(user))(frame);
         }, &on_frame);
     }
 
     decode::LinkType link_type() const noexcept { return link_type_; }
-    const std::string& error() const noexcept { return error_; }
-    LiveCaptureCounters counters() const;
+    Result<LiveCaptureCounters, std::string> counters() const;
 
 private:
     using RawCallback = void (*)(void*, std::span<const std::uint8_t>);
     LivePcapSource(void* handle, decode::LinkType link_type);
-    int dispatch_raw(std::chrono::milliseconds timeout, RawCallback callback, void* user);
+    Result<int, std::string> dispatch_raw(std::chrono::milliseconds timeout, RawCallback callback, void* user);
 
     void* handle_;  ///< pcap_t*
     int descriptor_ = -1;
     decode::LinkType link_type_;
-    std::string error_;
 };
 
 }  // namespace schoolgate::gateway::capture

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "gateway/capture/live_pcap_source.h"
 #include "gateway/capture/tcp_reset_sender.h"
@@ -30,8 +31,9 @@ public:
     void join() { thread_.join(); }
 
     const engine::LiveEngine& engine() const noexcept { return *engine_; }
-    LiveCaptureCounters capture_counters() const { return source_->counters(); }
-    bool failed() const noexcept { return thread_.failed(); }
+    Result<LiveCaptureCounters, std::string> capture_counters() const { return source_->counters(); }
+    /// Fails with libpcap's message once the capture has broken and the worker has stopped.
+    Result<void, std::string> health() const;
 
 private:
     bool serve(std::chrono::milliseconds wait) override;
@@ -39,6 +41,7 @@ private:
     std::unique_ptr<LivePcapSource> source_;
     std::unique_ptr<engine::LiveEngine> engine_;
     std::unique_ptr<TcpResetSender> resets_;
+    std::string capture_error_;    ///< written by the worker thread before serve() says it failed
     engine::WorkerThread thread_;  ///< last: joined before the parts it uses go
 };
 

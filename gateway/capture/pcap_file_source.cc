@@ -58,23 +58,22 @@ PcapFileSource::~PcapFileSource() {
     if (handle_) pcap_close(as_pcap(handle_));
 }
 
-ReadStatus PcapFileSource::next(CapturedPacket& packet) {
+ReadResult PcapFileSource::next(CapturedPacket& packet) {
     return mapped_ ? next_mapped(packet) : next_libpcap(packet);
 }
 
-ReadStatus PcapFileSource::fail(const std::string& what, std::string_view file_is) {
-    error_ = path_ + ": packet " + std::to_string(packets_read_ + 1) + ": " + what + " (the file is " +
-             std::string{file_is} + "; packets before this one were processed)";
-    return ReadStatus::Error;
+ReadResult PcapFileSource::fail(const std::string& what, std::string_view file_is) const {
+    return ReadResult::failure(path_ + ": packet " + std::to_string(packets_read_ + 1) + ": " + what +
+                               " (the file is " + std::string{file_is} + "; packets before this one were processed)");
 }
 
-ReadStatus PcapFileSource::fail_timestamp(std::int64_t seconds) {
+ReadResult PcapFileSource::fail_timestamp(std::int64_t seconds) const {
     return fail("timestamp " + std::to_string(seconds) + " s is not between 1970 and 9999", "corrupt");
 }
 
 // Both readers end here, so a packet passes the same checks whichever read it. Short, with the message
 // built elsewhere, so that it inlines into both readers (it runs for every packet).
-inline ReadStatus PcapFileSource::deliver(CapturedPacket& packet, std::int64_t seconds, std::int64_t microseconds,
+inline ReadResult PcapFileSource::deliver(CapturedPacket& packet, std::int64_t seconds, std::int64_t microseconds,
                                    std::span<const std::uint8_t> frame, std::uint32_t wire_length) {
     // A pcapng timestamp is 64 bits of (by default) microseconds: a corrupt or hostile file can stamp a packet
     // 2^64 us after 1970, and turning that into the engine's microseconds overflowed (undefined behaviour; the
@@ -85,23 +84,23 @@ inline ReadStatus PcapFileSource::deliver(CapturedPacket& packet, std::int64_t s
     packet.ts = WallTime{std::chrono::seconds{seconds} + std::chrono::microseconds{microseconds}};
     packet.frame = frame;
     packet.wire_length = wire_length;
-    return ReadStatus::Packet;
+    return ReadResult::success(ReadStatus::Packet);
 }
 
-ReadStatus PcapFileSource::next_mapped(CapturedPacket& packet) {
+ReadResult PcapFileSource::next_mapped(CapturedPacket& packet) {
     mapped_->release_before(offset_);  // the previous packet's frame is no longer in use
     const auto record = read_classic_pcap_record(mapped_->bytes(), offset_, header_);
-    if (record.status == ClassicPcapRecord::Status::EndOfFile) return ReadStatus::EndOfFile;
+    if (record.status == ClassicPcapRecord::Status::EndOfFile) return ReadResult::success(ReadStatus::EndOfFile);
     if (record.status == ClassicPcapRecord::Status::Error) return fail(record.error);
     offset_ = record.next;
     return deliver(packet, record.seconds, record.microseconds, record.frame, record.wire_length);
 }
 
-ReadStatus PcapFileSource::next_libpcap(CapturedPacket& packet) {
+ReadResult PcapFileSource::next_libpcap(CapturedPacket& packet) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
     const int result = pcap_next_ex(as_pcap(handle_), &header, &data);
-    if (result == PCAP_ERROR_BREAK) return ReadStatus::EndOfFile;
+    if (result == PCAP_ERROR_BREAK) return ReadResult::success(ReadStatus::EndOfFile);
     if (result != 1) return fail(pcap_geterr(as_pcap(handle_)));
     return deliver(packet, header->ts.tv_sec, header->ts.tv_usec, {data, header->caplen}, header->len);
 }

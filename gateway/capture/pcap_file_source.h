@@ -23,15 +23,17 @@ struct CapturedPacket {
     std::uint64_t number = 0;  ///< 1-based position in the file, for error messages
 };
 
-enum class ReadStatus : std::uint8_t { Packet, EndOfFile, Error };
+/// What a successful read found. A failed read is the Result's error.
+enum class ReadStatus : std::uint8_t { Packet, EndOfFile };
+using ReadResult = Result<ReadStatus, std::string>;
 
 /// Reads pcap and pcapng files. A classic pcap file in its common form (classic_pcap_format.h) on a regular
 /// file is mapped and read in place, with no copy and no call per packet into libpcap (libpcap's
 /// pcap_next_ex costs about 550 instructions a packet, a third of replay's budget: docs/performance.md);
 /// everything else (pcapng, other pcap forms, pipes) goes through libpcap (the only code that includes it,
 /// with the live source). Both readers give the same packets, timestamps and error messages
-/// (tests/unit/gateway/capture/pcap_readers_agree_test.cc). A truncated or corrupt file ends with
-/// ReadStatus::Error and an error() naming the file and the packet number, never a crash. Not thread-safe.
+/// (tests/unit/gateway/capture/pcap_readers_agree_test.cc). A truncated or corrupt file ends with an error
+/// naming the file and the packet number, never a crash. Not thread-safe.
 class PcapFileSource {
 public:
     enum class Reader : std::uint8_t {
@@ -45,9 +47,9 @@ public:
     PcapFileSource(const PcapFileSource&) = delete;
     PcapFileSource& operator=(const PcapFileSource&) = delete;
 
-    ReadStatus next(CapturedPacket& packet);
+    /// Fills `packet` and says Packet, or says EndOfFile, or fails with the error (reading stops there).
+    ReadResult next(CapturedPacket& packet);
     decode::LinkType link_type() const noexcept { return link_type_; }
-    const std::string& error() const noexcept { return error_; }
     const std::string& path() const noexcept { return path_; }
     /// True when the file is read in place (mapped), false when through libpcap.
     bool mapped() const noexcept { return mapped_ != nullptr; }
@@ -56,11 +58,11 @@ private:
     PcapFileSource(void* handle, decode::LinkType link_type, std::string path);
     PcapFileSource(std::unique_ptr<MappedFile> mapped, const ClassicPcapHeader& header, std::string path);
 
-    ReadStatus next_mapped(CapturedPacket& packet);
-    ReadStatus next_libpcap(CapturedPacket& packet);
-    ReadStatus fail(const std::string& what, std::string_view file_is = "truncated or corrupt");
-    [[gnu::cold]] ReadStatus fail_timestamp(std::int64_t seconds);
-    ReadStatus deliver(CapturedPacket& packet, std::int64_t seconds, std::int64_t microseconds,
+    ReadResult next_mapped(CapturedPacket& packet);
+    ReadResult next_libpcap(CapturedPacket& packet);
+    ReadResult fail(const std::string& what, std::string_view file_is = "truncated or corrupt") const;
+    [[gnu::cold]] ReadResult fail_timestamp(std::int64_t seconds) const;
+    ReadResult deliver(CapturedPacket& packet, std::int64_t seconds, std::int64_t microseconds,
                        std::span<const std::uint8_t> frame, std::uint32_t wire_length);
 
     void* handle_ = nullptr;  ///< pcap_t* when libpcap reads, kept opaque so that only the .cc includes libpcap
@@ -69,7 +71,6 @@ private:
     std::size_t offset_ = kClassicPcapFileHeaderBytes;  ///< of the next record in mapped_
     decode::LinkType link_type_;
     std::string path_;
-    std::string error_;
     std::uint64_t packets_read_ = 0;
 };
 

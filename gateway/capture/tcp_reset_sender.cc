@@ -89,13 +89,13 @@ std::optional<std::array<std::uint8_t, 40>> reset_to_receiver(const decode::Pack
                         std::nullopt);
 }
 
-std::unique_ptr<TcpResetSender> TcpResetSender::open(std::string& error) {
+Result<std::unique_ptr<TcpResetSender>, std::string> TcpResetSender::open() {
+    using Out = Result<std::unique_ptr<TcpResetSender>, std::string>;
     const int fd = ::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);  // IPPROTO_RAW: we write the IP header
     if (fd < 0) {
-        error = std::string{"raw socket for TCP resets: "} + std::strerror(errno) + " (needs root or CAP_NET_RAW)";
-        return nullptr;
+        return Out::failure(std::string{"raw socket for TCP resets: "} + std::strerror(errno) + " (needs root or CAP_NET_RAW)");
     }
-    return std::unique_ptr<TcpResetSender>{new TcpResetSender(fd)};
+    return Out::success(std::unique_ptr<TcpResetSender>{new TcpResetSender(fd)});
 }
 
 TcpResetSender::~TcpResetSender() { ::close(socket_); }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/result.h"
 #include "gateway/decode/packet_view.h"
 
 namespace schoolgate::gateway::capture {
@@ -24,7 +25,8 @@ std::optional<std::array<std::uint8_t, 40>> reset_to_receiver(const decode::Pack
 /// mode has no such race.
 class TcpResetSender {
 public:
-    static std::unique_ptr<TcpResetSender> open(std::string& error);
+    /// Opens the raw socket; the error says what the kernel said and what the daemon needs (root or CAP_NET_RAW).
+    static Result<std::unique_ptr<TcpResetSender>, std::string> open();
     ~TcpResetSender();
     TcpResetSender(const TcpResetSender&) = delete;
     TcpResetSender& operator=(const TcpResetSender&) = delete;

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 extern "C" {
@@ -36,16 +37,14 @@ int on_object(const nlmsghdr* message, void* data) {
 
 }  // namespace
 
-std::optional<std::uint64_t> read_bypass_counter(std::string& error) {
+Result<std::uint64_t, std::string> read_bypass_counter() {
+    using Out = Result<std::uint64_t, std::string>;
     mnl_socket* socket = mnl_socket_open(NETLINK_NETFILTER);
-    if (!socket) {
-        error = std::string{"netlink: "} + std::strerror(errno);
-        return std::nullopt;
-    }
+    if (!socket) return Out::failure(std::string{"netlink: "} + std::strerror(errno));
     if (mnl_socket_bind(socket, 0, MNL_SOCKET_AUTOPID) < 0) {
-        error = std::string{"netlink bind: "} + std::strerror(errno);
+        const std::string error = std::string{"netlink bind: "} + std::strerror(errno);
         mnl_socket_close(socket);
-        return std::nullopt;
+        return Out::failure(error);
     }
     std::vector<char> buffer(MNL_SOCKET_BUFFER_SIZE);
     const auto sequence = static_cast<std::uint32_t>(::getpid());
@@ -58,6 +57,7 @@ std::optional<std::uint64_t> read_bypass_counter(std::string& error) {
     nftnl_obj_free(query);
 
     Reply reply;
+    std::string error;
     const auto port = mnl_socket_get_portid(socket);
     if (mnl_socket_sendto(socket, message, message->nlmsg_len) < 0) {
         error = std::string{"netlink send: "} + std::strerror(errno);
@@ -78,7 +78,14 @@ std::optional<std::uint64_t> read_bypass_counter(std::string& error) {
         }
     }
     mnl_socket_close(socket);
-    return reply.packets;
+    // A count that arrived is good even if a later message failed (the old behaviour, kept).
+    if (reply.packets) return Out::success(*reply.packets);
+    if (error.empty()) {
+        // The kernel acknowledged the request but sent no counter: not an error it reported, but no count either.
+        error = std::string{"nft counter inet "} + kNftTable + " " + kBypassCounter +
+                ": no packet count in the kernel's answer (are the rules installed? schoolgate firewall install)";
+    }
+    return Out::failure(error);
 }
 
 }  // namespace schoolgate::gateway::enforce

@@ -1,8 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
+
+#include "common/result.h"
 
 namespace schoolgate::gateway::enforce {
 
@@ -10,7 +11,7 @@ namespace schoolgate::gateway::enforce {
 /// packets in the inspected range that went through with no verdict from us, because the daemon was
 /// down (--queue-bypass) or behind (fail-open on a full queue). The kernel keeps counting while the
 /// daemon is away, so the daemon reports the whole bypass once it is back. Needs CAP_NET_ADMIN, which the
-/// inline daemon keeps. std::nullopt (and `error`) when the table is not installed.
-std::optional<std::uint64_t> read_bypass_counter(std::string& error);
+/// inline daemon keeps. The error says what failed, e.g. when the table is not installed.
+Result<std::uint64_t, std::string> read_bypass_counter();
 
 }  // namespace schoolgate::gateway::enforce

@@ -27,19 +27,17 @@ constexpr std::size_t kSocketReceiveBytes = 8 * 1024 * 1024;
 
 std::string errno_text(const char* what) { return std::string{what} + ": " + std::strerror(errno); }
 
-bool send_config(mnl_socket* socket, std::vector<char>& buffer, nlmsghdr* message, std::string& error, const char* what) {
+// Sends one configuration message and waits for the kernel's acknowledgement; fails with what the kernel said.
+Result<void, std::string> send_config(mnl_socket* socket, std::vector<char>& buffer, nlmsghdr* message, const char* what) {
+    using Outcome = Result<void, std::string>;
     message->nlmsg_flags |= NLM_F_ACK;
-    if (mnl_socket_sendto(socket, message, message->nlmsg_len) < 0) {
-        error = errno_text(what);
-        return false;
-    }
+    if (mnl_socket_sendto(socket, message, message->nlmsg_len) < 0) return Outcome::failure(errno_text(what));
     const auto received = mnl_socket_recvfrom(socket, buffer.data(), buffer.size());
     if (received < 0 || mnl_cb_run(buffer.data(), static_cast<std::size_t>(received), 0, mnl_socket_get_portid(socket),
                                    nullptr, nullptr) < 0) {
-        error = errno_text(what);
-        return false;
+        return Outcome::failure(errno_text(what));
     }
-    return true;
+    return Outcome::success();
 }
 
 struct CallbackContext {
@@ -90,13 +88,12 @@ Result<std::unique_ptr<NfqueueSocket>, std::string> NfqueueSocket::open(std::uin
         return Out::failure(where + error);
     }
     std::unique_ptr<NfqueueSocket> queue{new NfqueueSocket(socket, number)};
-    std::string error;
     auto& buffer = queue->receive_buffer_;
 
     nlmsghdr* message = nfq_nlmsg_put(buffer.data(), NFQNL_MSG_CONFIG, number);
     nfq_nlmsg_cfg_put_cmd(message, AF_INET, NFQNL_CFG_CMD_BIND);
-    if (!send_config(socket, buffer, message, error, "bind to the queue")) {
-        return Out::failure(where + error + " (is another schoolgated, or another program, bound to this queue?)");
+    if (const auto bound = send_config(socket, buffer, message, "bind to the queue"); !bound.ok()) {
+        return Out::failure(where + bound.error() + " (is another schoolgated, or another program, bound to this queue?)");
     }
     message = nfq_nlmsg_put(buffer.data(), NFQNL_MSG_CONFIG, number);
     nfq_nlmsg_cfg_put_params(message, NFQNL_COPY_PACKET, 0xffff);
@@ -104,14 +101,23 @@ Result<std::unique_ptr<NfqueueSocket>, std::string> NfqueueSocket::open(std::uin
     const std::uint32_t flags = NFQA_CFG_F_GSO | NFQA_CFG_F_FAIL_OPEN;
     mnl_attr_put_u32(message, NFQA_CFG_FLAGS, htonl(flags));
     mnl_attr_put_u32(message, NFQA_CFG_MASK, htonl(flags));
-    if (!send_config(socket, buffer, message, error, "configure the queue")) return Out::failure(where + error);
+    if (const auto configured = send_config(socket, buffer, message, "configure the queue"); !configured.ok()) {
+        return Out::failure(where + configured.error());
+    }
 
     // Under a burst the kernel would rather drop a queue message than block; we count those (ENOBUFS)
     // instead of treating them as a broken socket.
+    // Unchecked, a failure would only show later, under load, as a socket that looks broken.
     int one = 1;
-    mnl_socket_setsockopt(socket, NETLINK_NO_ENOBUFS, &one, sizeof one);
+    if (mnl_socket_setsockopt(socket, NETLINK_NO_ENOBUFS, &one, sizeof one) < 0) {
+        return Out::failure(where + errno_text("NETLINK_NO_ENOBUFS"));
+    }
+    // The buffer that rides out a burst; forcing it past net.core.rmem_max needs CAP_NET_ADMIN, which the
+    // daemon keeps for the queues anyway.
     int receive_bytes = static_cast<int>(kSocketReceiveBytes);
-    setsockopt(mnl_socket_get_fd(socket), SOL_SOCKET, SO_RCVBUFFORCE, &receive_bytes, sizeof receive_bytes);
+    if (setsockopt(mnl_socket_get_fd(socket), SOL_SOCKET, SO_RCVBUFFORCE, &receive_bytes, sizeof receive_bytes) < 0) {
+        return Out::failure(where + errno_text("SO_RCVBUFFORCE") + " (run as root or with CAP_NET_ADMIN)");
+    }
     return Out::success(std::move(queue));
 }
 

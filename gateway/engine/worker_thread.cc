@@ -16,7 +16,7 @@ void WorkerThread::join() {
 void WorkerThread::run() {
     while (!stop_.load(std::memory_order_relaxed)) {
         if (!source_.serve(kPollInterval)) {
-            failed_.store(true, std::memory_order_relaxed);
+            failed_.store(true, std::memory_order_release);  // after the source noted why
             break;
         }
         engine_.tick();

@@ -34,7 +34,8 @@ public:
     /// Asks the thread to stop; it notices within one serve() wait.
     void request_stop() noexcept { stop_.store(true, std::memory_order_relaxed); }
     void join();
-    bool failed() const noexcept { return failed_.load(std::memory_order_relaxed); }
+    /// True once the source has failed for good (and the thread has stopped serving it).
+    bool failed() const noexcept { return failed_.load(std::memory_order_acquire); }
 
 private:
     static constexpr std::chrono::milliseconds kPollInterval{100};  // how soon a stop or a policy is noticed

@@ -32,7 +32,7 @@ AsyncEventWriter::AsyncEventWriter(EventLogConfig config, const time::Clock& clo
     const auto swept = sweeper_.sweep(today);
     files_deleted_ += swept.deleted.size();
     if (!swept.error.empty()) set_error(swept.error);
-    log_.open_now();
+    note_log_failure(log_.open_now());
     after_write();
     writer_ = std::thread([this] { run(); });
 }
@@ -100,7 +100,7 @@ void AsyncEventWriter::write_batch(const LossLedger& queue_losses) {
 }
 
 void AsyncEventWriter::write_event(const std::string& line) {
-    if (write_owed_gaps() && log_.write_line(line)) {
+    if (write_owed_gaps() && write_to_log(line)) {
         ++written_;
     } else {
         owed_write_failed_.add(clock_.wall_now());
@@ -111,6 +111,16 @@ void AsyncEventWriter::write_event(const std::string& line) {
     after_write();
 }
 
+bool AsyncEventWriter::write_to_log(std::string_view line) {
+    auto written = log_.write_line(line);
+    note_log_failure(written);
+    return written.ok();
+}
+
+void AsyncEventWriter::note_log_failure(const Result<void, std::string>& outcome) {
+    if (!outcome.ok()) last_log_error_ = outcome.error();
+}
+
 bool AsyncEventWriter::write_owed_gaps() {
     return write_gap(owed_queue_full_, "queue_full") && write_gap(owed_write_failed_, "write_failed");
 }
@@ -118,7 +128,7 @@ bool AsyncEventWriter::write_owed_gaps() {
 bool AsyncEventWriter::write_gap(LossLedger& ledger, std::string_view cause) {
     if (!ledger.pending()) return true;
     const std::string line = gap_json_line(clock_.wall_now(), ledger.since(), ledger.lost(), cause);
-    const bool written = log_.write_line(line);
+    const bool written = write_to_log(line);
     if (written) {
         ledger.clear();
         ++gaps_written_;
@@ -132,7 +142,7 @@ void AsyncEventWriter::after_write() {
     files_opened_.store(log_.files_opened(), std::memory_order_relaxed);
     if (const auto errors = log_.write_errors(); errors != write_errors_.load(std::memory_order_relaxed)) {
         write_errors_.store(errors, std::memory_order_relaxed);
-        set_error(log_.last_error());
+        set_error(last_log_error_);
     }
     // A new day's file was opened: the day before yesterday's files may now be past retention.
     const auto day = log_.current_day();

@@ -82,6 +82,9 @@ private:
     void write_event(const std::string& line);
     bool write_owed_gaps();
     bool write_gap(LossLedger& ledger, std::string_view cause);
+    /// Writes one line to the file; a failure's message is kept for after_write() to publish.
+    bool write_to_log(std::string_view line);
+    void note_log_failure(const Result<void, std::string>& outcome);
     void after_write();
     void set_error(std::string message);
 
@@ -96,6 +99,7 @@ private:
     LossLedger owed_queue_full_;    // queue losses whose gap line is not written yet
     LossLedger owed_write_failed_;  // write failures whose gap line is not written yet
     std::optional<std::chrono::sys_days> swept_day_;
+    std::string last_log_error_;  // the file's latest failure, published by after_write() when it is new
 
     // Guarded by mutex_.
     mutable std::mutex mutex_;

@@ -1,5 +1,8 @@
 #include "gateway/events/jsonl_event_writer.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "gateway/events/event_json.h"
 
 namespace schoolgate::gateway::events {
@@ -25,6 +28,15 @@ void JsonlEventWriter::write_buffer() {
     }
 }
 
-void JsonlEventWriter::flush() noexcept { std::fflush(out_); }
+Result<void, std::string> JsonlEventWriter::flush() noexcept {
+    using Outcome = Result<void, std::string>;
+    if (std::fflush(out_) != 0) {
+        return Outcome::failure(std::string{"events could not all be written: "} + std::strerror(errno) +
+                                " (is the disk full?)");
+    }
+    // The flush worked but an earlier write on this stream did not (its errno is long gone).
+    if (std::ferror(out_)) return Outcome::failure("events could not all be written (is the disk full?)");
+    return Outcome::success();
+}
 
 }  // namespace schoolgate::gateway::events

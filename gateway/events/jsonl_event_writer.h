@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "common/result.h"
 #include "gateway/events/event_sink.h"
 
 namespace schoolgate::gateway::events {
@@ -17,7 +18,10 @@ public:
 
     void record(const VerdictEvent& event) override;
     void record(const AlertEvent& event) override;
-    void flush() noexcept;
+    /// Pushes out what stdio still holds. A stream buffers, so a full disk often shows only here, after
+    /// every fwrite "succeeded": the error says so, and covers anything else written to the same stream
+    /// (stdio's error flag is sticky).
+    Result<void, std::string> flush() noexcept;
 
     std::uint64_t written() const noexcept { return written_; }
     std::uint64_t failed() const noexcept { return failed_; }

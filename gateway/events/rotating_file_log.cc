@@ -12,6 +12,8 @@
 namespace schoolgate::gateway::events {
 namespace {
 
+using Written = Result<void, std::string>;
+
 // Event lines are personal data about children: owner read-write, group (the e-safety officer's tools)
 // read, nobody else.
 constexpr mode_t kFileMode = 0640;
@@ -69,19 +71,19 @@ std::optional<std::chrono::sys_days> RotatingFileLog::current_day() const noexce
     return day_;
 }
 
-bool RotatingFileLog::open_now() {
-    if (fd_ >= 0) return true;
-    if (retry_after_ && clock_.monotonic_now() < *retry_after_) return false;
+Result<void, std::string> RotatingFileLog::open_now() {
+    if (fd_ >= 0) return Written::success();
+    if (retry_after_ && clock_.monotonic_now() < *retry_after_) return not_yet();
     return open_for(utc_day(clock_.wall_now()), 0);
 }
 
-bool RotatingFileLog::write_line(std::string_view line) {
+Result<void, std::string> RotatingFileLog::write_line(std::string_view line) {
     const auto day = utc_day(clock_.wall_now());
     const std::size_t bytes = line.size() + 1;
     if (fd_ < 0 || day != day_ || !fits(bytes)) {
         // fail() always closes the file, so a failure is always retried through this gate.
-        if (fd_ < 0 && retry_after_ && clock_.monotonic_now() < *retry_after_) return false;
-        if (!open_for(day, bytes)) return false;
+        if (fd_ < 0 && retry_after_ && clock_.monotonic_now() < *retry_after_) return not_yet();
+        if (auto opened = open_for(day, bytes); !opened.ok()) return opened;
     }
     buffer_.assign(line);
     buffer_.push_back('\n');
@@ -93,7 +95,7 @@ bool RotatingFileLog::write_line(std::string_view line) {
     } while (written < 0 && errno == EINTR);
     if (written >= 0 && static_cast<std::size_t>(written) == buffer_.size()) {
         size_ += buffer_.size();
-        return true;
+        return Written::success();
     }
     if (written < 0) return fail("cannot write to " + path_ + ": " + error_text(errno));
     // A short write (disk full, file size limit): cut the half line back off, or the next line would be
@@ -111,7 +113,7 @@ bool RotatingFileLog::fits(std::size_t line_bytes) const noexcept {
     return size_ == 0 || size_ + line_bytes <= max_file_bytes_;
 }
 
-bool RotatingFileLog::open_for(std::chrono::sys_days day, std::size_t next_line_bytes) {
+Result<void, std::string> RotatingFileLog::open_for(std::chrono::sys_days day, std::size_t next_line_bytes) {
     // The directory is opened afresh each time: it may have been replaced (remounted, recreated) since.
     const int directory_fd = ::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (directory_fd < 0) return fail("cannot open log directory " + directory_ + ": " + error_text(errno));
@@ -135,15 +137,15 @@ bool RotatingFileLog::open_for(std::chrono::sys_days day, std::size_t next_line_
     close_file();
     for (; index < kMaxFilesPerDay; ++index) {
         bool whole = true;
-        if (!open_file(directory_fd, day, index, whole)) return false;
-        if (whole && fits(next_line_bytes)) return true;
+        if (auto opened = open_file(directory_fd, day, index, whole); !opened.ok()) return opened;
+        if (whole && fits(next_line_bytes)) return Written::success();
         close_file();  // full, or its last line was cut by a crash: never append after a half line
     }
     return fail("more than " + std::to_string(kMaxFilesPerDay) + " event log files for " + format_day(day) +
                 " in " + directory_ + " (raise max_file_bytes)");
 }
 
-bool RotatingFileLog::open_file(int directory_fd, std::chrono::sys_days day, unsigned index, bool& whole) {
+Result<void, std::string> RotatingFileLog::open_file(int directory_fd, std::chrono::sys_days day, unsigned index, bool& whole) {
     const std::string name = log_file_name(base_name_, day, index);
     const std::string path = directory_ + "/" + name;
     const int fd = ::openat(directory_fd, name.c_str(), kOpenFlags, kFileMode);
@@ -165,7 +167,7 @@ bool RotatingFileLog::open_file(int directory_fd, std::chrono::sys_days day, uns
     path_ = path;
     retry_after_.reset();
     ++files_opened_;
-    return true;
+    return Written::success();
 }
 
 void RotatingFileLog::close_file() noexcept {
@@ -174,12 +176,12 @@ void RotatingFileLog::close_file() noexcept {
     path_.clear();
 }
 
-bool RotatingFileLog::fail(std::string message) {
+Result<void, std::string> RotatingFileLog::fail(std::string message) {
     close_file();
     ++write_errors_;
-    last_error_ = std::move(message);
+    last_error_ = message;
     retry_after_ = clock_.monotonic_now() + kRetryInterval;
-    return false;
+    return Written::failure(std::move(message));
 }
 
 }  // namespace schoolgate::gateway::events

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
 #include "gateway/time/clock.h"
 
 namespace schoolgate::gateway::events {
@@ -21,7 +22,8 @@ namespace schoolgate::gateway::events {
 /// it is reopened (a crash cut its last line) is left alone and the next index is used.
 ///
 /// After any failure the file is closed and nothing is tried again until one second of the clock's
-/// monotonic time has passed: until then write_line() returns false at once, without I/O.
+/// monotonic time has passed: until then write_line() fails at once, without I/O, with the failure that
+/// closed the file.
 ///
 /// Not thread-safe: one thread (the event writer thread) uses it. The clock must outlive it.
 class RotatingFileLog {
@@ -32,12 +34,13 @@ public:
     RotatingFileLog(const RotatingFileLog&) = delete;
     RotatingFileLog& operator=(const RotatingFileLog&) = delete;
 
-    /// Appends `line` and a newline (the line must not contain one). True when the whole line is in the
-    /// file; false when it is not there at all (error in last_error()).
-    bool write_line(std::string_view line);
+    /// Appends `line` and a newline (the line must not contain one). Success: the whole line is in the
+    /// file. Failure: it is not there at all, and the error says why, for a person ("cannot open
+    /// /var/log/schoolgate/events-2026-03-04.jsonl: ...").
+    Result<void, std::string> write_line(std::string_view line);
     /// Opens today's file now (at start, so a bad directory is reported before the first event), unless a
-    /// file is open or the retry interval has not passed. True when a file is open afterwards.
-    bool open_now();
+    /// file is open or the retry interval has not passed. Success when a file is open afterwards.
+    Result<void, std::string> open_now();
 
     /// The day of the open file; nullopt when none is open.
     std::optional<std::chrono::sys_days> current_day() const noexcept;
@@ -47,18 +50,18 @@ public:
     std::uint64_t files_opened() const noexcept { return files_opened_; }
     /// Failed opens and writes (each is one attempt; retries are at most one a second).
     std::uint64_t write_errors() const noexcept { return write_errors_; }
-    /// The last failure, for a person: "cannot open /var/log/schoolgate/events-2026-03-04.jsonl: ...".
-    const std::string& last_error() const noexcept { return last_error_; }
 
     static constexpr std::chrono::seconds kRetryInterval{1};
 
 private:
-    bool open_for(std::chrono::sys_days day, std::size_t next_line_bytes);
+    Result<void, std::string> open_for(std::chrono::sys_days day, std::size_t next_line_bytes);
     /// Opens (creating) the day's file `index`; `whole` is false when the file's last byte is not a newline.
-    bool open_file(int directory_fd, std::chrono::sys_days day, unsigned index, bool& whole);
+    Result<void, std::string> open_file(int directory_fd, std::chrono::sys_days day, unsigned index, bool& whole);
     bool fits(std::size_t line_bytes) const noexcept;
     void close_file() noexcept;
-    bool fail(std::string message);
+    Result<void, std::string> fail(std::string message);
+    /// Within the retry interval after a failure: that failure again, with no I/O.
+    Result<void, std::string> not_yet() const { return Result<void, std::string>::failure(last_error_); }
 
     std::string directory_;
     std::string base_name_;
@@ -75,7 +78,7 @@ private:
 
     std::uint64_t files_opened_ = 0;
     std::uint64_t write_errors_ = 0;
-    std::string last_error_;
+    std::string last_error_;  ///< the failure that closed the file, repeated by not_yet()
 };
 
 }  // namespace schoolgate::gateway::events

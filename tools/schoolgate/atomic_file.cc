@@ -12,7 +12,7 @@ namespace schoolgate::tools {
 
 namespace {
 
-using Written = Result<bool, std::string>;
+using Written = Result<void, std::string>;
 
 std::string failure(const std::string& what, const std::string& path) {
     return what + " " + path + ": " + std::strerror(errno);
@@ -53,19 +53,25 @@ Written replace_file_atomically(const std::string& path, const std::string& cont
         ::unlink(temporary.c_str());
         return Written::failure(write_error);
     }
-    std::error_code ec;
-    if (fs::exists(target)) fs::copy_file(target, path + ".bak", fs::copy_options::overwrite_existing, ec);
+    // The backup is a promise to the person editing (the header says so): no backup, no change.
+    if (std::error_code ec; fs::exists(target) &&
+                            !fs::copy_file(target, path + ".bak", fs::copy_options::overwrite_existing, ec)) {
+        ::unlink(temporary.c_str());
+        return Written::failure("cannot keep a backup " + path + ".bak: " + ec.message());
+    }
     if (::rename(temporary.c_str(), path.c_str()) != 0) {
         const auto error = failure("cannot replace", path);
         ::unlink(temporary.c_str());
         return Written::failure(error);
     }
-    // The rename is durable only once the directory entry is on disk.
+    // The rename is durable only once the directory entry is on disk. Not an error if that fails: the file
+    // is already replaced, and a crash before the entry reaches the disk leaves the old file, one of the two
+    // outcomes this function promises; failing here would only stop the caller recording a change it made.
     if (const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
         ::fsync(dir);
         ::close(dir);
     }
-    return Written::success(true);
+    return Written::success();
 }
 
 Written append_line(const std::string& path, const std::string& line, unsigned mode) {
@@ -74,7 +80,7 @@ Written append_line(const std::string& path, const std::string& line, unsigned m
     const bool ok = write_all(fd, line + "\n") && ::fsync(fd) == 0;
     const std::string error = ok ? "" : failure("cannot append to", path);
     ::close(fd);
-    return ok ? Written::success(true) : Written::failure(error);
+    return ok ? Written::success() : Written::failure(error);
 }
 
 }  // namespace schoolgate::tools

@@ -1,6 +1,7 @@
 #include "tools/schoolgate/firewall_command.h"
 
 #include <sys/wait.h>
+#include <cerrno>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -41,8 +42,13 @@ int run_command(const CommandLine& command, const std::string& input, bool quiet
     ::close(pipe_fds[0]);
     if (!input.empty()) (void)!::write(pipe_fds[1], input.data(), input.size());
     ::close(pipe_fds[1]);
+    // A failed wait would leave status at 0 and read as success: the rules would be reported installed.
     int status = 0;
-    ::waitpid(child, &status, 0);
+    pid_t waited = -1;
+    do {
+        waited = ::waitpid(child, &status, 0);
+    } while (waited < 0 && errno == EINTR);
+    if (waited < 0) return 128;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -54,7 +60,8 @@ void remove_rules(const gateway::enforce::FirewallRules& rules) {
             if (run_command(command, "", true) != 0) break;
         }
     }
-    run_command(rules.nft_remove, "", true);
+    // Exit status not checked: removing is best effort before an install, and the table may not be there.
+    (void)run_command(rules.nft_remove, "", true);
 }
 
 }  // namespace
@@ -116,7 +123,13 @@ int run_firewall(const FirewallOptions& options) {
                   << gateway::enforce::kIptablesChain << "); the rest of the firewall is unchanged\n";
         return kExitOk;
     }
-    run_command({"sysctl", "-q", "-w", "net.netfilter.nf_conntrack_acct=1"}, "", true);
+    // The connbytes match turns accounting on for itself on current kernels, so a failure here is worth a
+    // warning, not a refusal.
+    if (const int status = run_command({"sysctl", "-q", "-w", "net.netfilter.nf_conntrack_acct=1"}, "", true);
+        status != 0) {
+        std::cerr << "warning: sysctl -w net.netfilter.nf_conntrack_acct=1 failed (exit " << status
+                  << "); the kernel's connbytes match enables accounting itself, installing anyway\n";
+    }
     if (const int status = run_command({"nft", "-f", "-"}, rules.nft_ruleset, false); status != 0) {
         std::cerr << "nft -f - failed (exit " << status << "); nothing installed\n";
         remove_rules(rules);

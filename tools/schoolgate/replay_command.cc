@@ -32,17 +32,17 @@ OutputFile open_events(const std::string& path) {
     return OutputFile{std::fopen(path.c_str(), "w")};
 }
 
-// Replays the capture's packets through the engine, one worker or many alike. Returns the capture error,
-// if the file ended badly.
-std::optional<std::string> pump(gateway::capture::PcapFileSource& source, gateway::engine::FrameConsumer& engine,
+// Replays the capture's packets through the engine, one worker or many alike. Fails with the capture
+// error when the file ended badly.
+Result<void, std::string> pump(gateway::capture::PcapFileSource& source, gateway::engine::FrameConsumer& engine,
                                 std::optional<WallTime> first_packet_at) {
     gateway::capture::CapturedPacket captured;
     // --school-time: move the whole capture so that its first packet falls at the chosen instant.
     auto shift = gateway::time::SchoolTimeShift::first_packet_at(first_packet_at);
     while (true) {
         const auto status = source.next(captured);
-        if (status == gateway::capture::ReadStatus::EndOfFile) return std::nullopt;
-        if (status == gateway::capture::ReadStatus::Error) return source.error();
+        if (!status.ok()) return Result<void, std::string>::failure(status.error());
+        if (status.value() == gateway::capture::ReadStatus::EndOfFile) return Result<void, std::string>::success();
         engine.on_frame({source.link_type(), captured.frame, shift.apply(captured.ts), {}});
     }
 }
@@ -107,16 +107,16 @@ int run_replay(const ReplayOptions& options) {
     } else {
         engine = std::make_unique<gateway::engine::ShardedEngine>(config, snapshot, sink, options.workers);
     }
-    const auto capture_error = pump(*source.value(), *engine, first_packet_at);
+    const auto captured = pump(*source.value(), *engine, first_packet_at);
     engine->finish();
     const auto counters = engine->counters();
     const auto flows = engine->flow_counters();
-    writer.flush();
+    if (const auto flushed = writer.flush(); !flushed.ok()) std::cerr << "warning: " << flushed.error() << '\n';
     const std::chrono::duration<double> elapsed = clock.monotonic_now() - started;
     if (!options.quiet) print_replay_summary(std::cerr, options.capture, counters, flows, options.workers, elapsed);
     if (writer.failed() > 0) std::cerr << "warning: " << writer.failed() << " events could not be written\n";
-    if (capture_error) {
-        std::cerr << "error: " << *capture_error << '\n';
+    if (!captured.ok()) {
+        std::cerr << "error: " << captured.error() << '\n';
         return kExitCaptureError;
     }
     return kExitOk;

@@ -27,19 +27,30 @@ constexpr const char* kDescription =
     "request (docs/data-protection.md).";
 
 // Reports hold personal data: readable by the owner and the group (the e-safety team), nobody else.
-bool write_output(const std::string& path, const std::string& text) {
+// If the mode cannot be set, nothing is written: the umask might have left the file readable by anyone.
+Result<void, std::string> write_output(const std::string& path, const std::string& text) {
+    using Outcome = Result<void, std::string>;
+    const Outcome cannot_write =
+        Outcome::failure(path + ": cannot write the report (check the directory exists and is writable)");
     if (path == "-") {
         std::cout << text << std::flush;
-        return static_cast<bool>(std::cout);
+        return std::cout ? Outcome::success() : cannot_write;
     }
     std::ofstream out{path, std::ios::binary | std::ios::trunc};
-    if (!out) return false;
-    std::error_code ignored;
+    if (!out) return cannot_write;
+    std::error_code error;
     std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
-                                           std::filesystem::perms::group_read, ignored);
+                                           std::filesystem::perms::group_read, error);
+    if (error) {
+        const std::string why = error.message();
+        out.close();
+        std::filesystem::remove(path, error);  // the empty file; if that fails too, it holds nothing
+        return Outcome::failure(path + ": cannot limit the report to its owner and group (" + why +
+                                "); nothing written");
+    }
     out << text;
     out.close();
-    return static_cast<bool>(out);
+    return out ? Outcome::success() : cannot_write;
 }
 
 void warn_skipped(const report::EventLog& log) {
@@ -129,8 +140,8 @@ int run_report(const ReportOptions& options) {
     if (options.format == "csv") report::render_csv(model, text);
     else if (options.format == "html") report::render_html(model, heading, text);
     else report::render_text(model, heading, text);
-    if (!write_output(options.output, text.str())) {
-        std::cerr << options.output << ": cannot write the report (check the directory exists and is writable)\n";
+    if (const auto written = write_output(options.output, text.str()); !written.ok()) {
+        std::cerr << written.error() << '\n';
         return kExitCaptureError;
     }
     if (options.output != "-") std::cerr << "wrote " << options.output << " (" << model.events.size() << " events)\n";

@@ -38,7 +38,14 @@ int run_stats(const StatsOptions& options) {
     char buffer[4096];
     while (true) {
         const auto n = ::read(fd, buffer, sizeof buffer);
-        if (n <= 0) break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            // Half an answer printed as if it were all of it would mislead; say it was cut short.
+            std::cerr << options.socket << ": " << std::strerror(errno) << " (the answer was cut short)\n";
+            ::close(fd);
+            return kExitCaptureError;
+        }
+        if (n == 0) break;
         std::cout.write(buffer, n);
     }
     ::close(fd);

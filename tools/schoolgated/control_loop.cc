@@ -37,6 +37,10 @@ sigset_t control_signals() {
     return signals;
 }
 
+// How often run() asks hooks.health, at most: a broken capture is noticed within this time.
+constexpr int kHealthCheckMs = 1000;
+
+// A stats client that hangs up early loses its answer; that is its business, and the daemon carries on.
 void write_all(int fd, const std::string& text) {
     std::size_t sent = 0;
     while (sent < text.size()) {
@@ -46,42 +50,56 @@ void write_all(int fd, const std::string& text) {
     }
 }
 
-int open_stats_socket(const std::string& path, std::string& error) {
+Result<int, std::string> open_stats_socket(const std::string& path) {
+    using Out = Result<int, std::string>;
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof address.sun_path) {
-        error = path + ": socket path too long";
-        return -1;
-    }
+    if (path.size() >= sizeof address.sun_path) return Out::failure(path + ": socket path too long");
     std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    // Not checked here: if the directory cannot be made, bind() below fails and says so with the fix.
     std::error_code ignored;
     std::filesystem::create_directories(std::filesystem::path{path}.parent_path(), ignored);
-    ::unlink(path.c_str());  // a stale socket from a daemon that was killed
+    ::unlink(path.c_str());  // a stale socket from a daemon that was killed; none there is fine
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 8) != 0) {
-        error = path + ": cannot listen for stats: " + std::strerror(errno) + " (check the directory exists and is writable)";
+        const std::string error =
+            path + ": cannot listen for stats: " + std::strerror(errno) + " (check the directory exists and is writable)";
         if (fd >= 0) ::close(fd);
-        return -1;
+        return Out::failure(error);
     }
-    // Owner and group (the schoolgate group: network manager, e-safety tools) only.
-    ::chmod(path.c_str(), 0660);
-    return fd;
+    // Owner and group (the schoolgate group: network manager, e-safety tools) only. Unchecked, a failure
+    // would leave the socket open to whoever the umask lets in.
+    if (::chmod(path.c_str(), 0660) != 0) {
+        const std::string error = path + ": cannot limit the stats socket to owner and group: " + std::strerror(errno);
+        ::close(fd);
+        return Out::failure(error);
+    }
+    return Out::success(fd);
 }
 
-int open_metrics_socket(std::uint16_t port, std::string& error) {
+Result<int, std::string> open_metrics_socket(std::uint16_t port) {
+    using Out = Result<int, std::string>;
+    const std::string where = "127.0.0.1:" + std::to_string(port) + ": cannot listen for metrics: ";
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) return Out::failure(where + std::strerror(errno));
+    // A restarted daemon rebinds at once despite connections in TIME_WAIT; without it bind() may fail,
+    // and that failure is reported below.
     int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
+        const std::string error = where + "SO_REUSEADDR: " + std::strerror(errno);
+        ::close(fd);
+        return Out::failure(error);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // never on the school's network
-    if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 8) != 0) {
-        error = "127.0.0.1:" + std::to_string(port) + ": cannot listen for metrics: " + std::strerror(errno);
-        if (fd >= 0) ::close(fd);
-        return -1;
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 8) != 0) {
+        const std::string error = where + std::strerror(errno);
+        ::close(fd);
+        return Out::failure(error);
     }
-    return fd;
+    return Out::success(fd);
 }
 
 }  // namespace
@@ -91,25 +109,30 @@ void ControlLoop::block_signals() {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-std::unique_ptr<ControlLoop> ControlLoop::open(const std::string& stats_socket, std::uint16_t metrics_port,
-                                               const std::vector<std::string>& watched_files, std::string& error) {
+Result<std::unique_ptr<ControlLoop>, std::string> ControlLoop::open(const std::string& stats_socket,
+                                                                    std::uint16_t metrics_port,
+                                                                    const std::vector<std::string>& watched_files) {
+    using Out = Result<std::unique_ptr<ControlLoop>, std::string>;
     std::unique_ptr<ControlLoop> loop{new ControlLoop};
     const sigset_t signals = control_signals();
     loop->signal_fd_ = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (loop->signal_fd_ < 0) {
-        error = std::string{"signalfd: "} + std::strerror(errno);
-        return nullptr;
-    }
+    if (loop->signal_fd_ < 0) return Out::failure(std::string{"signalfd: "} + std::strerror(errno));
     if (!stats_socket.empty()) {
-        loop->stats_fd_ = open_stats_socket(stats_socket, error);
-        if (loop->stats_fd_ < 0) return nullptr;
+        auto fd = open_stats_socket(stats_socket);
+        if (!fd.ok()) return Out::failure(std::move(fd).error());
+        loop->stats_fd_ = fd.value();
         loop->stats_path_ = stats_socket;
     }
     if (metrics_port != 0) {
-        loop->metrics_fd_ = open_metrics_socket(metrics_port, error);
-        if (loop->metrics_fd_ < 0) return nullptr;
+        auto fd = open_metrics_socket(metrics_port);
+        if (!fd.ok()) return Out::failure(std::move(fd).error());
+        loop->metrics_fd_ = fd.value();
     }
     loop->inotify_fd_ = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (loop->inotify_fd_ < 0) {
+        return Out::failure(std::string{"cannot watch for policy changes: inotify: "} + std::strerror(errno) +
+                            " (raise fs.inotify.max_user_instances)");
+    }
     std::set<std::string> directories;
     for (const auto& file : watched_files) {
         if (file.empty()) continue;
@@ -119,11 +142,10 @@ std::unique_ptr<ControlLoop> ControlLoop::open(const std::string& stats_socket, 
     }
     for (const auto& directory : directories) {
         if (::inotify_add_watch(loop->inotify_fd_, directory.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) < 0) {
-            error = directory + ": cannot watch for policy changes: " + std::strerror(errno);
-            return nullptr;
+            return Out::failure(directory + ": cannot watch for policy changes: " + std::strerror(errno));
         }
     }
-    return loop;
+    return Out::success(std::move(loop));
 }
 
 ControlLoop::~ControlLoop() {
@@ -165,7 +187,11 @@ void ControlLoop::serve_metrics(const Hooks& hooks) {
         // The request itself does not matter (every path serves the metrics); read what has arrived so
         // that closing does not reset the connection before the client reads the answer.
         timeval timeout{0, 200'000};
-        ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        // Without the timeout a client that sends nothing would stall the control thread (reloads, stop).
+        if (::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
+            ::close(client);
+            continue;
+        }
         std::array<char, 2048> request{};
         (void)::recv(client, request.data(), request.size(), 0);
         const std::string body = hooks.stats_prometheus();
@@ -175,18 +201,23 @@ void ControlLoop::serve_metrics(const Hooks& hooks) {
     }
 }
 
-void ControlLoop::run(const Hooks& hooks, const gateway::time::Clock& clock) {
+Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::time::Clock& clock) {
     // A deadline, not a poll timeout: stats requests every few milliseconds must not postpone the reload.
     std::optional<gateway::time::MonotonicTime> reload_at;
     while (true) {
+        if (hooks.health) {
+            if (auto health = hooks.health(); !health.ok()) return health;
+        }
         std::array<pollfd, 4> fds{{{signal_fd_, POLLIN, 0}, {stats_fd_, POLLIN, 0}, {metrics_fd_, POLLIN, 0},
                                    {inotify_fd_, POLLIN, 0}}};
-        int timeout_ms = -1;
+        int timeout_ms = hooks.health ? kHealthCheckMs : -1;
         if (reload_at) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*reload_at - clock.monotonic_now());
-            timeout_ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
+            const int until_reload = static_cast<int>(std::max<std::int64_t>(0, left.count()));
+            timeout_ms = timeout_ms < 0 ? until_reload : std::min(timeout_ms, until_reload);
         }
-        ::poll(fds.data(), fds.size(), timeout_ms);
+        // A failed poll (a signal: EINTR) leaves every revents at zero, so the loop simply goes round again.
+        (void)::poll(fds.data(), fds.size(), timeout_ms);
         if (reload_at && clock.monotonic_now() >= *reload_at) {
             reload_at.reset();
             hooks.reload("a policy or exemptions file changed");
@@ -197,7 +228,7 @@ void ControlLoop::run(const Hooks& hooks, const gateway::time::Clock& clock) {
                 if (info.ssi_signo == SIGHUP) {
                     hooks.reload("SIGHUP");
                 } else {
-                    return;
+                    return Result<void, std::string>::success();
                 }
             }
         }

@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "gateway/time/clock.h"
 
 namespace schoolgate::tools::daemon {
@@ -21,18 +21,22 @@ public:
         std::function<void(const std::string& why)> reload;
         std::function<std::string()> stats_json;
         std::function<std::string()> stats_prometheus;
+        /// Asked about once a second: a failure (a worker whose capture broke) ends run() with that error,
+        /// so that the daemon stops and its supervisor restarts it, rather than running on inspecting nothing.
+        std::function<Result<void, std::string>()> health;
     };
 
     /// Blocks SIGHUP, SIGTERM and SIGINT for the calling thread (call it before starting any other thread,
     /// so every thread inherits the mask and the signalfd gets them all).
     static void block_signals();
     /// Opens the sockets and watches; the error says what failed and what to check.
-    static std::unique_ptr<ControlLoop> open(const std::string& stats_socket, std::uint16_t metrics_port,
-                                             const std::vector<std::string>& watched_files, std::string& error);
+    static Result<std::unique_ptr<ControlLoop>, std::string> open(const std::string& stats_socket,
+                                                                  std::uint16_t metrics_port,
+                                                                  const std::vector<std::string>& watched_files);
     ~ControlLoop();
 
-    /// Returns at SIGTERM or SIGINT.
-    void run(const Hooks& hooks, const gateway::time::Clock& clock);
+    /// Returns success at SIGTERM or SIGINT, or the error from hooks.health.
+    Result<void, std::string> run(const Hooks& hooks, const gateway::time::Clock& clock);
 
 private:
     ControlLoop() = default;

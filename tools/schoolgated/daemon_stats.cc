@@ -19,12 +19,16 @@ std::string stats_json(const DaemonStats& stats) {
         {"anomalies", stats.anomalies},
         {"alerts", stats.alerts},
         {"verdicts", stats.verdicts},
-        {"queue", {{"verdicts_failed", stats.queue_verdicts_failed}, {"overruns", stats.queue_overruns}}},
+        {"queue", {{"verdicts_failed", stats.queue_verdicts_failed}, {"overruns", stats.queue_overruns},
+                   {"receive_errors", stats.queue_receive_errors},
+                   {"malformed_messages", stats.queue_malformed_messages}}},
         {"capture_dropped", stats.capture_dropped},
         {"events", {{"written", stats.events_written}, {"lost", stats.events_lost},
                     {"gaps_written", stats.event_gaps_written}, {"last_error", stats.event_log_error}}},
     };
     out["bypassed_packets"] = stats.bypassed_packets ? nlohmann::json(*stats.bypassed_packets) : nlohmann::json(nullptr);
+    // Only when there is one, so that a working gateway's stats read as before.
+    if (!stats.bypassed_packets_error.empty()) out["bypassed_packets_error"] = stats.bypassed_packets_error;
     return out.dump(2) + "\n";
 }
 
@@ -56,6 +60,9 @@ std::string stats_prometheus(const DaemonStats& stats) {
     }
     metric(out, "queue_verdicts_failed_total", "counter", "Verdicts the kernel refused.", stats.queue_verdicts_failed);
     metric(out, "queue_overruns_total", "counter", "Queue messages lost for want of socket buffer.", stats.queue_overruns);
+    metric(out, "queue_receive_errors_total", "counter", "Failed reads from a queue socket.", stats.queue_receive_errors);
+    metric(out, "queue_malformed_messages_total", "counter", "Queue messages with no packet to give a verdict to.",
+           stats.queue_malformed_messages);
     if (stats.bypassed_packets) {
         metric(out, "bypassed_packets_total", "counter",
                "Packets in the inspected range that passed with no verdict (daemon down or behind).", *stats.bypassed_packets);

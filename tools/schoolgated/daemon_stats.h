@@ -26,7 +26,10 @@ struct DaemonStats {
     // Inline mode: the queues and the kernel.
     std::uint64_t queue_verdicts_failed = 0;
     std::uint64_t queue_overruns = 0;  ///< queue messages the kernel dropped for want of socket buffer
+    std::uint64_t queue_receive_errors = 0;      ///< failed reads from a queue socket
+    std::uint64_t queue_malformed_messages = 0;  ///< queue messages with no packet to give a verdict to
     std::optional<std::uint64_t> bypassed_packets;  ///< the kernel's count; absent when it could not be read
+    std::string bypassed_packets_error;             ///< why it could not be read; empty when it was
     // Passive mode: the capture ring.
     std::uint64_t capture_dropped = 0;
     // The event log.

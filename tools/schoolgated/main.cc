@@ -16,6 +16,7 @@
 #include "gateway/policy/policy_reloader.h"
 #include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
+#include "tools/schoolgated/bypass_counter_log.h"
 #include "tools/schoolgated/control_loop.h"
 #include "tools/schoolgated/daemon_stats.h"
 #include "tools/schoolgated/privileges.h"
@@ -45,8 +46,8 @@ std::vector<std::string> files_to_protect(const DaemonModel& daemon, const sg::c
 bool files_are_protected(const std::vector<std::string>& files) {
     bool ok = true;
     for (const auto& file : files) {
-        if (auto refusal = sg::tools::daemon::refuse_if_writable_by_others(file)) {
-            spdlog::error("{}", *refusal);
+        if (const auto safe = sg::tools::daemon::refuse_if_writable_by_others(file); !safe.ok()) {
+            spdlog::error("{}", safe.error());
             ok = false;
         }
     }
@@ -74,6 +75,7 @@ struct Daemon {
     std::unique_ptr<sg::gateway::events::AsyncEventWriter> events;
     std::vector<std::unique_ptr<sg::gateway::enforce::InlineWorker>> inline_workers;
     std::unique_ptr<sg::gateway::capture::PassiveWorker> passive_worker;
+    mutable sg::tools::daemon::BypassCounterLog bypass_counter{&sg::gateway::enforce::read_bypass_counter};
 
     void reload(const std::string& why) {
         const auto snapshot = store.current();
@@ -116,14 +118,21 @@ struct Daemon {
             const auto queue = worker->queue_counters();
             out.queue_verdicts_failed += queue.verdicts_failed;
             out.queue_overruns += queue.receive_overruns;
+            out.queue_receive_errors += queue.receive_errors;
+            out.queue_malformed_messages += queue.malformed_messages;
         }
         if (model.mode == DaemonModel::Mode::Inline) {
-            std::string error;
-            out.bypassed_packets = sg::gateway::enforce::read_bypass_counter(error);
+            auto bypass = bypass_counter.read();  // logs when it cannot be read
+            out.bypassed_packets = bypass.packets;
+            out.bypassed_packets_error = std::move(bypass.error);
         }
         if (passive_worker) {
             add_engine(passive_worker->engine());
-            out.capture_dropped = passive_worker->capture_counters().dropped_kernel;
+            if (const auto capture = passive_worker->capture_counters(); capture.ok()) {
+                out.capture_dropped = capture.value().dropped_kernel;
+            } else {
+                spdlog::warn("{}", capture.error());
+            }
         }
         const auto log = events->stats();
         out.events_written = log.written;
@@ -179,14 +188,14 @@ int run(const Options& options) {
     }
 
     sg::tools::daemon::ControlLoop::block_signals();  // before any thread starts: they all inherit the mask
-    std::string error;
     std::vector<std::string> watched{model.policy_file, snapshot->policy->exemptions_file()};
     watched.insert(watched.end(), snapshot->policy->list_files().begin(), snapshot->policy->list_files().end());
-    auto control = sg::tools::daemon::ControlLoop::open(model.stats.socket, model.stats.metrics_port, watched, error);
-    if (!control) {
-        spdlog::error("{}", error);
+    auto opened = sg::tools::daemon::ControlLoop::open(model.stats.socket, model.stats.metrics_port, watched);
+    if (!opened.ok()) {
+        spdlog::error("{}", opened.error());
         return kExitOsError;
     }
+    const auto control = std::move(opened).value();
     // Passive: the capture socket is opened as root, and then no capability is needed at all. Inline: the
     // queues are bound after the drop, with CAP_NET_ADMIN, which answering them needs anyway.
     std::unique_ptr<sg::gateway::capture::LivePcapSource> capture;
@@ -200,19 +209,20 @@ int run(const Options& options) {
         }
         capture = std::move(source).value();
         if (model.passive.tcp_reset) {
-            resets = sg::gateway::capture::TcpResetSender::open(error);
-            if (!resets) {
-                spdlog::error("{}", error);
+            auto sender = sg::gateway::capture::TcpResetSender::open();
+            if (!sender.ok()) {
+                spdlog::error("{}", sender.error());
                 return kExitOsError;
             }
+            resets = std::move(sender).value();
             spdlog::warn("passive.tcp_reset: blocked connections are reset from the mirror port; racy, the server may answer first");
         }
     } else {
         keep_capabilities.push_back("net_admin");
     }
     if (!model.user.empty() && ::geteuid() == 0) {
-        if (auto failure = sg::tools::daemon::drop_privileges(model.user, keep_capabilities)) {
-            spdlog::error("{}", *failure);
+        if (const auto dropped = sg::tools::daemon::drop_privileges(model.user, keep_capabilities); !dropped.ok()) {
+            spdlog::error("{}", dropped.error());
             return kExitOsError;
         }
         spdlog::info("running as user {} with {}", model.user,
@@ -247,8 +257,8 @@ int run(const Options& options) {
     if (capture) daemon->passive_worker = std::make_unique<sg::gateway::capture::PassiveWorker>(std::move(capture), make_engine(), std::move(resets));
 
     if (model.seccomp) {
-        if (auto failure = sg::tools::daemon::confine_system_calls()) {
-            spdlog::error("system call filter: {}", *failure);
+        if (const auto confined = sg::tools::daemon::confine_system_calls(); !confined.ok()) {
+            spdlog::error("system call filter: {}", confined.error());
             return kExitOsError;
         }
     }
@@ -257,10 +267,19 @@ int run(const Options& options) {
     spdlog::info("{} mode, policy {} (generation 1), events in {}",
                  model.mode == DaemonModel::Mode::Inline ? "inline" : "passive", model.policy_file, model.events.directory);
 
-    control->run({[&](const std::string& why) { daemon->reload(why); },
-                  [&] { return sg::tools::daemon::stats_json(daemon->stats()); },
-                  [&] { return sg::tools::daemon::stats_prometheus(daemon->stats()); }},
-                 daemon->clock);
+    const auto health = [&]() -> sg::Result<void, std::string> {
+        if (daemon->passive_worker) return daemon->passive_worker->health();
+        return sg::Result<void, std::string>::success();
+    };
+    const auto stopped = control->run({[&](const std::string& why) { daemon->reload(why); },
+                                       [&] { return sg::tools::daemon::stats_json(daemon->stats()); },
+                                       [&] { return sg::tools::daemon::stats_prometheus(daemon->stats()); },
+                                       health},
+                                      daemon->clock);
+    if (!stopped.ok()) {
+        // Stop with an error rather than run on inspecting nothing: the supervisor (systemd) restarts us.
+        spdlog::error("{}; schoolgated stops", stopped.error());
+    }
 
     spdlog::info("stopping: giving queued packets their verdicts, writing the last events");
     for (auto& worker : daemon->inline_workers) worker->request_stop();
@@ -271,7 +290,7 @@ int run(const Options& options) {
     const auto log = daemon->events->stats();
     spdlog::info("stopped: {} events written, {} lost", log.written,
                  log.lost_queue_full + log.lost_write_failed + log.lost_after_stop);
-    return sg::tools::kExitOk;
+    return stopped.ok() ? sg::tools::kExitOk : kExitOsError;
 }
 
 }  // namespace

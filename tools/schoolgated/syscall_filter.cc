@@ -33,26 +33,35 @@ constexpr const char* kAllowed[] = {
     "getgid", "getegid", "getgroups", "uname", "prctl", "capget",
 };
 
-}  // namespace
-
-std::optional<std::string> confine_system_calls() {
-    scmp_filter_ctx filter = seccomp_init(SCMP_ACT_KILL_PROCESS);
-    if (!filter) return std::string{"seccomp_init failed"};
-    std::optional<std::string> error;
+// Builds the allow-list into `filter` and loads it; the caller releases the filter whatever happens.
+Result<void, std::string> load_filter(scmp_filter_ctx filter) {
+    using Outcome = Result<void, std::string>;
     for (const char* name : kAllowed) {
         const int number = seccomp_syscall_resolve_name(name);
         if (number == __NR_SCMP_ERROR) continue;  // not on this architecture (open, stat on arm64)
         if (const int status = seccomp_rule_add(filter, SCMP_ACT_ALLOW, number, 0); status != 0) {
-            error = std::string{"seccomp_rule_add "} + name + ": " + std::strerror(-status);
-            break;
+            return Outcome::failure(std::string{"seccomp_rule_add "} + name + ": " + std::strerror(-status));
         }
     }
-    if (!error) seccomp_attr_set(filter, SCMP_FLTATR_CTL_TSYNC, 1);  // every thread, the writer's too
-    if (!error) {
-        if (const int status = seccomp_load(filter); status != 0) error = std::string{"seccomp_load: "} + std::strerror(-status);
+    // Every thread, the writer's too. Without TSYNC the filter would confine only this thread, and the
+    // workers already running would stay unconfined with no word said: that is an error, not a detail.
+    if (const int status = seccomp_attr_set(filter, SCMP_FLTATR_CTL_TSYNC, 1); status != 0) {
+        return Outcome::failure(std::string{"seccomp_attr_set TSYNC: "} + std::strerror(-status));
     }
+    if (const int status = seccomp_load(filter); status != 0) {
+        return Outcome::failure(std::string{"seccomp_load: "} + std::strerror(-status));
+    }
+    return Outcome::success();
+}
+
+}  // namespace
+
+Result<void, std::string> confine_system_calls() {
+    scmp_filter_ctx filter = seccomp_init(SCMP_ACT_KILL_PROCESS);
+    if (!filter) return Result<void, std::string>::failure("seccomp_init failed");
+    auto loaded = load_filter(filter);
     seccomp_release(filter);
-    return error;
+    return loaded;
 }
 
 }  // namespace schoolgate::tools::daemon

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <optional>
 #include <string>
+
+#include "common/result.h"
 
 namespace schoolgate::tools::daemon {
 
@@ -10,7 +11,7 @@ namespace schoolgate::tools::daemon {
 /// clock, netlink verdicts and counter reads, and reading policy files on reload. Anything else - exec,
 /// ptrace, mount, new namespaces, module loading, kexec, bpf - kills the process (the kernel rules are
 /// fail-open, so a killed daemon leaves traffic flowing and the bypass counted). Call after the privilege
-/// drop. Returns the error, if the filter could not be loaded.
-std::optional<std::string> confine_system_calls();
+/// drop. Fails with the error if the filter could not be built or loaded for every thread.
+Result<void, std::string> confine_system_calls();
 
 }  // namespace schoolgate::tools::daemon

@@ -151,20 +151,19 @@ std::string protocol_label(std::uint8_t protocol) {
 
 }  // namespace
 
-std::optional<Capture> read_capture(const std::string& path, std::string& error) {
+Result<Capture, std::string> read_capture(const std::string& path) {
+    using Out = Result<Capture, std::string>;
     char message[PCAP_ERRBUF_SIZE] = {};
     pcap_t* handle = pcap_open_offline(path.c_str(), message);
-    if (!handle) {
-        error = message;
-        return std::nullopt;
-    }
+    if (!handle) return Out::failure(message);
     const int link_type = pcap_datalink(handle);
     Capture capture;
     using Key = std::tuple<std::uint8_t, std::vector<std::uint8_t>, std::uint16_t, std::vector<std::uint8_t>, std::uint16_t>;
     std::map<Key, std::size_t> index;  // canonical key -> flow
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
-    while (pcap_next_ex(handle, &header, &data) == 1) {
+    int status = 0;
+    while ((status = pcap_next_ex(handle, &header, &data)) == 1) {
         ++capture.frames;
         const auto tuple = parse_ip(ip_datagram(link_type, Bytes{data, header->caplen}));
         if (!tuple) continue;
@@ -199,8 +198,13 @@ std::optional<Capture> read_capture(const std::string& path, std::string& error)
         capture.order.emplace_back(it->second, flow.packets.size());
         flow.packets.push_back(std::move(packet));
     }
+    if (status != PCAP_ERROR_BREAK) {  // PCAP_ERROR_BREAK is the end of the file; anything else broke
+        std::string error = "packet " + std::to_string(capture.frames + 1) + ": " + pcap_geterr(handle);
+        pcap_close(handle);
+        return Out::failure(std::move(error));
+    }
     pcap_close(handle);
-    return capture;
+    return Out::success(std::move(capture));
 }
 
 std::string shared_ndpi_captures() {

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/result.h"
+
 namespace schoolgate::test {
 
 /// One IP datagram of a flow, copied out of a capture (IP header onward, cut to the IP total length as
@@ -38,8 +40,9 @@ struct Capture {
 
 /// Reads a pcap or pcapng file with libpcap (tests only: production code reads captures through
 /// gateway/capture). Link types: Ethernet (with 802.1Q/802.1ad tags), Linux cooked v1 and v2, raw IP,
-/// BSD loopback. `error` says why on failure.
-std::optional<Capture> read_capture(const std::string& path, std::string& error);
+/// BSD loopback. Fails with libpcap's message when the file cannot be opened or ends in a broken record
+/// (a truncated capture is not read as a shorter one).
+Result<Capture, std::string> read_capture(const std::string& path);
 
 /// Where the shared third-party nDPI captures are: $SG_NDPI_PCAPS, else ../shared/pcaps/ndpi next to
 /// the source tree. Empty when that directory does not exist (CI may not have it).

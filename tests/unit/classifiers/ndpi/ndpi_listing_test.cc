@@ -66,12 +66,12 @@ BOOST_AUTO_TEST_CASE(list_every_flow, *boost::unit_test::disabled()) {
     const NdpiServiceMap services{schoolgate::test::shipped_catalogue()};
     for (const auto& dir : dirs) {
         for (const auto& file : captures_under(dir)) {
-            std::string error;
-            const auto capture = schoolgate::test::read_capture(file.string(), error);
-            if (!capture) {
-                std::cout << file.string() << ": " << error << "\n";
+            const auto read = schoolgate::test::read_capture(file.string());
+            if (!read.ok()) {
+                std::cout << file.string() << ": " << read.error() << "\n";
                 continue;
             }
+            const auto* capture = &read.value();
             std::map<std::string, int> summary;
             std::ostringstream lines;
             for (const auto& flow : capture->flows) {

@@ -40,10 +40,9 @@ NdpiReading read_flow(NdpiModule& module, const CapturedFlow& flow, bool from_fi
 }
 
 Capture load_capture(const std::string& path) {
-    std::string error;
-    auto capture = read_capture(path, error);
-    BOOST_REQUIRE_MESSAGE(capture.has_value(), path + ": " + error);
-    return std::move(*capture);
+    auto capture = read_capture(path);
+    BOOST_REQUIRE_MESSAGE(capture.ok(), path + ": " + (capture.ok() ? std::string{} : capture.error()));
+    return std::move(capture).value();
 }
 
 Capture own_capture(const std::string& relative) {

@@ -54,7 +54,10 @@ void pump(const std::string& path, FrameConsumer& engine) {
     auto source = capture::PcapFileSource::open(path);
     BOOST_REQUIRE_MESSAGE(source.ok(), path);
     capture::CapturedPacket captured;
-    while (source.value()->next(captured) == capture::ReadStatus::Packet) {
+    while (true) {
+        const auto read = source.value()->next(captured);
+        BOOST_REQUIRE_MESSAGE(read.ok(), (read.ok() ? path : read.error()));
+        if (read.value() == capture::ReadStatus::EndOfFile) break;
         engine.on_frame({source.value()->link_type(), captured.frame, captured.ts, {}});
     }
 }

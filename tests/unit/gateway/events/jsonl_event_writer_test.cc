@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(writes_one_parseable_line_per_event) {
     writer.record(event_for("www.facebook.com"));
     writer.record(event_for("evil\n{\"verdict\":\"allow\"}\n"));
     writer.record(event_for(std::string(70000, 'z')));
-    writer.flush();
+    BOOST_TEST(writer.flush().ok());
     BOOST_TEST(writer.written() == 3u);
     BOOST_TEST(writer.failed() == 0u);
 
@@ -65,6 +65,18 @@ BOOST_AUTO_TEST_CASE(a_failed_write_is_counted_not_thrown) {
     BOOST_TEST(writer.failed() == 1u);
     BOOST_TEST(writer.written() == 0u);
     std::fclose(read_only);
+}
+
+// stdio buffers: on a full disk every fwrite succeeds and only the flush finds out. It must say so.
+BOOST_AUTO_TEST_CASE(a_full_disk_found_at_flush_is_reported) {
+    std::FILE* full = std::fopen("/dev/full", "w");
+    BOOST_TEST_REQUIRE(full != nullptr);
+    JsonlEventWriter writer{full};
+    writer.record(event_for("www.facebook.com"));
+    const auto flushed = writer.flush();
+    BOOST_REQUIRE(!flushed.ok());
+    BOOST_TEST(flushed.error() == "events could not all be written: No space left on device (is the disk full?)");
+    std::fclose(full);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
