@@ -44,4 +44,17 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
     return best.empty() ? "" : "did you mean '" + best + "'? ";
 }
 
+std::string one_of(const std::vector<std::string_view>& names, std::size_t max_shown) {
+    std::string text;
+    if (names.size() > max_shown) {
+        for (std::size_t i = 0; i < max_shown; ++i) text += std::string{names[i]} + ", ";
+        return text + "... (" + std::to_string(names.size()) + " in all)";
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
+        text += names[i];
+    }
+    return text;
+}
+
 }  // namespace schoolgate::config

@@ -13,4 +13,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
 /// "did you mean 'x'? " or "" - ready to put in front of the fix in an error message.
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates);
 
+/// The names for a person to choose from, as a sentence: "a", "a or b", "a, b or c"; past `max_shown`,
+/// "a, b, c, ... (12 in all)". "" for none.
+std::string one_of(const std::vector<std::string_view>& names, std::size_t max_shown = 8);
+
 }  // namespace schoolgate::config
