@@ -78,10 +78,10 @@ void check_people(const model::ExemptionModel& e, const std::string& path, const
                                                              "check the name in the policy)"));
     }
     const auto heads = headteacher_ids(subjects);
-    if (e.approved_by.empty()) {
+    if (e.approver_missing) {
         errors.push_back(error_at(mark_of(e), path + ".approved_by",
                                   "is missing: every exemption needs the approver (" + approver_fix(heads) + ")"));
-    } else if (std::find(heads.begin(), heads.end(), e.approved_by) == heads.end()) {
+    } else if (!e.approved_by.empty() && std::find(heads.begin(), heads.end(), e.approved_by) == heads.end()) {
         const std::string fix = heads.empty() ? approver_fix(heads)
                                               : "exemptions are approved by " +
                                                     std::string{heads.size() == 1 ? "the headteacher: " : "a headteacher: "} +
