@@ -15,6 +15,17 @@ run() { printf '\n```console\n$ schoolgate %s\n' "$*"; $B "$@" 2>&1 || true; pri
   echo "A policy with mistakes (every one reported, exit code 2):"
   run check tests/golden/bad-policy-example.yaml
   echo
+  echo "A school-local time the clocks skip or repeat is refused with the two real choices (here and wherever a"
+  echo "local time is read: \`--at\`, \`replay --school-time\`, \`report --since/--until\`, exemptions' \`from\`/\`until\`);"
+  echo "an offset (2026-10-25T01:30+01:00) picks one of a repeated hour. Exit code 2:"
+  run check $P --at 2026-03-29T01:30
+  run check $P --at 2026-10-25T01:30
+  echo
+  echo "Given the daemon's config or an exemptions file, \`check\` says what the file is and which command checks it"
+  echo "(exit code 2):"
+  run check config/examples/schoolgated.yaml
+  run check config/examples/hillside-exemptions.yaml
+  echo
   echo "## explain: five scenarios"
   run explain --policy $P --ip 10.20.0.50 --host www.instagram.com --at 2026-03-04T10:15
   run explain --policy $P --ip 10.30.0.60 --host www.facebook.com --at 2026-03-04T10:15
