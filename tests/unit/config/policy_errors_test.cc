@@ -67,6 +67,7 @@ users:
   cohead-b: {role: headteacher}
   office: {role: staff}
 timetable:
+  school_hours: {start: "08:30", end: "15:30"}
   days:
     standard:
       - {name: Tutor, start: "08:45", end: "09:00", kind: registration}
@@ -99,7 +100,7 @@ const Mistake kMistakes[] = {
     {"a near miss of an alias", kBase + "rules:\n  - {name: r, services: [twiter], action: block, reason: x}\n", "",
      "P:10:26: rules[0].services[0]: unknown service or group 'twiter' (did you mean 'x'? the catalogue calls twitter 'x'; use a name from the catalogue, a group, or 'any')"},
     {"twitter in a group", kBase + "groups:\n  social: [facebook, twitter]\n" + kRules, "",
-     "P:11:11: groups.social: unknown service 'twitter' (did you mean 'x'? the catalogue calls twitter 'x'; services are defined under 'services:')"},
+     "P:10:3: groups.social: unknown service 'twitter' (did you mean 'x'? the catalogue calls twitter 'x'; services are defined under 'services:')"},
     {"exemption starting in the hour the clocks skip", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], from: 2026-03-29T01:30, until: 2027-07-31, reason: r, approved_by: head}\n",
      "E:2:5: exemptions[0].from: '2026-03-29T01:30': that time does not exist in Europe/London (the clocks go forward at 01:00); use 2026-03-29T00:59 GMT or 2026-03-29T02:00 BST"},
     {"exemption ending in the hour the clocks repeat", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2026-10-25T01:30, reason: r, approved_by: head}\n",

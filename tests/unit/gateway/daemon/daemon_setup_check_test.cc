@@ -73,18 +73,18 @@ BOOST_AUTO_TEST_CASE(a_good_inline_config_passes) {
 
 // Issue 15, item 5: --check accepted a misspelt network that `firewall install` (ExecStartPre) refused.
 BOOST_AUTO_TEST_CASE(a_fail_closed_network_the_policy_lacks_is_located_with_a_suggestion) {
-    const Gateway gateway{"inline:\n  fail_closed_networks: [staff-wifi, pupil-wifii]\n"};
+    const Gateway gateway{"mode: inline\ninline:\n  fail_closed_networks: [staff-wifi, pupil-wifii]\n"};
     const std::vector<std::string> expected{
-        "DIR/schoolgated.yaml:5:38: inline.fail_closed_networks[1]: 'pupil-wifii' is not a network of the policy "
+        "DIR/schoolgated.yaml:6:38: inline.fail_closed_networks[1]: 'pupil-wifii' is not a network of the policy "
         "DIR/policy.yaml (did you mean 'pupil-wifi'? the policy's networks are pupil-wifi, staff-wifi or hall-vlan)"};
     BOOST_TEST(gateway.errors() == expected, boost::test_tools::per_element());
     BOOST_TEST(gateway.errors(SetupScope::AnyMachine) == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_fail_closed_network_known_only_by_vlan_could_never_fail_closed) {
-    const Gateway gateway{"inline: {fail_closed_networks: [hall-vlan]}\n"};
+    const Gateway gateway{"mode: inline\ninline: {fail_closed_networks: [hall-vlan]}\n"};
     const std::vector<std::string> expected{
-        "DIR/schoolgated.yaml:4:33: inline.fail_closed_networks[0]: 'hall-vlan' is known only by VLAN id, so no queue "
+        "DIR/schoolgated.yaml:5:33: inline.fail_closed_networks[0]: 'hall-vlan' is known only by VLAN id, so no queue "
         "rule can cover it and it would never fail closed (give it a cidr: in the policy)"};
     BOOST_TEST(gateway.errors() == expected, boost::test_tools::per_element());
 }
@@ -107,15 +107,15 @@ BOOST_AUTO_TEST_CASE(a_passive_interface_that_exists_passes_and_inline_mode_igno
 
 BOOST_AUTO_TEST_CASE(an_event_directory_that_is_missing_or_world_writable_is_refused) {
     Gateway gateway{"mode: inline\n"};
-    gateway.write("schoolgated.yaml", "policy: policy.yaml\nuser: \"\"\nevents:\n  directory: " + gateway.path("missing") + "\n");
+    gateway.write("schoolgated.yaml", "mode: inline\npolicy: policy.yaml\nuser: \"\"\nevents:\n  directory: " + gateway.path("missing") + "\n");
     BOOST_TEST(gateway.errors() ==
-                   std::vector<std::string>{"DIR/schoolgated.yaml:4:14: events.directory: cannot use 'DIR/missing': No "
+                   std::vector<std::string>{"DIR/schoolgated.yaml:5:14: events.directory: cannot use 'DIR/missing': No "
                                             "such file or directory (create it: install -d -o root -m 0750 DIR/missing)"},
                boost::test_tools::per_element());
     ::chmod(gateway.path("events").c_str(), 0777);
-    gateway.write("schoolgated.yaml", "policy: policy.yaml\nuser: \"\"\nevents: {directory: " + gateway.path("events") + "}\n");
+    gateway.write("schoolgated.yaml", "mode: inline\npolicy: policy.yaml\nuser: \"\"\nevents: {directory: " + gateway.path("events") + "}\n");
     BOOST_TEST(gateway.errors() ==
-                   std::vector<std::string>{"DIR/schoolgated.yaml:3:21: events.directory: 'DIR/events' is world-writable, "
+                   std::vector<std::string>{"DIR/schoolgated.yaml:4:21: events.directory: 'DIR/events' is world-writable, "
                                             "so anyone could replace or remove the evidence (chmod o-w DIR/events)"},
                boost::test_tools::per_element());
     BOOST_TEST(gateway.errors(SetupScope::AnyMachine).empty());
@@ -132,14 +132,14 @@ BOOST_AUTO_TEST_CASE(a_policy_anyone_could_change_is_refused) {
 
 BOOST_AUTO_TEST_CASE(a_missing_user_is_refused_when_the_daemon_would_change_to_it) {
     Gateway gateway{""};
-    gateway.write("schoolgated.yaml", "policy: policy.yaml\nuser: sg-no-such-user\nevents: {directory: " + gateway.path("events") + "}\n");
+    gateway.write("schoolgated.yaml", "mode: inline\npolicy: policy.yaml\nuser: sg-no-such-user\nevents: {directory: " + gateway.path("events") + "}\n");
     const auto errors = gateway.errors();
     if (::geteuid() != 0) {
         BOOST_TEST_MESSAGE("not root: the daemon keeps its user, so the check does too");
         BOOST_TEST(errors.empty());
         return;
     }
-    BOOST_TEST(errors == std::vector<std::string>{"DIR/schoolgated.yaml:2:7: user: no user 'sg-no-such-user' on this "
+    BOOST_TEST(errors == std::vector<std::string>{"DIR/schoolgated.yaml:3:7: user: no user 'sg-no-such-user' on this "
                                                   "machine (create it: adduser --system --group sg-no-such-user)"},
                boost::test_tools::per_element());
 }
