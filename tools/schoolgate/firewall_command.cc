@@ -58,6 +58,23 @@ void remove_rules(const gateway::enforce::FirewallRules& rules) {
     run_command(rules.nft_remove, "", true);
 }
 
+bool is_root(const std::string& action) {
+    if (::geteuid() == 0) return true;
+    std::cerr << "schoolgate firewall " << action << ": needs root (it changes the gateway's firewall)\n";
+    return false;
+}
+
+// Removing reads neither the config nor the policy: the unit's ExecStopPost must clear the rules even after
+// someone broke a file. With no networks, the plan covers both address families, so every chain and table
+// schoolgate could have installed is removed (each command may fail quietly where there is nothing).
+int remove_all() {
+    if (!is_root("remove")) return kExitCaptureError;
+    remove_rules(gateway::enforce::build_firewall_rules(gateway::enforce::FirewallPlan{}));
+    std::cout << "schoolgate's rules removed (table inet " << gateway::enforce::kNftTable << ", chain "
+              << gateway::enforce::kIptablesChain << "); the rest of the firewall is unchanged\n";
+    return kExitOk;
+}
+
 }  // namespace
 
 FirewallOptions& add_firewall_command(CLI::App& app) {
@@ -71,6 +88,7 @@ FirewallOptions& add_firewall_command(CLI::App& app) {
 }
 
 int run_firewall(const FirewallOptions& options) {
+    if (options.action == "remove") return remove_all();
     auto daemon = config::yaml::load_daemon_config(options.config);
     if (!daemon.ok()) {
         for (const auto& error : daemon.error()) std::cerr << error.to_string() << '\n';
@@ -81,16 +99,14 @@ int run_firewall(const FirewallOptions& options) {
     if (!snapshot) return kExitConfigError;
     const auto& policy = *snapshot->policy;
     // The daemon's own start check (schoolgated --check runs it too), so install never accepts a config the
-    // daemon then refuses, nor the other way round. Removing checks nothing: it must work on a broken config.
-    if (options.action != "remove") {
-        const auto scope = options.action == "print" ? gateway::daemon::SetupScope::AnyMachine
-                                                     : gateway::daemon::SetupScope::ThisGateway;
-        if (const auto errors = gateway::daemon::check_daemon_setup(model, policy, scope); !errors.empty()) {
-            for (const auto& error : errors) std::cerr << error.to_string() << '\n';
-            std::cerr << errors.size() << (errors.size() == 1 ? " error" : " errors") << " in " << options.config
-                      << "; no firewall rules were changed.\n";
-            return kExitConfigError;
-        }
+    // daemon then refuses, nor the other way round.
+    const auto scope = options.action == "print" ? gateway::daemon::SetupScope::AnyMachine
+                                                 : gateway::daemon::SetupScope::ThisGateway;
+    if (const auto errors = gateway::daemon::check_daemon_setup(model, policy, scope); !errors.empty()) {
+        for (const auto& error : errors) std::cerr << error.to_string() << '\n';
+        std::cerr << errors.size() << (errors.size() == 1 ? " error" : " errors") << " in " << options.config
+                  << "; no firewall rules were changed.\n";
+        return kExitConfigError;
     }
     gateway::enforce::FirewallPlan plan;
     plan.first_queue = model.inline_mode.first_queue;
@@ -107,16 +123,8 @@ int run_firewall(const FirewallOptions& options) {
         std::cout << gateway::enforce::firewall_script(rules);
         return kExitOk;
     }
-    if (::geteuid() != 0) {
-        std::cerr << "schoolgate firewall " << options.action << ": needs root (it changes the gateway's firewall)\n";
-        return kExitCaptureError;
-    }
-    remove_rules(rules);
-    if (options.action == "remove") {
-        std::cout << "schoolgate's rules removed (table inet " << gateway::enforce::kNftTable << ", chain "
-                  << gateway::enforce::kIptablesChain << "); the rest of the firewall is unchanged\n";
-        return kExitOk;
-    }
+    if (!is_root(options.action)) return kExitCaptureError;
+    remove_rules(gateway::enforce::build_firewall_rules(gateway::enforce::FirewallPlan{}));  // whatever was there
     run_command({"sysctl", "-q", "-w", "net.netfilter.nf_conntrack_acct=1"}, "", true);
     if (const int status = run_command({"nft", "-f", "-"}, rules.nft_ruleset, false); status != 0) {
         std::cerr << "nft -f - failed (exit " << status << "); nothing installed\n";
