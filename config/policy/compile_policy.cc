@@ -17,17 +17,7 @@ ConfigError error_at(const model::SourceMark& mark, std::string path, std::strin
 }
 
 std::string service_hint(const std::string& name, const ServiceNames& known) {
-    if (auto hint = did_you_mean(name, known.known); !hint.empty()) return hint;
-    // Not a near miss of a name: perhaps another name for a service ("twitter"), or a near miss of one.
-    const auto& catalogue = *known.catalogue;
-    std::vector<std::string_view> aliases;
-    for (std::size_t id = 1; id <= catalogue.size(); ++id) {
-        for (const auto& alias : catalogue.definition(static_cast<classifiers::ServiceId>(id))->aliases) aliases.push_back(alias);
-    }
-    const auto alias = closest_match(name, aliases);
-    if (alias.empty()) return "";
-    const auto service = std::string{catalogue.name(catalogue.find_alias(alias))};
-    return "did you mean '" + service + "'? the catalogue calls " + alias + " '" + service + "'; ";
+    return did_you_mean_service(name, known.known, *known.catalogue);
 }
 
 ServiceNames resolve_groups(const model::PolicyModel& model, const classifiers::services::ServiceCatalogue& catalogue,

@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "classifiers/services/service_catalogue.h"
+
 namespace {
 using schoolgate::config::closest_match;
 using schoolgate::config::did_you_mean;
@@ -24,6 +26,25 @@ BOOST_AUTO_TEST_CASE(names_to_choose_from_read_as_a_sentence) {
     BOOST_TEST(one_of({"cohead-a", "cohead-b"}) == "cohead-a or cohead-b");
     BOOST_TEST(one_of({"P1", "P2", "P3"}) == "P1, P2 or P3");
     BOOST_TEST(one_of({"a", "b", "c", "d"}, 3) == "a, b, c, ... (4 in all)");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(SuggestServiceTest)
+
+BOOST_AUTO_TEST_CASE(an_alias_or_a_near_miss_of_one_suggests_its_service) {
+    schoolgate::classifiers::services::ServiceCatalogue catalogue;
+    std::vector<std::string> conflicts;
+    schoolgate::classifiers::services::ServiceDefinition x;
+    x.name = "x";
+    x.aliases = {"twitter"};
+    catalogue.add(x, conflicts);
+    const std::vector<std::string_view> names{"x", "social-media"};
+    using schoolgate::config::did_you_mean_service;
+    BOOST_TEST(did_you_mean_service("twitter", names, catalogue) == "did you mean 'x'? the catalogue calls twitter 'x'; ");
+    BOOST_TEST(did_you_mean_service("twiter", names, catalogue) == "did you mean 'x'? the catalogue calls twitter 'x'; ");
+    BOOST_TEST(did_you_mean_service("social-medai", names, catalogue) == "did you mean 'social-media'? ");
+    BOOST_TEST(did_you_mean_service("tiktok", names, catalogue) == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
