@@ -30,6 +30,13 @@ void check_fail_closed_networks(const DaemonModel& daemon, const config::Compile
     std::vector<std::string_view> names;
     for (const auto& network : policy.subjects().networks()) names.push_back(network.name);
     const auto& listed = daemon.inline_mode.fail_closed_networks;
+    if (daemon.mode == DaemonModel::Mode::Passive && !listed.empty()) {
+        // firewall install (ExecStartPre) still queues these networks, and in passive mode no one answers the
+        // queue: with no bypass their connections would all be dropped.
+        add(errors, daemon, "inline.fail_closed_networks",
+            "in passive mode nothing answers the queues, so a fail-closed network would have no internet at all "
+            "(empty this list, or use mode: inline)");
+    }
     for (std::size_t i = 0; i < listed.size(); ++i) {
         const std::string path = "inline.fail_closed_networks[" + std::to_string(i) + "]";
         const auto& networks = policy.subjects().networks();

@@ -21,7 +21,8 @@ enum class SetupScope { ThisGateway, AnyMachine };
 /// behind `schoolgated --check`, the daemon's start and `schoolgate firewall print|install`, so a config
 /// that passes one passes all three. Reports, as FILE:LINE:COL: key.path: what is wrong (how to fix it):
 /// - inline.fail_closed_networks naming a network the policy does not have (did-you-mean over its
-///   networks), or one known only by VLAN id (no address for a queue rule, so it could never fail closed);
+///   networks), or one known only by VLAN id (no address for a queue rule, so it could never fail closed),
+///   or any at all in passive mode (nothing answers the queues: those networks would be cut off);
 /// and, with SetupScope::ThisGateway:
 /// - in passive mode, a passive.interface this machine does not have (if_nametoindex);
 /// - events: the writer's own checks (check_event_log_config, in either scope), and a directory that does not exist, is not

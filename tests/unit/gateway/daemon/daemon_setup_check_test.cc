@@ -89,6 +89,14 @@ BOOST_AUTO_TEST_CASE(a_fail_closed_network_known_only_by_vlan_could_never_fail_c
     BOOST_TEST(gateway.errors() == expected, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(fail_closed_networks_in_passive_mode_would_cut_them_off) {
+    const Gateway gateway{"mode: passive\npassive: {interface: lo}\ninline: {fail_closed_networks: [pupil-wifi]}\n"};
+    const std::vector<std::string> expected{
+        "DIR/schoolgated.yaml:6:32: inline.fail_closed_networks: in passive mode nothing answers the queues, so a "
+        "fail-closed network would have no internet at all (empty this list, or use mode: inline)"};
+    BOOST_TEST(gateway.errors(SetupScope::AnyMachine) == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_passive_interface_this_machine_lacks_is_refused_naming_the_real_ones) {
     const Gateway gateway{"mode: passive\npassive: {interface: lo0}\n"};
     const auto errors = gateway.errors();
