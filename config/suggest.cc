@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "classifiers/services/service_catalogue.h"
+
 namespace schoolgate::config {
 
 namespace {
@@ -42,6 +44,33 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
     const auto best = closest_match(word, candidates);
     return best.empty() ? "" : "did you mean '" + best + "'? ";
+}
+
+std::string did_you_mean_service(std::string_view name, const std::vector<std::string_view>& names,
+                                 const classifiers::services::ServiceCatalogue& catalogue) {
+    if (auto hint = did_you_mean(name, names); !hint.empty()) return hint;
+    // Not a near miss of a name: perhaps another name for a service ("twitter"), or a near miss of one.
+    std::vector<std::string_view> aliases;
+    for (std::size_t id = 1; id <= catalogue.size(); ++id) {
+        for (const auto& alias : catalogue.definition(static_cast<classifiers::ServiceId>(id))->aliases) aliases.push_back(alias);
+    }
+    const auto alias = closest_match(name, aliases);
+    if (alias.empty()) return "";
+    const std::string service{catalogue.name(catalogue.find_alias(alias))};
+    return "did you mean '" + service + "'? the catalogue calls " + alias + " '" + service + "'; ";
+}
+
+std::string one_of(const std::vector<std::string_view>& names, std::size_t max_shown) {
+    std::string text;
+    if (names.size() > max_shown) {
+        for (std::size_t i = 0; i < max_shown; ++i) text += std::string{names[i]} + ", ";
+        return text + "... (" + std::to_string(names.size()) + " in all)";
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
+        text += names[i];
+    }
+    return text;
 }
 
 }  // namespace schoolgate::config

@@ -4,6 +4,10 @@
 #include <string_view>
 #include <vector>
 
+namespace schoolgate::classifiers::services {
+class ServiceCatalogue;
+}
+
 namespace schoolgate::config {
 
 /// The candidate closest to `word` within two edits (Levenshtein), for "did you mean ...?" hints; empty
@@ -12,5 +16,15 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
 
 /// "did you mean 'x'? " or "" - ready to put in front of the fix in an error message.
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates);
+
+/// did_you_mean() for a service: over `names` (the catalogue's services and the policy's groups) first,
+/// else over the catalogue's aliases, naming the service an alias stands for: "twitter" gives "did you mean
+/// 'x'? the catalogue calls twitter 'x'; ". For the policy's checks and for commands that take a service.
+std::string did_you_mean_service(std::string_view name, const std::vector<std::string_view>& names,
+                                 const classifiers::services::ServiceCatalogue& catalogue);
+
+/// The names for a person to choose from, as a sentence: "a", "a or b", "a, b or c"; past `max_shown`,
+/// "a, b, c, ... (12 in all)". "" for none.
+std::string one_of(const std::vector<std::string_view>& names, std::size_t max_shown = 8);
 
 }  // namespace schoolgate::config

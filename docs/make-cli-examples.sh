@@ -55,6 +55,25 @@ run <<'CMD'
 schoolgate check tests/golden/bad-policy-example.yaml
 CMD
 echo
+echo "A school-local time the clocks skip or repeat is refused with the two real choices (here and wherever a"
+echo "local time is read: \`--at\`, \`replay --school-time\`, \`report --since/--until\`, exemptions' \`from\`/\`until\`);"
+echo "an offset (2026-10-25T01:30+01:00) picks one of a repeated hour. Exit code 2:"
+run <<'CMD'
+schoolgate check config/examples/hillside.yaml --at 2026-03-29T01:30
+CMD
+run <<'CMD'
+schoolgate check config/examples/hillside.yaml --at 2026-10-25T01:30
+CMD
+echo
+echo "Given the daemon's config or an exemptions file, \`check\` says what the file is and which command checks it"
+echo "(exit code 2):"
+run <<'CMD'
+schoolgate check config/examples/schoolgated.yaml
+CMD
+run <<'CMD'
+schoolgate check config/examples/hillside-exemptions.yaml
+CMD
+echo
 echo "## explain"
 run <<'CMD'
 schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --host www.instagram.com --at 2026-03-04T10:15
@@ -85,7 +104,7 @@ run <<'CMD'
 schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --server 198.51.100.7 --transport udp --port 51820 --classifier wireguard --technique vpn.wireguard --at 2026-03-04T10:15 --format json
 CMD
 run <<'CMD'
-schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --service twiter --at 2026-03-04T10:15
+schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --service twitter --at 2026-03-04T10:15
 CMD
 echo
 echo "## timetable"

@@ -35,6 +35,13 @@ ServiceId ServiceCatalogue::find(std::string_view service_name) const noexcept {
     return it == definitions_.end() ? kNoService : static_cast<ServiceId>(it - definitions_.begin() + 1);
 }
 
+ServiceId ServiceCatalogue::find_alias(std::string_view alias) const noexcept {
+    const auto it = std::find_if(definitions_.begin(), definitions_.end(), [&](const ServiceDefinition& d) {
+        return std::find(d.aliases.begin(), d.aliases.end(), alias) != d.aliases.end();
+    });
+    return it == definitions_.end() ? kNoService : static_cast<ServiceId>(it - definitions_.begin() + 1);
+}
+
 std::string_view ServiceCatalogue::name(ServiceId id) const noexcept {
     const auto* d = definition(id);
     return d ? std::string_view{d->name} : std::string_view{};

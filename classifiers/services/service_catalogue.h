@@ -17,6 +17,9 @@ struct ServiceDefinition {
     std::vector<std::string> domains;     ///< normalised suffixes
     std::vector<net::Cidr> ip_ranges;
     std::vector<std::string> ndpi_protocols;  ///< nDPI protocol names that mean this service
+    /// Other names people know the service by ("twitter" for x). Never accepted in place of `name`: a
+    /// policy that writes one is told the service's name (did-you-mean), so events keep one name.
+    std::vector<std::string> aliases;
 };
 
 /// The compiled service catalogue: names and matchers. Built once (by config/) and then immutable, so one
@@ -29,6 +32,8 @@ public:
     ServiceId add(ServiceDefinition definition, std::vector<std::string>& conflicts);
 
     ServiceId find(std::string_view name) const noexcept;
+    /// The service that lists `alias` among its aliases, or kNoService.
+    ServiceId find_alias(std::string_view alias) const noexcept;
     /// "" for kNoService.
     std::string_view name(ServiceId id) const noexcept;
     /// Name, display name and nDPI names as added. Its `domains` and `ip_ranges` are empty: they were moved

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "config/model/policy_model_base.h"
 
 namespace schoolgate::config::model {
 
@@ -51,6 +54,20 @@ struct DaemonModel {
     Passive passive;
     Stats stats;
     std::string source_file;
+    /// Where each value was written, by key path ("mode", "passive.interface",
+    /// "inline.fail_closed_networks[1]"), so checks made after reading (the policy's networks, the
+    /// machine's interfaces) point at the line to fix. A key not written has no entry.
+    std::map<std::string, SourceMark> marks;
+
+    /// The mark of `path`, else of its section ("events" for "events.directory"), else the file alone.
+    SourceMark mark_of(const std::string& path) const {
+        for (std::string key = path;;) {
+            if (const auto found = marks.find(key); found != marks.end()) return found->second;
+            const auto cut = key.find_last_of(".[");
+            if (cut == std::string::npos) return {source_file, 0, 0};
+            key.resize(cut);
+        }
+    }
 };
 
 }  // namespace schoolgate::config::model

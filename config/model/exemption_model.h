@@ -24,6 +24,7 @@ struct ExemptionModel {
     std::vector<std::string> periods;  ///< period names; empty = at any time in the window
     std::string reason;
     std::string approved_by;
+    bool approver_missing = false;  ///< no approved_by: key at all (reported with the school's headteachers)
     std::string created_by;
     std::string file;
     int line = 0;

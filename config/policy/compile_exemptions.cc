@@ -13,66 +13,114 @@ using model::ExemptionSubjectKind;
 
 model::SourceMark mark_of(const model::ExemptionModel& e) { return {e.file, e.line, e.column}; }
 
-// A bare date as `until` means "to the end of that day"; with a time, that instant.
-std::optional<WallTime> end_instant(const CompiledPolicy& policy, const std::string& text) {
-    const auto instant = policy.parse_local_time(text);
-    if (!instant || text.find('T') != std::string::npos || text.find(' ') != std::string::npos) return instant;
-    const auto next_day = policy.parse_local_time(text + "T23:59:59");
-    if (!next_day) return std::nullopt;
-    return *next_day + std::chrono::seconds{1};
+// A bare date as `until` means "to the end of that day"; with a time, that instant. A time the clocks skip
+// or repeat is refused (read_local_time's message), so an exemption never starts or ends an hour away
+// from what the headteacher approved.
+Result<WallTime, LocalTimeRefusal> end_instant(const CompiledPolicy& policy, const std::string& text) {
+    auto instant = policy.read_local_time(text);
+    if (!instant.ok() || text.find('T') != std::string::npos || text.find(' ') != std::string::npos) return instant;
+    auto last_second = policy.read_local_time(text + "T23:59:59");
+    if (!last_second.ok()) return last_second;
+    return Result<WallTime, LocalTimeRefusal>::success(last_second.value() + std::chrono::seconds{1});
 }
 
-bool subject_exists(const model::ExemptionModel& e, const SubjectIndex& subjects) {
-    switch (e.subject_kind) {
-        case ExemptionSubjectKind::User: return subjects.users().count(e.subject) > 0;
-        case ExemptionSubjectKind::Device: return subjects.device(e.subject) != nullptr;
-        case ExemptionSubjectKind::Role: return subjects.has_role(e.subject);
+// The names an exemption's `who` may give for its kind of subject, for did-you-mean.
+std::vector<std::string_view> subject_names(model::ExemptionSubjectKind kind, const SubjectIndex& subjects) {
+    std::vector<std::string_view> names;
+    switch (kind) {
+        case ExemptionSubjectKind::User:
+            for (const auto& [id, user] : subjects.users()) names.push_back(id);
+            break;
+        case ExemptionSubjectKind::Device:
+            for (const auto& device : subjects.devices()) names.push_back(device.name);
+            break;
+        case ExemptionSubjectKind::Role:
+            for (const auto& role : subjects.roles()) names.push_back(role);
+            break;
         case ExemptionSubjectKind::Network:
-            return std::any_of(subjects.networks().begin(), subjects.networks().end(),
-                               [&](const auto& n) { return n.name == e.subject; });
+            for (const auto& network : subjects.networks()) names.push_back(network.name);
+            break;
     }
-    return false;
+    return names;
 }
 
-bool period_exists(const std::string& name, const timetable::CompiledTimetable& timetable) {
-    return std::any_of(timetable.days().begin(), timetable.days().end(), [&](const timetable::DaySchedule& day) {
-        return std::any_of(day.periods.begin(), day.periods.end(), [&](const auto& p) { return p.name == name; });
-    });
+// This school's period names, each once, in timetable order.
+std::vector<std::string_view> period_names(const timetable::CompiledTimetable& timetable) {
+    std::vector<std::string_view> names;
+    for (const auto& day : timetable.days()) {
+        for (const auto& period : day.periods) {
+            if (std::find(names.begin(), names.end(), period.name) == names.end()) names.push_back(period.name);
+        }
+    }
+    return names;
+}
+
+std::vector<std::string_view> headteacher_ids(const SubjectIndex& subjects) {
+    std::vector<std::string_view> ids;
+    for (const auto& [id, user] : subjects.users()) {
+        if (user.role == "headteacher") ids.push_back(id);
+    }
+    return ids;
+}
+
+// "add approved_by: head" with this school's own headteachers, or how to get one.
+std::string approver_fix(const std::vector<std::string_view>& heads) {
+    if (heads.empty()) return "no user has the headteacher role: add the headteacher under users: with role: headteacher";
+    return "add approved_by: " + one_of(heads) + (heads.size() == 1 ? ", the headteacher's user id" : ", a headteacher's user id");
 }
 
 void check_people(const model::ExemptionModel& e, const std::string& path, const CompiledPolicy& policy, ConfigErrors& errors) {
-    if (!subject_exists(e, policy.subjects())) {
+    const auto& subjects = policy.subjects();
+    const auto names = subject_names(e.subject_kind, subjects);
+    if (std::find(names.begin(), names.end(), e.subject) == names.end()) {
         errors.push_back(error_at(mark_of(e), path + ".who", "'" + e.subject + "' is not a known user, device, role or "
-                                                             "network of that kind (check the name in the policy)"));
+                                                             "network of that kind (" + did_you_mean(e.subject, names) +
+                                                             "check the name in the policy)"));
     }
-    const auto approver = policy.subjects().users().find(e.approved_by);
-    if (!e.approved_by.empty() && (approver == policy.subjects().users().end() || approver->second.role != "headteacher")) {
+    const auto heads = headteacher_ids(subjects);
+    if (e.approver_missing) {
         errors.push_back(error_at(mark_of(e), path + ".approved_by",
-                                  "'" + e.approved_by + "' is not a user with the headteacher role (exemptions are "
-                                  "approved by the headteacher; use their user id)"));
+                                  "is missing: every exemption needs the approver (" + approver_fix(heads) + ")"));
+    } else if (!e.approved_by.empty() && std::find(heads.begin(), heads.end(), e.approved_by) == heads.end()) {
+        const std::string fix = heads.empty() ? approver_fix(heads)
+                                              : "exemptions are approved by " +
+                                                    std::string{heads.size() == 1 ? "the headteacher: " : "a headteacher: "} +
+                                                    one_of(heads);
+        errors.push_back(error_at(mark_of(e), path + ".approved_by",
+                                  "'" + e.approved_by + "' is not a user with the headteacher role (" +
+                                      did_you_mean(e.approved_by, heads) + fix + ")"));
     }
+    const auto periods = period_names(policy.timetable());
     for (const auto& period : e.periods) {
-        if (!period_exists(period, policy.timetable())) {
-            errors.push_back(error_at(mark_of(e), path + ".periods", "unknown period '" + period +
-                                                                     "' (use a period name from the timetable, e.g. P1)"));
-        }
+        if (std::find(periods.begin(), periods.end(), period) != periods.end()) continue;
+        const std::string fix = periods.empty() ? "this school's timetable has no periods: leave periods: out"
+                                                : "the timetable's periods are " + one_of(periods, 12);
+        errors.push_back(error_at(mark_of(e), path + ".periods", "unknown period '" + period + "' (" +
+                                                                 did_you_mean(period, periods) + fix + ")"));
     }
+}
+
+// "'TEXT' is not a date (write it as EXAMPLE)" or "'TEXT': that time does not exist ... (the choices)".
+std::string time_problem(const std::string& text, const LocalTimeRefusal& refusal, const char* example) {
+    if (refusal.malformed) return "'" + text + "' is not a date (write it as " + example + ")";
+    return "'" + text + "': " + refusal.message;
 }
 
 void check_window(CompiledExemption& compiled, const std::string& path, const CompiledPolicy& policy, ConfigErrors& errors) {
     const auto& e = compiled.written;
-    const auto from = e.from_text.empty() ? std::optional<WallTime>{WallTime{}} : policy.parse_local_time(e.from_text);
-    const auto until = e.until_text.empty() ? std::nullopt : end_instant(policy, e.until_text);
-    if (!from) errors.push_back(error_at(mark_of(e), path + ".from", "'" + e.from_text + "' is not a date (write it as 2026-09-01)"));
-    if (!e.until_text.empty() && !until) {
-        errors.push_back(error_at(mark_of(e), path + ".until", "'" + e.until_text + "' is not a date (write it as 2027-07-31)"));
+    using Read = Result<WallTime, LocalTimeRefusal>;
+    const Read from = e.from_text.empty() ? Read::success(WallTime{}) : policy.read_local_time(e.from_text);
+    const Read until = e.until_text.empty() ? Read::failure({}) : end_instant(policy, e.until_text);
+    if (!from.ok()) errors.push_back(error_at(mark_of(e), path + ".from", time_problem(e.from_text, from.error(), "2026-09-01")));
+    if (!e.until_text.empty() && !until.ok()) {
+        errors.push_back(error_at(mark_of(e), path + ".until", time_problem(e.until_text, until.error(), "2027-07-31")));
     }
-    if (from && until && *until <= *from) {
+    if (from.ok() && until.ok() && until.value() <= from.value()) {
         errors.push_back(error_at(mark_of(e), path + ".until", "ends (" + e.until_text + ") before it starts (" + e.from_text +
                                                                ") (put the end after the start)"));
     }
-    if (from) compiled.from = *from;
-    if (until) compiled.until = *until;
+    if (from.ok()) compiled.from = from.value();
+    if (until.ok()) compiled.until = until.value();
 }
 
 }  // namespace

@@ -16,6 +16,10 @@ ConfigError error_at(const model::SourceMark& mark, std::string path, std::strin
     return {mark.file, mark.line, mark.column, std::move(path), std::move(message)};
 }
 
+std::string service_hint(const std::string& name, const ServiceNames& known) {
+    return did_you_mean_service(name, known.known, *known.catalogue);
+}
+
 ServiceNames resolve_groups(const model::PolicyModel& model, const classifiers::services::ServiceCatalogue& catalogue,
                             ConfigErrors& errors) {
     ServiceNames names;
@@ -30,7 +34,7 @@ ServiceNames resolve_groups(const model::PolicyModel& model, const classifiers::
             const auto id = catalogue.find(member);
             if (id == classifiers::kNoService) {
                 errors.push_back(error_at(group.mark, "groups." + group.name, "unknown service '" + member + "' (" +
-                                                                                  did_you_mean(member, names.known) +
+                                                                                  service_hint(member, names) +
                                                                                   "services are defined under 'services:')"));
             } else {
                 members.push_back(id);
@@ -55,7 +59,7 @@ ServiceSet resolve_services(const std::vector<std::string>& service_names, const
             for (auto member : group->second) set.ids[member] = true;
         } else {
             errors.push_back(error_at(i < marks.size() ? marks[i] : fallback, path + "[" + std::to_string(i) + "]",
-                                      "unknown service or group '" + name + "' (" + did_you_mean(name, known.known) +
+                                      "unknown service or group '" + name + "' (" + service_hint(name, known) +
                                           "use a name from the catalogue, a group, or 'any')"));
         }
     }
@@ -98,6 +102,7 @@ std::vector<classifiers::services::ServiceDefinition> merge_services(std::vector
             if (ranges.insert(r).second) existing->ip_ranges.push_back(r);
         }
         existing->ndpi_protocols.insert(existing->ndpi_protocols.end(), definition.ndpi_protocols.begin(), definition.ndpi_protocols.end());
+        existing->aliases.insert(existing->aliases.end(), definition.aliases.begin(), definition.aliases.end());
     }
     return merged;
 }

@@ -31,6 +31,15 @@ struct ServiceSet {
     }
 };
 
+/// Why read_local_time() refused a text. `malformed`: not a date or date-time at all (the caller says
+/// how to write one). Otherwise `message` says what is wrong and what to write instead, e.g. "that time
+/// does not exist in Europe/London (the clocks go forward at 01:00); use 2026-03-29T00:59 GMT or
+/// 2026-03-29T02:00 BST", for the caller to put after the text it was given.
+struct LocalTimeRefusal {
+    bool malformed = true;
+    std::string message;
+};
+
 struct CompiledRule {
     std::string name;
     std::string reason;
@@ -95,9 +104,12 @@ public:
     std::string local_time_text(WallTime utc) const;
     /// What the timetable says at a UTC instant.
     timetable::SchoolMoment moment(WallTime utc) const;
-    /// Parses "YYYY-MM-DD[THH:MM[:SS]]" as the school's local time (a bare date is its midnight);
-    /// std::nullopt if malformed. An ambiguous time (the repeated hour in October) takes the earlier
-    /// instant; a skipped one (March) moves forward.
+    /// Reads "YYYY-MM-DD[THH:MM[:SS]][+HH:MM|Z]" as the school's local time (a bare date is the first
+    /// instant of that day). A time of day the clocks skip (spring forward) or pass twice (fall back) is
+    /// refused with the two real choices; an explicit offset picks one of a repeated hour's two instants
+    /// and must be the zone's offset at that instant. See LocalTimeRefusal for what a refusal says.
+    Result<WallTime, LocalTimeRefusal> read_local_time(const std::string& text) const;
+    /// read_local_time() without the reason: std::nullopt if malformed, skipped or repeated.
     std::optional<WallTime> parse_local_time(const std::string& text) const;
 
 private:

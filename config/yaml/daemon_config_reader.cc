@@ -99,6 +99,26 @@ void read_stats(const YAML::Node& node, const std::string& file, ConfigErrors& e
     read_number(reader, "metrics_port", 0, 65535, out.stats.metrics_port);
 }
 
+// Records where each value was written (two levels of keys, and list items), for later checks.
+void record_marks(const YAML::Node& node, const std::string& path, const std::string& file, int depth,
+                  std::map<std::string, model::SourceMark>& marks) {
+    if (node.IsMap() && depth < 2) {
+        for (const auto& entry : node) {
+            if (!entry.first.IsScalar()) continue;
+            const std::string key = path.empty() ? entry.first.Scalar() : path + "." + entry.first.Scalar();
+            const auto at = error_at(entry.second, file, "", "");
+            marks[key] = {file, at.line, at.column};
+            record_marks(entry.second, key, file, depth + 1, marks);
+        }
+    } else if (node.IsSequence()) {
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            const std::string key = path + "[" + std::to_string(i) + "]";
+            const auto at = error_at(node[i], file, "", "");
+            marks[key] = {file, at.line, at.column};
+        }
+    }
+}
+
 }  // namespace
 
 Result<model::DaemonModel, ConfigErrors> load_daemon_config(const std::string& path) {
@@ -126,6 +146,7 @@ Result<model::DaemonModel, ConfigErrors> load_daemon_config(const std::string& p
         if (auto n = top.get("inline"); n.IsDefined()) read_inline(n, path, errors, daemon);
         if (auto n = top.get("passive"); n.IsDefined()) read_passive(n, path, errors, daemon);
         if (auto n = top.get("stats"); n.IsDefined()) read_stats(n, path, errors, daemon);
+        record_marks(*root, "", path, 0, daemon.marks);
         if (daemon.mode == model::DaemonModel::Mode::Passive && daemon.passive.interface.empty() &&
             !top.get("passive").IsDefined()) {
             top.error(*root, "passive", "passive mode needs passive.interface (the mirror port, e.g. eth1)");

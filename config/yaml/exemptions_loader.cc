@@ -59,12 +59,9 @@ model::ExemptionModel read_exemption(const YAML::Node& node, const std::string& 
     }
     exemption.periods = reader.get_string_list("periods").value_or(std::vector<std::string>{});
     exemption.reason = reader.get_string("reason", true).value_or("");
-    if (!node["approved_by"].IsDefined()) {
-        reader.error(node, path + ".approved_by",
-                     "is missing: every exemption needs the approver (add approved_by: head, the headteacher's user id)");
-    } else {
-        exemption.approved_by = reader.get_string("approved_by").value_or("");
-    }
+    // A missing approver is reported when the policy is compiled, which knows this school's headteachers.
+    exemption.approver_missing = !node["approved_by"].IsDefined();
+    exemption.approved_by = reader.get_string("approved_by").value_or("");
     exemption.created_by = reader.get_string("created_by").value_or("");
     return exemption;
 }

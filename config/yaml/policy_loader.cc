@@ -12,6 +12,7 @@
 #include "config/yaml/services_reader.h"
 #include "config/yaml/timetable_reader.h"
 #include "config/yaml/who_reader.h"
+#include "config/yaml/file_kind_node.h"
 #include "config/yaml/yaml_reader.h"
 #include "config/yaml/yaml_file.h"
 
@@ -135,6 +136,9 @@ ReadPolicy read_policy(const std::string& policy_path, const std::string& catalo
         const auto root = load_file(policy_path, errors);
         if (root && root->IsNull()) {
             errors.push_back({policy_path, 0, 0, "", "is empty (a policy needs at least school: and rules:)"});
+        } else if (root && not_a_policy(*root, policy_path)) {
+            // An exemptions file or schoolgated.yaml given as a policy: say what it is, not which keys are unknown.
+            errors.push_back({policy_path, 0, 0, "", *not_a_policy(*root, policy_path)});
         } else if (root) {
             readable = root->IsMap();
             MapReader top{*root, "", policy_path, errors, kTopLevelKeys};

@@ -64,7 +64,7 @@ void read_services(const YAML::Node& services, const std::string& file, model::P
         const std::string name = entry.first.as<std::string>("");
         const std::string path = "services." + name;
         MapReader reader{entry.second, path, file, errors,
-                         {"display_name", "domains", "ip_ranges", "domains_file", "ip_ranges_file", "ndpi"}};
+                         {"display_name", "aliases", "domains", "ip_ranges", "domains_file", "ip_ranges_file", "ndpi"}};
         if (!reader.valid()) continue;
         model::ServiceModel service;
         service.mark = reader.mark_of(entry.first);
@@ -74,6 +74,7 @@ void read_services(const YAML::Node& services, const std::string& file, model::P
         read_ranges(reader, entry.second, path, service.definition);
         read_list_files(reader, path, file, policy, service.definition, errors);
         service.definition.ndpi_protocols = reader.get_string_list("ndpi").value_or(std::vector<std::string>{});
+        service.definition.aliases = reader.get_string_list("aliases").value_or(std::vector<std::string>{});
         policy.services.push_back(std::move(service));
     }
 }

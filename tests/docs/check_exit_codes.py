@@ -74,7 +74,7 @@ def main():
             shutil.copy(root / "config/examples" / name, tmp / name)
             (tmp / name).chmod(0o644)
         (tmp / "log").mkdir(mode=0o750)
-        daemon_text = ("mode: inline\npolicy: hillside.yaml\nseccomp: false\n"
+        daemon_text = ("mode: inline\npolicy: hillside.yaml\nseccomp: false\nuser: nobody\n"
                        f"events:\n  directory: {tmp}/log\n"
                        f"stats:\n  socket: {tmp}/no-such-folder/stats.sock\n")
         daemon_config = write(tmp / "schoolgated.yaml", daemon_text)

@@ -4,6 +4,7 @@
 #include <date/date.h>
 #include <iostream>
 
+#include "config/yaml/file_kind.h"
 #include "tools/schoolgate/policy_loading.h"
 
 namespace schoolgate::tools {
@@ -84,6 +85,11 @@ CheckOptions& add_check_command(CLI::App& app) {
 }
 
 int run_check(const CheckOptions& options) {
+    // An exemptions file or schoolgated.yaml: one line saying what it is and what checks it.
+    if (const auto other = config::yaml::not_a_policy(options.policy)) {
+        std::cerr << options.policy << ": " << *other << '\n';
+        return kExitConfigError;
+    }
     const auto snapshot = load_policy_snapshot(options.policy, options.catalogue, 0);
     if (!snapshot) return kExitConfigError;
     const auto& policy = *snapshot->policy;

@@ -145,7 +145,8 @@ bool read_what(const ExplainOptions& o, const classifiers::services::ServiceCata
             std::vector<std::string_view> names;
             for (classifiers::ServiceId id = 1; id <= catalogue.size(); ++id) names.push_back(catalogue.name(id));
             std::cerr << "explain: '" << o.service << "' is not a service in the catalogue ("
-                      << config::did_you_mean(o.service, names) << "see config/catalogue/services.yaml)\n";
+                      << config::did_you_mean_service(o.service, names, catalogue) << "services: "
+                      << config::one_of(names) << ")\n";
             return false;
         }
         flow.what = "service " + o.service;

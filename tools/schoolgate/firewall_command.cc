@@ -5,11 +5,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
 #include "config/yaml/daemon_config_reader.h"
-#include "config/yaml/policy_loader.h"
+#include "gateway/daemon/daemon_setup_check.h"
 #include "gateway/enforce/firewall_rules.h"
 #include "tools/schoolgate/policy_loading.h"
 
@@ -64,6 +65,23 @@ void remove_rules(const gateway::enforce::FirewallRules& rules) {
     (void)run_command(rules.nft_remove, "", true);
 }
 
+bool is_root(const std::string& action) {
+    if (::geteuid() == 0) return true;
+    std::cerr << "schoolgate firewall " << action << ": needs root (it changes the gateway's firewall)\n";
+    return false;
+}
+
+// Removing reads neither the config nor the policy: the unit's ExecStopPost must clear the rules even after
+// someone broke a file. With no networks, the plan covers both address families, so every chain and table
+// schoolgate could have installed is removed (each command may fail quietly where there is nothing).
+int remove_all() {
+    if (!is_root("remove")) return kExitCaptureError;
+    remove_rules(gateway::enforce::build_firewall_rules(gateway::enforce::FirewallPlan{}));
+    std::cout << "schoolgate's rules removed (table inet " << gateway::enforce::kNftTable << ", chain "
+              << gateway::enforce::kIptablesChain << "); the rest of the firewall is unchanged\n";
+    return kExitOk;
+}
+
 }  // namespace
 
 FirewallOptions& add_firewall_command(CLI::App& app) {
@@ -77,52 +95,43 @@ FirewallOptions& add_firewall_command(CLI::App& app) {
 }
 
 int run_firewall(const FirewallOptions& options) {
+    if (options.action == "remove") return remove_all();
     auto daemon = config::yaml::load_daemon_config(options.config);
     if (!daemon.ok()) {
         for (const auto& error : daemon.error()) std::cerr << error.to_string() << '\n';
         return kExitConfigError;
     }
     const auto& model = daemon.value();
-    const std::string catalogue = model.catalogue_file.empty() ? config::yaml::default_catalogue_path() : model.catalogue_file;
-    auto policy = config::yaml::load_policy(model.policy_file, catalogue);
-    if (!policy.ok()) {
-        for (const auto& error : policy.error()) std::cerr << error.to_string() << '\n';
+    const auto snapshot = load_policy_snapshot(model.policy_file, model.catalogue_file, 0);
+    if (!snapshot) return kExitConfigError;
+    const auto& policy = *snapshot->policy;
+    // The daemon's own start check (schoolgated --check runs it too), so install never accepts a config the
+    // daemon then refuses, nor the other way round.
+    const auto scope = options.action == "print" ? gateway::daemon::SetupScope::AnyMachine
+                                                 : gateway::daemon::SetupScope::ThisGateway;
+    if (const auto errors = gateway::daemon::check_daemon_setup(model, policy, scope); !errors.empty()) {
+        for (const auto& error : errors) std::cerr << error.to_string() << '\n';
+        std::cerr << errors.size() << (errors.size() == 1 ? " error" : " errors") << " in " << options.config
+                  << "; no firewall rules were changed.\n";
         return kExitConfigError;
     }
     gateway::enforce::FirewallPlan plan;
     plan.first_queue = model.inline_mode.first_queue;
     plan.queues = model.inline_mode.queues;
     plan.inspect_packets = model.inline_mode.inspect_packets;
-    for (const auto& name : model.inline_mode.fail_closed_networks) {
-        bool known = false;
-        for (const auto& network : policy.value().networks) known = known || network.name == name;
-        if (!known) {
-            std::cerr << options.config << ": inline.fail_closed_networks: '" << name
-                      << "' is not a network of the policy (" << model.policy_file << ")\n";
-            return kExitConfigError;
-        }
-    }
-    for (const auto& network : policy.value().networks) {
+    const auto& fail_closed = model.inline_mode.fail_closed_networks;
+    for (const auto& network : policy.subjects().networks()) {
         if (!network.cidr) continue;  // a VLAN-only network: its addresses are not known here
-        bool fail_closed = false;
-        for (const auto& name : model.inline_mode.fail_closed_networks) fail_closed = fail_closed || name == network.name;
-        plan.networks.push_back({network.name, *network.cidr, fail_closed});
+        const bool closed = std::find(fail_closed.begin(), fail_closed.end(), network.name) != fail_closed.end();
+        plan.networks.push_back({network.name, *network.cidr, closed});
     }
     const auto rules = gateway::enforce::build_firewall_rules(plan);
     if (options.action == "print") {
         std::cout << gateway::enforce::firewall_script(rules);
         return kExitOk;
     }
-    if (::geteuid() != 0) {
-        std::cerr << "schoolgate firewall " << options.action << ": needs root (it changes the gateway's firewall)\n";
-        return kExitCaptureError;
-    }
-    remove_rules(rules);
-    if (options.action == "remove") {
-        std::cout << "schoolgate's rules removed (table inet " << gateway::enforce::kNftTable << ", chain "
-                  << gateway::enforce::kIptablesChain << "); the rest of the firewall is unchanged\n";
-        return kExitOk;
-    }
+    if (!is_root(options.action)) return kExitCaptureError;
+    remove_rules(gateway::enforce::build_firewall_rules(gateway::enforce::FirewallPlan{}));  // whatever was there
     // The connbytes match turns accounting on for itself on current kernels, so a failure here is worth a
     // warning, not a refusal.
     if (const int status = run_command({"sysctl", "-q", "-w", "net.netfilter.nf_conntrack_acct=1"}, "", true);

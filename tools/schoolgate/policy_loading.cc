@@ -25,11 +25,14 @@ std::shared_ptr<const gateway::policy::PolicySnapshot> load_policy_snapshot(cons
 std::optional<WallTime> school_instant(const config::CompiledPolicy& policy, const std::string& local_text,
                                        std::string_view option) {
     if (local_text.empty()) return gateway::time::SystemClock{}.wall_now();
-    const auto instant = policy.parse_local_time(local_text);
-    if (!instant) {
+    auto instant = policy.read_local_time(local_text);
+    if (instant.ok()) return instant.value();
+    if (instant.error().malformed) {
         std::cerr << option << ": '" << local_text << "' is not a local time (write it as 2026-03-04T10:15 or 2026-03-04)\n";
+    } else {
+        std::cerr << option << " " << local_text << ": " << instant.error().message << '\n';
     }
-    return instant;
+    return std::nullopt;
 }
 
 }  // namespace schoolgate::tools

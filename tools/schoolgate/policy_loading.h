@@ -27,8 +27,9 @@ std::shared_ptr<const gateway::policy::PolicySnapshot> load_policy_snapshot(cons
                                                                             std::uint64_t generation);
 
 /// The instant a command works at: now (the system clock) when `local_text` is empty, else that
-/// school-local time. On a malformed time prints "<option>: '<text>' is not a local time (...)" and
-/// returns std::nullopt.
+/// school-local time. On a malformed time prints "<option>: '<text>' is not a local time (...)", on a
+/// time the clocks skip or repeat "<option> <text>: that time does not exist ... (the two real choices)",
+/// and returns std::nullopt.
 std::optional<WallTime> school_instant(const config::CompiledPolicy& policy, const std::string& local_text,
                                        std::string_view option);
 

@@ -75,12 +75,8 @@ int run_replay(const ReplayOptions& options) {
     if (!snapshot) return kExitConfigError;
     std::optional<WallTime> first_packet_at;
     if (!options.school_time.empty()) {
-        first_packet_at = snapshot->policy->parse_local_time(options.school_time);
-        if (!first_packet_at) {
-            std::cerr << "--school-time: '" << options.school_time
-                      << "' is not a local time (write it as 2026-03-04T10:15:00)\n";
-            return kExitConfigError;
-        }
+        first_packet_at = school_instant(*snapshot->policy, options.school_time, "--school-time");
+        if (!first_packet_at) return kExitConfigError;
     }
     auto source = gateway::capture::PcapFileSource::open(options.capture);
     if (!source.ok()) {

@@ -106,6 +106,14 @@ int run_report(const ReportOptions& options) {
     report::LocalTimeParser local;
     if (snapshot) {
         local = [policy = snapshot->policy](const std::string& text) { return policy->parse_local_time(text); };
+        // A time the clocks skip or repeat is refused with its two real choices, as check --at does.
+        for (const auto& [option, text] : {std::pair{"--since", &options.since}, std::pair{"--until", &options.until}}) {
+            if (text->empty()) continue;
+            if (auto read = snapshot->policy->read_local_time(*text); !read.ok() && !read.error().malformed) {
+                std::cerr << option << " " << *text << ": " << read.error().message << '\n';
+                return kExitUsage;
+            }
+        }
     }
     const auto bounds = report::parse_report_bounds(options.since, options.until, local);
     if (!bounds.ok()) {

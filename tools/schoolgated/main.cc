@@ -9,10 +9,11 @@
 #include "config/yaml/daemon_config_reader.h"
 #include "config/yaml/policy_loader.h"
 #include "gateway/capture/passive_worker.h"
+#include "gateway/daemon/daemon_setup_check.h"
+#include "gateway/daemon/protected_files.h"
 #include "gateway/enforce/bypass_counter.h"
 #include "gateway/enforce/inline_worker.h"
 #include "gateway/events/async_event_writer.h"
-#include "gateway/events/event_log_config_check.h"
 #include "gateway/policy/policy_reloader.h"
 #include "gateway/time/clock.h"
 #include "tools/schoolgate/policy_loading.h"
@@ -35,34 +36,15 @@ struct Options {
     std::string test_school_time;
 };
 
-std::vector<std::string> files_to_protect(const DaemonModel& daemon, const sg::config::CompiledPolicy& policy) {
-    std::vector<std::string> files{daemon.source_file, daemon.policy_file};
-    if (!policy.exemptions_file().empty()) files.push_back(policy.exemptions_file());
-    files.insert(files.end(), policy.list_files().begin(), policy.list_files().end());
-    if (!daemon.catalogue_file.empty()) files.push_back(daemon.catalogue_file);
-    return files;
-}
-
 bool files_are_protected(const std::vector<std::string>& files) {
     bool ok = true;
     for (const auto& file : files) {
-        if (const auto safe = sg::tools::daemon::refuse_if_writable_by_others(file); !safe.ok()) {
+        if (const auto safe = sg::gateway::daemon::refuse_if_writable_by_others(file); !safe.ok()) {
             spdlog::error("{}", safe.error());
             ok = false;
         }
     }
     return ok;
-}
-
-sg::gateway::events::EventLogConfig event_log_config(const DaemonModel& daemon) {
-    sg::gateway::events::EventLogConfig config;
-    config.directory = daemon.events.directory;
-    config.max_file_bytes = daemon.events.max_file_bytes;
-    config.retention_days = daemon.events.retention_days;
-    config.queue_capacity = daemon.events.queue_capacity;
-    config.syslog = daemon.events.syslog;
-    config.syslog_facility = daemon.events.syslog_facility;
-    return config;
 }
 
 /// Everything the running daemon owns, so that stats can be gathered from one place.
@@ -79,7 +61,7 @@ struct Daemon {
 
     void reload(const std::string& why) {
         const auto snapshot = store.current();
-        if (snapshot && !files_are_protected(files_to_protect(model, *snapshot->policy))) {
+        if (snapshot && !files_are_protected(sg::gateway::daemon::files_to_protect(model, *snapshot->policy))) {
             spdlog::error("reload ({}) refused: generation {} stays in force", why, snapshot->generation);
             return;
         }
@@ -164,12 +146,14 @@ int run(const Options& options) {
         return sg::tools::kExitConfigError;
     }
     const auto snapshot = daemon->store.current();
-    if (!files_are_protected(files_to_protect(model, *snapshot->policy))) return sg::tools::kExitConfigError;
-    const auto log_config = event_log_config(model);
-    if (const auto errors = sg::gateway::events::check_event_log_config(log_config); !errors.empty()) {
+    // The same check as `schoolgate firewall install` (the unit's ExecStartPre): what one accepts, both do.
+    if (const auto errors = sg::gateway::daemon::check_daemon_setup(model, *snapshot->policy); !errors.empty()) {
         for (const auto& error : errors) std::cerr << error.to_string() << '\n';
+        std::cerr << errors.size() << " error(s) in " << options.config
+                  << (options.check_only ? "; schoolgated would not start.\n" : "; schoolgated did not start.\n");
         return sg::tools::kExitConfigError;
     }
+    const auto log_config = sg::gateway::daemon::event_log_config(model);
     if (options.check_only) {
         std::cout << options.config << ": valid (policy " << model.policy_file << ", generation 1)\n";
         return sg::tools::kExitOk;
@@ -178,11 +162,8 @@ int run(const Options& options) {
     // Test-only: run the timetable as if the daemon had started at this school time.
     std::chrono::microseconds shift{0};
     if (!options.test_school_time.empty()) {
-        const auto at = snapshot->policy->parse_local_time(options.test_school_time);
-        if (!at) {
-            std::cerr << "--test-only-school-time: '" << options.test_school_time << "' is not a local time\n";
-            return sg::tools::kExitConfigError;
-        }
+        const auto at = sg::tools::school_instant(*snapshot->policy, options.test_school_time, "--test-only-school-time");
+        if (!at) return sg::tools::kExitConfigError;
         shift = std::chrono::duration_cast<std::chrono::microseconds>(*at - daemon->clock.wall_now());
         spdlog::warn("TEST ONLY: school time shifted to {} (never use this on a real gateway)", options.test_school_time);
     }

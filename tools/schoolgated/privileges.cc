@@ -16,16 +16,6 @@ namespace {
 using Outcome = Result<void, std::string>;
 }  // namespace
 
-Result<void, std::string> refuse_if_writable_by_others(const std::string& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return Outcome::failure(path + ": " + std::strerror(errno));
-    if (info.st_mode & S_IWOTH) {
-        return Outcome::failure(path + ": writable by every user on this machine, so anyone could change the "
-                                       "school's filtering (fix: chmod o-w " + path + ")");
-    }
-    return Outcome::success();
-}
-
 Result<void, std::string> drop_privileges(const std::string& user, const std::vector<std::string>& keep_capabilities) {
     errno = 0;
     const passwd* account = ::getpwnam(user.c_str());

@@ -58,7 +58,53 @@ std::ostream& operator<<(std::ostream& out, const Mistake& m) { return out << m.
 const std::string kRules = "rules: []\n";
 const std::string kGoodExemption = "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, reason: r, approved_by: head}\n";
 
+// A school run by two co-heads, with its own period names (issue 15, item 5: hints name this school's own).
+const std::string kCoHeads = R"(school: {name: S}
+networks:
+  - {name: pupil-wifi, cidr: 10.20.0.0/16, role: pupil}
+users:
+  cohead-a: {role: headteacher}
+  cohead-b: {role: headteacher}
+  office: {role: staff}
+timetable:
+  school_hours: {start: "08:30", end: "15:30"}
+  days:
+    standard:
+      - {name: Tutor, start: "08:45", end: "09:00", kind: registration}
+      - {name: Lesson 1, start: "09:00", end: "10:00", kind: lesson}
+      - {name: Lesson 2, start: "10:00", end: "11:00", kind: lesson}
+  week: {monday: standard}
+  terms:
+    - {name: Autumn, start: 2026-09-03, end: 2026-12-18}
+rules: []
+)";
+
 const Mistake kMistakes[] = {
+    {"approver missing where two co-heads approve", kCoHeads, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, reason: r}\n",
+     "E:2:5: exemptions[0].approved_by: is missing: every exemption needs the approver (add approved_by: cohead-a or cohead-b, a headteacher's user id)"},
+    {"approver near one of two co-heads", kCoHeads, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, reason: r, approved_by: cohead-c}\n",
+     "E:2:5: exemptions[0].approved_by: 'cohead-c' is not a user with the headteacher role (did you mean 'cohead-a'? exemptions are approved by a headteacher: cohead-a or cohead-b)"},
+    {"approver missing where nobody is a headteacher", "school: {name: S}\nusers:\n  office: {role: staff}\n" + kRules,
+     "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, reason: r}\n",
+     "E:2:5: exemptions[0].approved_by: is missing: every exemption needs the approver (no user has the headteacher role: add the headteacher under users: with role: headteacher)"},
+    {"period this school does not have", kCoHeads, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, periods: [Lesson 3], reason: r, approved_by: cohead-a}\n",
+     "E:2:5: exemptions[0].periods: unknown period 'Lesson 3' (did you mean 'Lesson 1'? the timetable's periods are Tutor, Lesson 1 or Lesson 2)"},
+    {"period where the school has no timetable", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, periods: [P1], reason: r, approved_by: head}\n",
+     "E:2:5: exemptions[0].periods: unknown period 'P1' (this school's timetable has no periods: leave periods: out)"},
+    {"exemption for a misspelt user", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: ofice}, services: [x], until: 2027-07-31, reason: r, approved_by: head}\n",
+     "E:2:5: exemptions[0].who: 'ofice' is not a known user, device, role or network of that kind (did you mean 'office'? check the name in the policy)"},
+    {"exemption for a misspelt network", kBase + kRules, "exemptions:\n  - {id: e1, who: {network: pupil-wifii}, services: [x], until: 2027-07-31, reason: r, approved_by: head}\n",
+     "E:2:5: exemptions[0].who: 'pupil-wifii' is not a known user, device, role or network of that kind (did you mean 'pupil-wifi'? check the name in the policy)"},
+    {"twitter, the catalogue's other name for x", kBase + "rules:\n  - {name: r, services: [twitter], action: block, reason: x}\n", "",
+     "P:10:26: rules[0].services[0]: unknown service or group 'twitter' (did you mean 'x'? the catalogue calls twitter 'x'; use a name from the catalogue, a group, or 'any')"},
+    {"a near miss of an alias", kBase + "rules:\n  - {name: r, services: [twiter], action: block, reason: x}\n", "",
+     "P:10:26: rules[0].services[0]: unknown service or group 'twiter' (did you mean 'x'? the catalogue calls twitter 'x'; use a name from the catalogue, a group, or 'any')"},
+    {"twitter in a group", kBase + "groups:\n  social: [facebook, twitter]\n" + kRules, "",
+     "P:10:3: groups.social: unknown service 'twitter' (did you mean 'x'? the catalogue calls twitter 'x'; services are defined under 'services:')"},
+    {"exemption starting in the hour the clocks skip", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], from: 2026-03-29T01:30, until: 2027-07-31, reason: r, approved_by: head}\n",
+     "E:2:5: exemptions[0].from: '2026-03-29T01:30': that time does not exist in Europe/London (the clocks go forward at 01:00); use 2026-03-29T00:59 GMT or 2026-03-29T02:00 BST"},
+    {"exemption ending in the hour the clocks repeat", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2026-10-25T01:30, reason: r, approved_by: head}\n",
+     "E:2:5: exemptions[0].until: '2026-10-25T01:30': that time happens twice in Europe/London (the clocks go back at 02:00); say 2026-10-25T01:30+01:00 (BST) or 2026-10-25T01:30+00:00 (GMT)"},
     {"unknown role on a network", "school: {name: S}\nnetworks:\n  - {name: n, cidr: 10.20.0.0/16, role: pupils}\n" + kRules, "",
      "P:3:41: networks[0].role: unknown role 'pupils' (did you mean 'pupil'? roles are pupil, staff, headteacher, visitor, unknown, or those under 'roles:')"},
     {"network without address or vlan", "school: {name: S}\nnetworks:\n  - {name: n, role: pupil}\n" + kRules, "",
@@ -84,7 +130,7 @@ const Mistake kMistakes[] = {
     {"exemption without an approver", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, reason: r}\n",
      "E:2:5: exemptions[0].approved_by: is missing: every exemption needs the approver (add approved_by: head, the headteacher's user id)"},
     {"exemption approved by someone who is not the head", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, reason: r, approved_by: office}\n",
-     "E:2:5: exemptions[0].approved_by: 'office' is not a user with the headteacher role (exemptions are approved by the headteacher; use their user id)"},
+     "E:2:5: exemptions[0].approved_by: 'office' is not a user with the headteacher role (exemptions are approved by the headteacher: head)"},
     {"exemption naming two subjects", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office, role: staff}, services: [x], until: 2027-07-31, reason: r, approved_by: head}\n",
      "E:2:19: exemptions[0].who: must name exactly one of user, device, role or network (e.g. who: {user: office})"},
     {"exemption ending before it starts", kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], from: 2027-08-01, until: 2027-07-31, reason: r, approved_by: head}\n",
@@ -119,6 +165,11 @@ BOOST_DATA_TEST_CASE(each_mistake_is_reported_with_place_and_fix, bdata::make(kM
 
 BOOST_AUTO_TEST_CASE(the_base_policy_is_valid) {
     BOOST_TEST(errors_of(kBase + kRules, kGoodExemption).empty());
+    BOOST_TEST(errors_of(kCoHeads, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2027-07-31, periods: [Lesson 2], reason: r, approved_by: cohead-b}\n").empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_offset_settles_a_repeated_hour_in_an_exemption) {
+    BOOST_TEST(errors_of(kBase + kRules, "exemptions:\n  - {id: e1, who: {user: office}, services: [x], until: 2026-10-25T01:30+00:00, reason: r, approved_by: head}\n").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

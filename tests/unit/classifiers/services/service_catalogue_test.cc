@@ -55,6 +55,19 @@ BOOST_AUTO_TEST_CASE(services_get_ids_in_order_and_match_by_name_domain_and_addr
     BOOST_TEST(catalogue.match_address(ip("192.0.2.1")) == kNoService);
 }
 
+// Issue 15, item 5: "twitter" is x's other name; found as an alias, never as a service name.
+BOOST_AUTO_TEST_CASE(an_alias_names_its_service_but_is_not_a_name) {
+    ServiceCatalogue catalogue;
+    std::vector<std::string> conflicts;
+    auto definition = service("x", {"x.com", "twitter.com"});
+    definition.aliases = {"twitter"};
+    const auto x = catalogue.add(std::move(definition), conflicts);
+    BOOST_TEST(catalogue.find_alias("twitter") == x);
+    BOOST_TEST(catalogue.find("twitter") == kNoService);
+    BOOST_TEST(catalogue.find_alias("x") == kNoService);
+    BOOST_TEST(catalogue.definition(x)->aliases == std::vector<std::string>{"twitter"});
+}
+
 BOOST_AUTO_TEST_CASE(conflicts_are_reported_and_the_first_owner_kept) {
     ServiceCatalogue catalogue;
     std::vector<std::string> conflicts;

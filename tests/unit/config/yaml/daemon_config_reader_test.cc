@@ -37,6 +37,24 @@ BOOST_AUTO_TEST_CASE(shipped_example_reads_with_paths_beside_it) {
     BOOST_TEST(daemon.user == "schoolgate");
 }
 
+// The places later checks (check_daemon_setup: the policy's networks, the machine's interfaces) point at.
+BOOST_AUTO_TEST_CASE(each_value_keeps_its_place_for_later_checks) {
+    const test::TempFile file{"mode: passive\npolicy: p.yaml\npassive:\n  interface: eth9\ninline:\n  fail_closed_networks: [a, b]\n"};
+    const auto loaded = load_daemon_config(file.path());
+    BOOST_REQUIRE(loaded.ok());
+    const auto& daemon = loaded.value();
+    const auto at = [&](const std::string& path) {
+        const auto mark = daemon.mark_of(path);
+        BOOST_TEST(mark.file == file.path());
+        return std::to_string(mark.line) + ":" + std::to_string(mark.column);
+    };
+    BOOST_TEST(at("mode") == "1:7");
+    BOOST_TEST(at("passive.interface") == "4:14");
+    BOOST_TEST(at("inline.fail_closed_networks[1]") == "6:29");
+    BOOST_TEST(at("passive.bpf_filter") == "4:3");  // not written: its section
+    BOOST_TEST(at("stats.socket") == "0:0");        // no section either: the file alone
+}
+
 BOOST_AUTO_TEST_CASE(every_mistake_is_named_with_its_place) {
     BOOST_TEST(errors_of("mode: inlin\npolicy: p.yaml\ninline: {queues: 0, inspect_pakets: 5}\n"
                          "events: {retention_days: 0, syslog_facility: local9}\n") ==

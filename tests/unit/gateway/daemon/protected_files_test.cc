@@ -1,4 +1,4 @@
-#include "tools/schoolgated/privileges.h"
+#include "gateway/daemon/protected_files.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-using schoolgate::tools::daemon::refuse_if_writable_by_others;
+using schoolgate::gateway::daemon::refuse_if_writable_by_others;
 
 namespace {
 
@@ -26,7 +26,7 @@ struct ModeFile {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(PrivilegesTest)
+BOOST_AUTO_TEST_SUITE(ProtectedFilesTest)
 
 BOOST_AUTO_TEST_CASE(a_file_only_its_owner_and_group_can_change_is_read) {
     const ModeFile file{0664};
