@@ -34,5 +34,12 @@ check_confined '(system_clock|steady_clock)::now' 'gateway/time/system_clock.cc'
 casts=$(grep -rnE 'reinterpret_cast' classifiers gateway/decode --include='*.cc' --include='*.h' | grep -v 'NOLINT' || true)
 if [ -n "$casts" ]; then echo "layering: reinterpret_cast on packet data (use wire::ByteReader):"; echo "$casts"; status=1; fi
 
+# One file owns the flow table: every flow (TCP, UDP, other IP protocols) lives in the engine's FlowTable, and
+# no second, improvised table of flows (a set of address strings, a map of tunnels) grows beside it.
+owners=$(grep -rlE '^\s+(flow::)?FlowTable [a-z_]+_;' gateway tools --include='*.h' | grep -v '^gateway/engine/inspection_engine.h$' || true)
+for f in $owners; do echo "layering: $f holds a FlowTable (only gateway/engine/inspection_engine.h may)"; status=1; done
+side_tables=$(grep -rnE 'unordered_(set|map)<std::string' gateway/engine --include='*.h' --include='*.cc' | grep -v 'attempt_tracker' || true)
+if [ -n "$side_tables" ]; then echo "layering: a table keyed by strings beside the flow table:"; echo "$side_tables"; status=1; fi
+
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "config/yaml/file_kind.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
 

@@ -10,7 +10,7 @@
 #include "gateway/events/event_json.h"
 #include "gateway/time/clock.h"
 #include "tools/schoolgate/atomic_file.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
 

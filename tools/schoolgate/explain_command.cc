@@ -5,7 +5,7 @@
 
 #include "tools/schoolgate/explain_output.h"
 #include "tools/schoolgate/explain_question.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
 

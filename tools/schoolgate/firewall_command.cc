@@ -12,7 +12,7 @@
 #include "config/yaml/daemon_config_reader.h"
 #include "gateway/daemon/daemon_setup_check.h"
 #include "gateway/enforce/firewall_rules.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
 

@@ -5,7 +5,7 @@
 #include "tools/schoolgate/exempt_command.h"
 #include "tools/schoolgate/explain_command.h"
 #include "tools/schoolgate/firewall_command.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 #include "tools/schoolgate/replay_command.h"
 #include "tools/schoolgate/report_command.h"
 #include "tools/schoolgate/stats_command.h"

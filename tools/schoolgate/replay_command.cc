@@ -12,7 +12,7 @@
 #include "gateway/events/jsonl_event_writer.h"
 #include "gateway/time/clock.h"
 #include "gateway/time/school_time_shift.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 #include "tools/schoolgate/replay_summary.h"
 #include "tools/schoolgate/text_event_writer.h"
 

@@ -14,7 +14,7 @@
 #include "tools/report/report_bounds.h"
 #include "tools/report/terminal_text.h"
 #include "tools/report/text_renderer.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
 

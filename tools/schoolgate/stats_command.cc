@@ -9,7 +9,7 @@
 #include <cstring>
 #include <iostream>
 
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
 

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "config/timetable/local_moment.h"
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
 

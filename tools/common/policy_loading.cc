@@ -1,4 +1,4 @@
-#include "tools/schoolgate/policy_loading.h"
+#include "tools/common/policy_loading.h"
 
 #include <iostream>
 
