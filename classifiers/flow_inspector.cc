@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "classifiers/circumvention/fully_encrypted.h"
+#include "classifiers/limits.h"
 #include "classifiers/vpn/ip_protocol_tunnel.h"
 
 namespace schoolgate::classifiers {
@@ -45,11 +46,15 @@ InspectStatus FlowInspector::on_tcp_segment(Direction direction, std::uint32_t s
                                             std::span<const std::uint8_t> payload,
                                             ClassifierContext& context) noexcept {
     last_segment_progressed_ = false;
+    // The server's bytes that no classifier reads are the server's, not padding a client could send: they
+    // are news (they use up the budget of a flow nobody claims, as a long download should).
+    last_packet_was_news_ = !payload.empty() && direction == Direction::ServerToClient;
     auto* stream = stream_for(direction);
     if (!stream || payload.empty()) return InspectStatus::NeedMore;
     context_ = &context;
     const auto outcome = stream->on_segment(seq, payload);
     last_segment_progressed_ = outcome == stream::TcpStreamReassembler::Outcome::Appended && classifier_ != nullptr;
+    last_packet_was_news_ = outcome != stream::TcpStreamReassembler::Outcome::Duplicate;
     if (direction == Direction::ClientToServer && stream->saw_out_of_order()) {
         observations_.note_shape(HandshakeShape::OutOfOrder);
     }
@@ -92,14 +97,23 @@ InspectStatus FlowInspector::select_and_feed_stream(Direction direction) noexcep
 
 InspectStatus FlowInspector::on_udp_datagram(Direction direction, std::span<const std::uint8_t> payload,
                                              ClassifierContext& context) noexcept {
+    last_segment_progressed_ = false;
+    last_packet_was_news_ = false;
     if (!classifier_) {
         // A server that speaks first cannot tell us the protocol; wait for the client.
         if (direction != Direction::ClientToServer) return InspectStatus::NeedMore;
-        entry_ = select_classifier({Transport::Udp, server_port_, payload});
-        if (!entry_) return InspectStatus::Done;
+        entry_ = select_classifier({Transport::Udp, server_port_, payload, unrecognised_datagrams_ > 0});
+        if (!entry_) {
+            // A junk datagram first (an evasion tool's, before a QUIC Initial or a WireGuard handshake) must
+            // not end inspection: the next few client datagrams are probed too.
+            ++unrecognised_datagrams_;
+            return unrecognised_datagrams_ >= limits::kMaxUnrecognisedDatagrams ? InspectStatus::Done
+                                                                                : InspectStatus::NeedMore;
+        }
         classifier_ = entry_->create();
         observations_.classifier = entry_->name;
     }
+    last_packet_was_news_ = true;
     return classifier_->on_datagram(direction, payload, observations_, context);
 }
 

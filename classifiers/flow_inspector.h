@@ -36,6 +36,10 @@ public:
     /// up the flow's packet budget: a ClientHello sent in 1-byte segments is still read to the end, and
     /// limits::kMaxReassemblyBytes bounds what that can cost.
     bool last_segment_progressed() const noexcept { return last_segment_progressed_; }
+    /// True when the last segment or datagram could tell a classifier anything: TCP bytes not seen before
+    /// (in order or not), or a datagram a classifier claimed. Empty segments (bare ACKs), duplicates and
+    /// unrecognised datagrams are not news: padding a flow with them must not use up its packet budget.
+    bool last_packet_was_news() const noexcept { return last_packet_was_news_; }
     /// The registry name of the classifier that claimed the flow, or empty.
     std::string_view classifier_name() const noexcept { return entry_ ? entry_->name : std::string_view{}; }
 
@@ -53,6 +57,8 @@ private:
     Observations observations_;
     ClassifierContext* context_ = nullptr;  // valid only during a call
     bool last_segment_progressed_ = false;
+    bool last_packet_was_news_ = false;
+    std::uint8_t unrecognised_datagrams_ = 0;  ///< client datagrams no classifier claimed, so far
 };
 
 }  // namespace schoolgate::classifiers

@@ -26,6 +26,11 @@ inline constexpr std::size_t kMinNaturalSegmentBytes = 536;
 
 // DNS (RFC 1035 §2.3.4; Zeek's dns_max_compression_chain_depth).
 inline constexpr std::size_t kMaxDnsNameBytes = 255;
+/// Client datagrams of a UDP flow probed before an unclaimed flow is given up on. Evasion tools put one or a
+/// few junk or fake datagrams first (zapret's fake QUIC Initial, GoodbyeDPI's fake, AmneziaWG's Jc junk
+/// packets, 3 to 10 in its examples), so the first unrecognised datagram must not end inspection; the
+/// bound keeps a protocol we do not know (a game, VoIP) from being probed for ever.
+inline constexpr std::uint8_t kMaxUnrecognisedDatagrams = 32;
 /// Packets of a flow under watch (a suspected DNS tunnel) that are inspected, instead of the usual budget.
 inline constexpr std::uint32_t kMaxWatchedPackets = 1024;
 inline constexpr std::size_t kMaxDnsCompressionDepth = 20;

@@ -18,6 +18,9 @@ struct ProbeInput {
     Transport transport;
     std::uint16_t server_port;
     std::span<const std::uint8_t> client_bytes;
+    /// A UDP flow's later datagram, after earlier ones no classifier claimed (junk first is an evasion):
+    /// only probes that read a whole, exact opening message are asked (ClassifierEntry::probes_later_datagrams).
+    bool later_datagram = false;
 };
 
 /// One row per classifier: how to recognise its protocol and how to make its per-flow state.
@@ -33,6 +36,9 @@ struct ClassifierEntry {
     std::size_t max_probe_bytes;  ///< after this many client bytes with no match, the probe gives up
     bool reads_server_stream;     ///< whether the server's TCP bytes are reassembled for it (DNS answers)
     Maturity maturity;
+    /// The probe is exact enough (lengths, types, versions) to be asked about a UDP flow's later datagrams
+    /// without matching random payloads: QUIC, WireGuard, IKE, L2TP. OpenVPN's reset opcode is not.
+    bool probes_later_datagrams;
 };
 
 /// The one dispatch table (classifiers/registry.cc). Order matters: port hints win, then content probes in

@@ -61,6 +61,11 @@ void name_flow(const HttpRequestHead& head, Observations& observations) {
 }  // namespace
 
 bool looks_like_http_request(std::span<const std::uint8_t> first_bytes) noexcept {
+    // RFC 9112 §2.2: servers ignore empty lines before the request line, so a request behind CRLFs (an
+    // evasion that hides the method from a filter reading the first bytes) is still a request.
+    const auto blank = std::find_if(first_bytes.begin(), first_bytes.end(),
+                                    [](std::uint8_t byte) { return byte != '\r' && byte != '\n'; });
+    first_bytes = first_bytes.subspan(static_cast<std::size_t>(blank - first_bytes.begin()));
     const std::string_view text{reinterpret_cast<const char*>(first_bytes.data()),  // NOLINT: char view
                                 std::min<std::size_t>(first_bytes.size(), 8)};
     if (text.empty()) return false;

@@ -59,6 +59,14 @@ std::optional<HttpRequestHead> parse_request_line(std::string_view line) {
 ParseResult<HttpRequestHead> parse_http_request_head(std::span<const std::uint8_t> stream) noexcept {
     // A head must end within kMaxHttpHeadBytes, so nothing past that is looked at.
     std::string_view text = as_text(stream.first(std::min(stream.size(), limits::kMaxHttpHeadBytes)));
+    // RFC 9112 §2.2: a server ignores empty lines received before the request line; so do we, or a
+    // leading CRLF would hide the request (and its Host or CONNECT target) from us but not from the server.
+    const auto first_byte = text.find_first_not_of("\r\n");
+    if (first_byte == std::string_view::npos) {
+        if (stream.size() > limits::kMaxHttpHeadBytes) return Result::malformed(Anomaly::HttpHeadersTooLarge);
+        return Result::need_more_data(1);
+    }
+    text.remove_prefix(first_byte);
     const auto request_line = next_line(text);
     if (!request_line) {
         // +1: a line exactly at the limit may be waiting for the LF after its CR.

@@ -11,6 +11,7 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     packets_settled_path += other.packets_settled_path;
     flows_decided += other.flows_decided;
     inspection_budget_exhausted += other.inspection_budget_exhausted;
+    inspection_packet_cap += other.inspection_packet_cap;
     events_written += other.events_written;
     alerts_raised += other.alerts_raised;
     ndpi_flows += other.ndpi_flows;

@@ -20,6 +20,7 @@ struct EngineCounters {
     std::uint64_t packets_settled_path = 0;  ///< packets of settled flows: one lookup, no inspection
     std::uint64_t flows_decided = 0;
     std::uint64_t inspection_budget_exhausted = 0;
+    std::uint64_t inspection_packet_cap = 0;  ///< flows settled by the safety net, not by news (EngineConfig)
     std::uint64_t events_written = 0;
     std::uint64_t alerts_raised = 0;
     std::uint64_t ndpi_flows = 0;  ///< flows nDPI was asked about (none of our classifiers claimed them)

@@ -104,7 +104,13 @@ PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
 void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const decode::PacketView& packet) {
     if (!flow.inspector) flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port());
     const auto status = feed_inspector(flow, direction, packet);
-    if (!flow.inspector->last_segment_progressed()) ++flow.inspected_packets;
+    // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.
+    // Bare ACKs, duplicates and junk datagrams cost a pupil nothing to send, so they must cost the flow nothing.
+    if (!flow.inspector->last_packet_was_news()) {
+        ++flow.padding_packets;
+    } else if (!flow.inspector->last_segment_progressed()) {
+        ++flow.inspected_packets;
+    }
     if (ndpi_ && flow.key.transport != Transport::Other) ask_ndpi(flow, packet);
 
     // Decide as soon as there is something to decide on (a name, a technique), and again when a name or a
@@ -119,6 +125,9 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
                                                            : config_.inspection_packet_budget)) {
         ++counters_.inspection_budget_exhausted;
         settle(flow, flow.last_seen_us);
+    } else if (!seen.under_watch && flow.inspected_packets + flow.padding_packets >= config_.inspection_packet_cap) {
+        ++counters_.inspection_packet_cap;
+        settle(flow, flow.last_seen_us);
     }
 }
 
@@ -128,8 +137,12 @@ classifiers::InspectStatus InspectionEngine::feed_inspector(flow::FlowEntry& flo
     auto& inspector = *flow.inspector;
     switch (packet.transport) {
         case Transport::Tcp: {
-            if (packet.tcp_flags & decode::kTcpSyn) inspector.on_tcp_syn(direction, packet.tcp_seq);
-            const auto status = inspector.on_tcp_segment(direction, packet.tcp_seq, packet.payload, context);
+            // RFC 9293 §3.4: a SYN takes one sequence number, so data it carries (TCP Fast Open, RFC 7413, or
+            // an evasion tool putting the ClientHello's start in the SYN) begins at ISN+1.
+            const bool syn = (packet.tcp_flags & decode::kTcpSyn) != 0;
+            if (syn) inspector.on_tcp_syn(direction, packet.tcp_seq);
+            const auto data_seq = packet.tcp_seq + (syn ? 1u : 0u);
+            const auto status = inspector.on_tcp_segment(direction, data_seq, packet.payload, context);
             // FIN or RST ends the first flight: nothing more will come to inspect.
             return packet.tcp_flags & (decode::kTcpFin | decode::kTcpRst) ? classifiers::InspectStatus::Done : status;
         }
@@ -141,6 +154,13 @@ classifiers::InspectStatus InspectionEngine::feed_inspector(flow::FlowEntry& flo
 
 void InspectionEngine::ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet) {
     using Step = classifiers::ndpi::NdpiOpinion::Step;
+    // An unclaimed UDP flow stays open to our probes for its first datagrams (junk first is an evasion),
+    // but nDPI's opinion of it is taken as before, at its first datagram; feeding nDPI the probing window
+    // too cost about a tenth of the replay's time on the reference capture and named nothing more there.
+    if (flow.key.transport == Transport::Udp && flow.inspector->classifier_name().empty() && flow.packets > 1) {
+        flow.ndpi.finish(flow.server_port(), &flow.inspector->observations());
+        return;
+    }
     const auto step = flow.ndpi.observe(*ndpi_, flow.inspector->classifier_name(), stays_on_local_link(flow),
                                         packet.ip_packet, packet.payload, flow.last_seen_us / 1000,
                                         flow.server_port(), flow.inspector->observations());

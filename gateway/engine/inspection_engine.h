@@ -23,6 +23,12 @@ struct EngineConfig {
     /// give a claimed classifier new in-order bytes do not count (a ClientHello in 1-byte segments is read
     /// to the end); limits::kMaxReassemblyBytes bounds those.
     std::uint32_t inspection_packet_budget = 64;
+    /// Safety net for packets that do not count against the budget (bare ACKs, duplicates, junk datagrams,
+    /// which a pupil can send without end): an unsettled flow is settled after this many packets that did not
+    /// move a claimed classifier on, whatever they were, and counted (inspection_packet_cap). Packets that do
+    /// move it on are bounded by limits::kMaxReassemblyBytes instead. The kernel's queue window
+    /// (inline.inspect_packets) must be larger, so that the engine, not the kernel, ends inspection.
+    std::uint32_t inspection_packet_cap = 256;
     std::size_t dns_cache_capacity = 65536;
     /// Record allowed flows too (replay --all-flows). Off in production: data minimisation.
     bool record_allowed = false;

@@ -23,7 +23,8 @@ struct FlowEntry {
     std::uint64_t first_seen_us = 0;
     std::uint64_t last_seen_us = 0;
     std::uint32_t packets = 0;
-    std::uint32_t inspected_packets = 0;  ///< packets counted against the inspection budget
+    std::uint32_t inspected_packets = 0;  ///< packets counted against the inspection budget (news only)
+    std::uint32_t padding_packets = 0;    ///< packets with nothing new (bare ACKs, duplicates, junk datagrams)
     std::uint32_t lru_prev = 0;  ///< neighbours in the per-transport idle list (slot indices)
     std::uint32_t lru_next = 0;
     FlowStage stage = FlowStage::Inspecting;

@@ -46,7 +46,8 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
     out << "  packets: " << c.packets << " (" << c.bytes << " bytes; not inspected " << c.packets_not_inspected
         << ", fragments " << c.packets_fragmented << ", malformed " << c.packets_malformed << ")\n";
     out << "  flows: " << flows.created << " (decided " << c.flows_decided << ", idle-expired " << flows.expired
-        << ", evicted " << flows.evicted << ", inspection budget used up " << c.inspection_budget_exhausted << ")\n";
+        << ", evicted " << flows.evicted << ", inspection budget used up " << c.inspection_budget_exhausted
+        << ", packet cap reached " << c.inspection_packet_cap << ")\n";
     out << "  nDPI asked about: " << c.ndpi_flows << " flows (not asked: " << c.ndpi_flows_local_skipped
         << " multicast or broadcast)\n";
     print_names_by_source(out, c);

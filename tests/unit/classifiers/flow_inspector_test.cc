@@ -58,11 +58,31 @@ BOOST_AUTO_TEST_CASE(udp_port_53_is_dns_whatever_the_bytes) {
     BOOST_TEST(host_source_name(inspector.observations().host_source) == "dns");
 }
 
-BOOST_AUTO_TEST_CASE(udp_nobody_claims_is_done_at_once) {
+BOOST_AUTO_TEST_CASE(udp_nobody_claims_is_done_after_the_probed_datagrams) {
     Worker worker;
     FlowInspector inspector{Transport::Udp, 4000};
+    for (std::uint8_t i = 1; i < limits::kMaxUnrecognisedDatagrams; ++i) {
+        BOOST_TEST_REQUIRE(status_name(inspector.on_udp_datagram(kClient, bytes("\x8f\x3c random"), worker.context)) ==
+                           "NeedMore");
+        BOOST_TEST(!inspector.last_packet_was_news());  // junk: it must not use up the flow's budget
+    }
     BOOST_TEST(status_name(inspector.on_udp_datagram(kClient, bytes("\x8f\x3c random"), worker.context)) == "Done");
     BOOST_TEST(inspector.classifier_name().empty());
+}
+
+// zapret and GoodbyeDPI send a junk or fake datagram before the real QUIC Initial or WireGuard handshake;
+// an unrecognised first datagram used to end inspection, so what came next was never read.
+BOOST_AUTO_TEST_CASE(a_junk_datagram_first_does_not_end_udp_inspection) {
+    Worker worker;
+    FlowInspector inspector{Transport::Udp, 51820};
+    BOOST_TEST(status_name(inspector.on_udp_datagram(kClient, bytes("\x01"), worker.context)) == "NeedMore");
+    Bytes initiation(148, 0x5a);  // WireGuard handshake initiation: type 1, three reserved zero bytes, 144 more
+    initiation[0] = 1;
+    initiation[1] = initiation[2] = initiation[3] = 0;
+    inspector.on_udp_datagram(kClient, initiation, worker.context);
+    BOOST_TEST(inspector.classifier_name() == "wireguard");
+    BOOST_TEST(inspector.observations().has_technique(schoolgate::classifiers::Technique::VpnWireGuard));
+    BOOST_TEST(inspector.last_packet_was_news());
 }
 
 BOOST_AUTO_TEST_CASE(udp_server_speaking_first_waits_for_the_client) {

@@ -196,6 +196,13 @@ const std::vector<ProbeCase> kProbeCases{
 
 }  // namespace
 
+// The probe sees a request behind empty lines (RFC 9112 §2.2), as the server does.
+BOOST_AUTO_TEST_CASE(the_probe_skips_empty_lines_before_the_method) {
+    const std::string text = "\r\n\nCONNECT www.facebook.com:443 HTTP/1.1\r\n";
+    const std::vector<std::uint8_t> data(text.begin(), text.end());
+    BOOST_TEST(looks_like_http_request(data));
+}
+
 BOOST_DATA_TEST_CASE(looks_like_http_request_table, bdata::make(kProbeCases), c) {
     const Bytes data = bytes(c.bytes);
     BOOST_TEST(looks_like_http_request(data) == c.expected);

@@ -78,6 +78,16 @@ BOOST_AUTO_TEST_CASE(connect_request) {
     BOOST_TEST(result.value().target == "x.com:443");
 }
 
+// RFC 9112 §2.2: servers skip empty lines before the request line; an evasion puts one before CONNECT so
+// that a filter reading the first bytes sees no method. We skip them too.
+BOOST_AUTO_TEST_CASE(empty_lines_before_the_request_line_are_skipped) {
+    const auto result = parse("\r\n\r\nCONNECT www.facebook.com:443 HTTP/1.1\r\nHost: www.facebook.com:443\r\n\r\n");
+    BOOST_REQUIRE(result.is_ok());
+    BOOST_TEST(result.value().method == "CONNECT");
+    BOOST_TEST(result.value().target == "www.facebook.com:443");
+    BOOST_TEST((parse("\r\n").status() == schoolgate::classifiers::ParseStatus::NeedMoreData));
+}
+
 BOOST_AUTO_TEST_CASE(absolute_form_target) {
     const auto result = parse("GET http://www.instagram.com/path HTTP/1.1\r\n\r\n");
     BOOST_REQUIRE(result.is_ok());

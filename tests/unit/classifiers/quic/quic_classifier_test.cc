@@ -103,7 +103,11 @@ BOOST_AUTO_TEST_CASE(every_truncation_of_the_rfc_packet_yields_no_host) {
     const auto datagram = rfc::from_hex(rfc::kProtectedClientInitial);
     for (std::size_t size = 0; size < datagram.size(); ++size) {
         QuicFlow flow;
-        BOOST_TEST_REQUIRE((flow.send(std::span{datagram}.first(size)) == InspectStatus::Done), "prefix " << size);
+        const auto status = flow.send(std::span{datagram}.first(size));
+        // Claimed as QUIC: done with it (nothing to name). Too short to be claimed: the flow waits for the
+        // client's next datagram, since a junk datagram first must not end inspection.
+        const bool claimed = flow.inspector.classifier_name() == "quic";
+        BOOST_TEST_REQUIRE((status == (claimed ? InspectStatus::Done : InspectStatus::NeedMore)), "prefix " << size);
         BOOST_TEST_REQUIRE(flow.facts().host.empty(), "prefix " << size);
     }
 }

@@ -346,25 +346,73 @@ BOOST_AUTO_TEST_CASE(a_flow_past_its_inspection_budget_is_settled_and_takes_the_
     config.inspection_packet_budget = 4;
     Fixture f{config};
     const FrameBytes hello = client_hello("www.facebook.com");
-    handshake(f.wire, kPupil, 50007, kUnlistedServer, 443);  // 3 packets, no payload yet
-    // A ClientHello that trickles in: the 4th packet carries its first 10 bytes, and the budget runs out.
-    f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1001, kPshAck, FrameBytes(hello.begin(), hello.begin() + 10));
+    handshake(f.wire, kPupil, 50007, kUnlistedServer, 443);  // bare segments: not news, the budget is untouched
+    // News that moves no classifier on: four pieces held out of order behind a gap that never fills.
+    for (std::uint32_t piece = 0; piece < 4; ++piece) {
+        f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1101 + piece * 10, kPshAck, FrameBytes(10, 0x41));
+    }
     BOOST_TEST(f.engine.counters().inspection_budget_exhausted == 1u);
     BOOST_TEST(f.engine.counters().flows_decided == 1u);
     BOOST_TEST(f.engine.counters().packets_settled_path == 0u);
 
-    // The rest of it is never inspected: the name it carries comes too late.
-    f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1011, kPshAck, FrameBytes(hello.begin() + 10, hello.end()));
+    // The hello comes too late: the flow is settled and its later packets take the settled path.
+    f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1001, kPshAck, hello);
     f.wire.tcp(kUnlistedServer, 443, kPupil, 50007, 5001, kAck);
-    f.wire.tcp(kPupil, 50007, kUnlistedServer, 443, 1001 + static_cast<std::uint32_t>(hello.size()), kAck);
     f.engine.finish();
 
-    const auto& counters = f.engine.counters();
-    BOOST_TEST(counters.packets_settled_path == 3u);
+    const auto counters = f.engine.counters();
+    BOOST_TEST(counters.packets_settled_path == 2u);
     BOOST_TEST(counters.inspection_budget_exhausted == 1u);
+    BOOST_TEST(counters.inspection_packet_cap == 0u);
     BOOST_TEST(counters.flows_decided == 1u);
     BOOST_TEST(counters.flows_by_verdict.at("allow") == 1u);
     BOOST_TEST(f.sink.events.empty());
+}
+
+// Evasion tools send empty or duplicate ACKs first (17 to 60 of them) to use up a filter's packet budget.
+// They are not news, so the ClientHello behind them is still read and the flow blocked.
+BOOST_AUTO_TEST_CASE(empty_and_duplicate_segments_do_not_use_up_the_budget) {
+    EngineConfig config;
+    config.inspection_packet_budget = 4;
+    Fixture f{config};
+    const FrameBytes hello = client_hello("www.facebook.com");
+    handshake(f.wire, kPupil, 50011, kFacebookAddress, 443);
+    for (int i = 0; i < 60; ++i) f.wire.tcp(kPupil, 50011, kFacebookAddress, 443, 1001, kAck);
+    // A first piece of the hello, then the same piece again and again (duplicates), then the rest.
+    const FrameBytes head(hello.begin(), hello.begin() + 20);
+    for (int i = 0; i < 10; ++i) f.wire.tcp(kPupil, 50011, kFacebookAddress, 443, 1001, kPshAck, head);
+    f.wire.tcp(kPupil, 50011, kFacebookAddress, 443, 1021, kPshAck, FrameBytes(hello.begin() + 20, hello.end()));
+    BOOST_TEST(f.engine.counters().inspection_budget_exhausted == 0u);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    BOOST_TEST(f.sink.events[0].host == "www.facebook.com");
+    BOOST_TEST(f.sink.events[0].verdict == "block");
+}
+
+// A pupil can send bare ACKs for ever: past the safety net the flow is settled whatever it is padded with,
+// and counted, so the flow's state (and, inline, the queue) is never held open by padding alone.
+BOOST_AUTO_TEST_CASE(padding_alone_meets_the_safety_net) {
+    EngineConfig config;
+    config.inspection_packet_cap = 10;
+    Fixture f{config};
+    handshake(f.wire, kPupil, 50012, kUnlistedServer, 443);
+    for (int i = 0; i < 7; ++i) f.wire.tcp(kPupil, 50012, kUnlistedServer, 443, 1001, kAck);
+    BOOST_TEST(f.engine.counters().inspection_packet_cap == 1u);
+    BOOST_TEST(f.engine.counters().flows_decided == 1u);
+    f.wire.tcp(kPupil, 50012, kUnlistedServer, 443, 1001, kAck);
+    BOOST_TEST(f.engine.counters().packets_settled_path == 1u);
+}
+
+// RFC 9293 §3.4: a SYN takes one sequence number, so data it carries (TCP Fast Open, or a ClientHello's first
+// part put in the SYN) starts at ISN+1. It used to be read one byte off, and the name was never found.
+BOOST_AUTO_TEST_CASE(data_in_the_syn_starts_after_the_isn) {
+    Fixture f;
+    const FrameBytes hello = client_hello("www.facebook.com");
+    f.wire.tcp(kPupil, 50013, kFacebookAddress, 443, 1000, kSyn, FrameBytes(hello.begin(), hello.begin() + 30));
+    f.wire.tcp(kFacebookAddress, 443, kPupil, 50013, 5000, kSynAck);
+    f.wire.tcp(kPupil, 50013, kFacebookAddress, 443, 1031, kPshAck, FrameBytes(hello.begin() + 30, hello.end()));
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    BOOST_TEST(f.sink.events[0].host == "www.facebook.com");
+    BOOST_TEST(f.sink.events[0].verdict == "block");
 }
 
 BOOST_AUTO_TEST_CASE(fin_ends_inspection_of_a_nameless_flow) {
