@@ -2,11 +2,16 @@
 
 #include <bit>
 
+#include "common/net/keyed_hash.h"
+
 namespace schoolgate::gateway::flow {
 
 namespace {
 
 using classifiers::Direction;
+
+// The share buckets' key differs from the flow index's, so that one tells nothing about the other.
+constexpr std::uint64_t kClientShareSeedSalt = 0x636c69656e747321ULL;
 
 // Which side opened the flow. A SYN names its sender; a SYN-ACK names its receiver. Without either (the
 // capture started mid-connection), the side using a well-known port is taken to be the server.
@@ -28,6 +33,7 @@ std::uint32_t FlowTableConfig::client_share() const noexcept {
 FlowTable::FlowTable(const FlowTableConfig& config, EndHandler on_end)
     : config_(config),
       on_end_(std::move(on_end)),
+      shares_(std::max<std::uint32_t>(config.capacity, 1), net::mix64(config.hash_seed ^ kClientShareSeedSalt)),
       client_share_(config.client_share()) {
     const std::uint32_t capacity = std::max<std::uint32_t>(config_.capacity, 1);
     entries_.resize(capacity);
@@ -127,7 +133,7 @@ void FlowTable::mark_settled(FlowEntry& flow) noexcept {
 void FlowTable::enforce_client_share(const net::IpAddress& client) {
     if (shares_.inspecting(client) < client_share_) return;
     ++counters_.client_share_evicted;
-    end_flow(shares_.idlest(client), FlowEndReason::ClientShare);  // not kNil: the client holds flows
+    end_flow(shares_.idlest(entries_, client), FlowEndReason::ClientShare);  // not kNil: the bucket holds flows
 }
 
 std::uint32_t FlowTable::longest_idle() const noexcept {

@@ -20,7 +20,7 @@ struct FlowTableConfig {
     /// Opening one more ends its own inspecting flow that has been idle longest (FlowEndReason::ClientShare),
     /// so one device cannot fill the table or the inspection memory and push out other clients' flows
     /// before they are named. 0 means kDefaultClientShareDivisor-th of the capacity, at least
-    /// kMinClientShare.
+    /// kMinClientShare. Clients are counted in keyed-hash buckets (ClientShares says why and what it costs).
     std::uint32_t max_inspecting_per_client = 0;
 
     /// 1/64 of the table: 4,096 flows of the default 262,144. A browser keeps far fewer connections in
@@ -89,7 +89,7 @@ public:
     std::size_t size() const noexcept { return size_; }
     std::size_t capacity() const noexcept { return entries_.size(); }
     std::uint32_t client_share() const noexcept { return client_share_; }
-    /// Inspecting flows `client` holds now.
+    /// Inspecting flows counted against `client`'s share now (its share bucket's: ClientShares).
     std::uint32_t inspecting_flows_of(const net::IpAddress& client) const noexcept { return shares_.inspecting(client); }
     const FlowTableCounters& counters() const noexcept { return counters_; }
 
