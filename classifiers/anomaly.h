@@ -53,6 +53,8 @@ namespace schoolgate::classifiers {
     X(QuicDecryptFailed, "quic.decrypt_failed")                                     \
     X(QuicCryptoTooLarge, "quic.crypto_too_large")                                  \
     X(QuicTooManyInitials, "quic.too_many_initials")                               \
+    X(QuicCryptoOffsetTooFar, "quic.crypto_offset_too_far")                         \
+    X(QuicCryptoTooFragmented, "quic.crypto_too_fragmented")                       \
     X(SocksTargetInvalid, "socks.target_invalid")
 
 enum class Anomaly : std::uint8_t {

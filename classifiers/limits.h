@@ -43,17 +43,26 @@ inline constexpr std::size_t kMaxHttpRequestLineBytes = 8 * 1024;
 inline constexpr std::size_t kMaxHttpHeadBytes = 16 * 1024;
 inline constexpr std::size_t kMaxHttpHeaders = 100;
 
-// QUIC Initial packets (RFC 9000 §17.2, RFC 9001 §5). Suricata caps CRYPTO reassembly at 64 KiB.
+// QUIC Initial packets (RFC 9000 §17.2, RFC 9001 §5).
 /// RFC 9000 §17.2: a version 1 connection ID is at most 20 bytes.
 inline constexpr std::size_t kMaxQuicConnectionIdBytes = 20;
-/// CRYPTO stream bytes held per flow (offset + length of any frame must stay below this).
-inline constexpr std::size_t kMaxQuicCryptoBytes = 64 * 1024;
+/// The window of the client's Initial CRYPTO stream that is reassembled: a frame ending beyond it is
+/// quic.crypto_offset_too_far, and a ClientHello longer than it is quic.crypto_too_large. Real ClientHellos
+/// are far smaller: Chromium's with an X25519MLKEM768 key share is about 1.8 KB (sent over two Initials),
+/// and adding a resumption ticket and a real ECH payload keeps one under about 4 KB. 8 KiB is twice that,
+/// and is also about what kMaxQuicInitialPackets client Initials (at least 1,200 bytes each, RFC 9000
+/// §14.1) can carry. Suricata allows 64 KiB; at that size 20,000 flows with one frame near the end
+/// (offsets are the attacker's choice) held 1.5 GB. Memory held follows bytes received, not offsets.
+inline constexpr std::size_t kMaxQuicCryptoBytes = 8 * 1024;
 /// Client Initial packets decrypted per flow before giving up on a whole ClientHello.
 inline constexpr std::size_t kMaxQuicInitialPackets = 8;
 /// Long-header packets read from one datagram (RFC 9000 §12.2 coalescing: Initial, 0-RTT, Handshake).
 inline constexpr std::size_t kMaxQuicCoalescedPackets = 4;
 /// Frames (other than PADDING bytes) read from one decrypted Initial.
 inline constexpr std::size_t kMaxQuicFramesPerPacket = 64;
+/// Out-of-order CRYPTO pieces held while a gap waits to fill: one Initial's worth of frames
+/// (kMaxQuicFramesPerPacket), so that a ClientHello shuffled over frames in any order is still joined.
+inline constexpr std::size_t kMaxQuicCryptoPieces = kMaxQuicFramesPerPacket;
 /// ACK ranges read from one ACK frame.
 inline constexpr std::size_t kMaxQuicAckRanges = 64;
 

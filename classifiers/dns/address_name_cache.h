@@ -16,7 +16,10 @@ namespace schoolgate::classifiers::dns {
 /// no name of its own (no SNI, no Host) can be named from DNS. Bounded: at most `capacity` addresses; when
 /// full, the oldest entry is replaced (FIFO), which an attacker flooding answers can only use to forget
 /// names, never to grow memory. Entries live for the answer's TTL, clamped to
-/// [kMinLifetimeSeconds, kMaxLifetimeSeconds], on packet time. Not thread-safe: one per worker.
+/// [kMinLifetimeSeconds, kMaxLifetimeSeconds], on packet time. Every operation is O(1): the FIFO is a
+/// ring of slots, and addresses are hashed with a per-cache key (the addresses in an answer are whatever
+/// a pupil's own name server says, so with a fixed hash they could be chosen to share one bucket). Not
+/// thread-safe: one per worker.
 class AddressNameCache {
 public:
     static constexpr std::uint32_t kMinLifetimeSeconds = 300;   // clients keep answers beyond short TTLs
@@ -42,7 +45,7 @@ private:
         std::uint64_t expires_us;
     };
     std::size_t capacity_;
-    std::unordered_map<net::IpAddress, Entry, net::IpAddressHash> entries_;
+    std::unordered_map<net::IpAddress, Entry, net::KeyedIpAddressHash> entries_;
     std::vector<net::IpAddress> insertion_ring_;  ///< FIFO order of addresses, capacity_ slots
     std::size_t ring_next_ = 0;
     std::uint64_t replaced_ = 0;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <functional>
 
 namespace schoolgate::classifiers::dns {
 
@@ -63,31 +62,26 @@ double bits_per_char(std::string_view text) noexcept {
     return bits;
 }
 
-void TunnelDetector::evict_oldest() {
-    auto oldest = std::min_element(domains_.begin(), domains_.end(), [](const auto& a, const auto& b) {
-        return a.second.started_us < b.second.started_us;
-    });
-    if (oldest != domains_.end()) domains_.erase(oldest);
-}
-
 std::optional<TunnelDetector::Finding> TunnelDetector::on_query(std::string_view name, std::uint16_t type,
                                                                 std::uint64_t time_us) {
     last_query_suspicious_ = false;
     const auto domain = registered_domain(name);
     if (domain.size() == name.size()) return std::nullopt;  // a bare domain carries no data
-    auto it = domains_.find(std::string{domain});
-    if (it == domains_.end()) {
-        if (domains_.size() >= kMaxDomains) evict_oldest();
-        it = domains_.emplace(std::string{domain}, DomainWindow{}).first;
-        it->second.started_us = time_us;
+    std::string key{domain};
+    DomainWindow* found = domains_.find(key);
+    if (!found) {
+        if (domains_.size() >= kMaxDomains) domains_.erase_oldest();
+        found = &domains_.insert_newest(key, DomainWindow{});
+        found->started_us = time_us;
     }
-    auto& window = it->second;
+    auto& window = *found;
     if (time_us - window.started_us > thresholds_.window_us) {
         window = DomainWindow{};
         window.started_us = time_us;
+        domains_.make_newest(key);  // the latest start: the list stays in order of started_us
     }
 
-    if (window.name_hashes.size() < kMaxNamesPerDomain) window.name_hashes.insert(std::hash<std::string_view>{}(name));
+    if (window.name_hashes.size() < kMaxNamesPerDomain) window.name_hashes.insert(name_hash_(name));
     if (carries_data(type)) ++window.data_record_queries;
     const auto label = longest_label(name.substr(0, name.size() - domain.size()));
     const double entropy = bits_per_char(label);

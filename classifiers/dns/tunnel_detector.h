@@ -4,10 +4,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "classifiers/circumvention/technique.h"
+#include "common/container/lru_map.h"
+#include "common/net/keyed_hash.h"
 
 namespace schoolgate::classifiers::dns {
 
@@ -16,7 +17,9 @@ namespace schoolgate::classifiers::dns {
 /// unique names under one domain, and bursts of TXT or NULL queries (the record types that carry data
 /// back). Each signal alone is something a CDN or a mail check can do once; the detector reports Low or
 /// Medium for one and High when they come together. Memory is bounded: at most kMaxDomains domains,
-/// each remembering at most kMaxNamesPerDomain unique names. Not thread-safe: one per worker.
+/// each remembering at most kMaxNamesPerDomain unique names; when full, the domain whose window started
+/// longest ago is forgotten, in O(1) (domains are kept in order of window start). Domains are hashed with a
+/// per-detector key, since a pupil chooses them freely. Not thread-safe: one per worker.
 class TunnelDetector {
 public:
     struct Thresholds {
@@ -40,6 +43,8 @@ public:
     std::optional<Finding> on_query(std::string_view name, std::uint16_t type, std::uint64_t time_us);
 
     std::size_t domains_tracked() const noexcept { return domains_.size(); }
+    /// Whether `domain` (a registered domain) is remembered now.
+    bool tracks(std::string_view domain) const { return domains_.contains(std::string{domain}); }
     /// Whether the last query had a tunnel's traits (a long random label, a data-carrying type): its flow
     /// is worth watching beyond the first answer.
     bool last_query_suspicious() const noexcept { return last_query_suspicious_; }
@@ -57,11 +62,11 @@ private:
         bool reported_any = false;
     };
 
-    void evict_oldest();
-
     Thresholds thresholds_;
     bool last_query_suspicious_ = false;
-    std::unordered_map<std::string, DomainWindow> domains_;
+    net::KeyedStringHash name_hash_;  ///< keyed, so that a tool cannot pick names that count as one
+    /// Oldest first by started_us: a domain becomes the newest when it is added and when its window restarts.
+    container::LruMap<std::string, DomainWindow, net::KeyedStringHash> domains_;
 };
 
 /// The registrable part of a name, approximately: the last two labels, or three under a two-letter

@@ -130,9 +130,14 @@ QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, 
         return Step::Done;
     }
     for (const auto& frame : frames.value()) {
-        if (!crypto_.add(frame.offset, frame.data)) {
-            observations.note_anomaly(Anomaly::QuicCryptoTooLarge);
-            return Step::Done;
+        switch (crypto_.add(frame.offset, frame.data)) {
+            case CryptoStream::AddResult::Stored: break;
+            case CryptoStream::AddResult::BeyondWindow:
+                observations.note_anomaly(Anomaly::QuicCryptoOffsetTooFar);
+                return Step::Done;
+            case CryptoStream::AddResult::TooFragmented:
+                observations.note_anomaly(Anomaly::QuicCryptoTooFragmented);
+                return Step::Done;
         }
     }
     if (try_client_hello(observations) == Step::Done) return Step::Done;

@@ -22,8 +22,11 @@ struct LongHeaderPacket;
 ///
 /// Done when the ClientHello is parsed; when the flow is not a readable Initial (short header, version
 /// negotiation, unknown version: no anomaly); or on quic.initial_malformed, quic.decrypt_failed,
-/// quic.crypto_too_large (limits::kMaxQuicCryptoBytes) or quic.too_many_initials
+/// quic.crypto_too_large (a ClientHello longer than limits::kMaxQuicCryptoBytes),
+/// quic.crypto_offset_too_far (a CRYPTO frame ending beyond that window), quic.crypto_too_fragmented
+/// (more than limits::kMaxQuicCryptoPieces pieces waiting for a gap) or quic.too_many_initials
 /// (limits::kMaxQuicInitialPackets Initials without a whole ClientHello). Server datagrams are ignored.
+/// Memory per flow is bounded by CryptoStream::kMaxHeldBytes whatever the offsets.
 /// Initials with another Destination Connection ID (after a Retry) are skipped. Not thread-safe.
 class QuicClassifier final : public FlowClassifier {
 public:

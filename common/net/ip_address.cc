@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/net/keyed_hash.h"
+
 namespace schoolgate::net {
 
 IpAddress IpAddress::v4(std::uint32_t host_order) noexcept {
@@ -44,6 +46,13 @@ std::string IpAddress::to_string() const {
     inet_ntop(is_v4() ? AF_INET : AF_INET6, bytes_.data(), text, sizeof text);
     return text;
 }
+
+std::size_t IpAddress::keyed_hash(std::uint64_t seed) const noexcept {
+    const std::uint64_t h = mix64(hash_start(seed) ^ static_cast<std::uint64_t>(family_) ^ word(0));
+    return static_cast<std::size_t>(mix64(h ^ word(1)));
+}
+
+KeyedIpAddressHash::KeyedIpAddressHash() : seed(random_hash_seed()) {}
 
 std::size_t IpAddress::hash() const noexcept {
     // FNV-1a over the significant bytes: cheap, and good enough for a table keyed by addresses that an

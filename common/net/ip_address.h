@@ -55,6 +55,9 @@ public:
     /// RFC 5952 text for IPv6, dotted quad for IPv4.
     std::string to_string() const;
     std::size_t hash() const noexcept;
+    /// A hash under `seed` (net::random_hash_seed()), for tables keyed by addresses an outsider chooses (the
+    /// addresses in DNS answers): without the seed, addresses cannot be picked to share one bucket.
+    std::size_t keyed_hash(std::uint64_t seed) const noexcept;
 
     // Family first, then the bytes in order, as a member-wise comparison would; done on two 64-bit words
     // (big-endian, so word order is byte order) because every packet compares its two addresses to build
@@ -86,6 +89,13 @@ private:
 
 struct IpAddressHash {
     std::size_t operator()(const IpAddress& address) const noexcept { return address.hash(); }
+};
+
+/// IpAddressHash with a seed drawn when the table is built.
+struct KeyedIpAddressHash {
+    KeyedIpAddressHash();
+    std::size_t operator()(const IpAddress& address) const noexcept { return address.keyed_hash(seed); }
+    std::uint64_t seed;
 };
 
 }  // namespace schoolgate::net

@@ -6,6 +6,8 @@
 
 namespace schoolgate::net {
 
+KeyedStringHash::KeyedStringHash() : seed(random_hash_seed()) {}
+
 std::uint64_t random_hash_seed() noexcept {
     static std::atomic<std::uint64_t> counter{0};
     const std::uint64_t fallback = mix64(reinterpret_cast<std::uintptr_t>(&counter) ^ ++counter);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -53,6 +54,16 @@ inline std::uint64_t absorb_bytes(std::uint64_t h, std::string_view bytes) noexc
     }
     return mix64((h ^ last) + static_cast<std::uint64_t>(n) * 0x9e3779b97f4a7c15ULL);
 }
+
+/// A keyed hasher for std containers keyed by strings that come from outside (identities, DNS names): the
+/// seed is drawn when the container is built, so a flood of chosen keys cannot pile into one bucket.
+struct KeyedStringHash {
+    KeyedStringHash();
+    std::size_t operator()(std::string_view text) const noexcept {
+        return static_cast<std::size_t>(absorb_bytes(hash_start(seed), text));
+    }
+    std::uint64_t seed;
+};
 
 /// A seed from the operating system's random source (std::random_device); if that is unavailable, a value
 /// derived from the address of a local and a counter. Never on the packet path: tables draw it once, when

@@ -4,23 +4,17 @@
 
 namespace schoolgate::gateway::engine {
 
-void AttemptTracker::forget_idlest() {
-    auto idlest = std::min_element(people_.begin(), people_.end(), [](const auto& a, const auto& b) {
-        return a.second.last_seen_us < b.second.last_seen_us;
-    });
-    if (idlest != people_.end()) people_.erase(idlest);
-}
-
 std::optional<AttemptTracker::Alert> AttemptTracker::on_blocked(std::string_view who, std::string_view target,
                                                                 std::uint64_t now_us, std::uint32_t threshold,
                                                                 std::uint64_t window_us) {
-    auto it = people_.find(std::string{who});
-    if (it == people_.end()) {
-        if (people_.size() >= capacity_) forget_idlest();
-        it = people_.emplace(std::string{who}, Person{}).first;
+    std::string key{who};
+    Person* found = people_.find_and_make_newest(key);
+    if (!found) {
+        // The idlest is the one whose latest attempt is oldest: the list's oldest end.
+        if (people_.size() >= capacity_) people_.erase_oldest();
+        found = &people_.insert_newest(std::move(key), Person{});
     }
-    auto& person = it->second;
-    person.last_seen_us = now_us;
+    auto& person = *found;
     const bool same_attempt = std::any_of(person.attempts.begin(), person.attempts.end(), [&](const Attempt& a) {
         return a.target == target && now_us - a.at_us < kSameAttemptUs;
     });

@@ -4,8 +4,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "common/container/lru_map.h"
+#include "common/net/keyed_hash.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -13,7 +15,9 @@ namespace schoolgate::gateway::engine {
 /// `threshold` attempts within `window`. One visit makes several blocked flows (a DNS lookup, retries,
 /// parallel connections), so flows to the same target within kSameAttemptUs count once. An alert is
 /// raised once per window per person. Memory is bounded: at most `capacity` people, the one idle longest
-/// forgotten first. Not thread-safe: one per worker.
+/// forgotten first, in O(1): people are kept in order of their last attempt (a flood of forged addresses
+/// used to make each newcomer scan everyone). Identities are hashed with a per-tracker key, so chosen ones
+/// cannot share a bucket. Not thread-safe: one per worker.
 class AttemptTracker {
 public:
     explicit AttemptTracker(std::size_t capacity = 65536) : capacity_(capacity) {}
@@ -41,14 +45,11 @@ private:
     };
     struct Person {
         std::vector<Attempt> attempts;  ///< oldest first, at most kMaxRemembered
-        std::uint64_t last_seen_us = 0;
         std::uint64_t quiet_until_us = 0;  ///< no second alert before this
     };
 
-    void forget_idlest();
-
     std::size_t capacity_;
-    std::unordered_map<std::string, Person> people_;
+    container::LruMap<std::string, Person, net::KeyedStringHash> people_;  ///< newest = latest attempt
 };
 
 }  // namespace schoolgate::gateway::engine

@@ -175,7 +175,7 @@ void InspectionEngine::settle(flow::FlowEntry& flow, std::uint64_t at_us) {
         for (auto anomaly : flow.inspector->observations().anomalies) counters_.anomalies.add(anomaly);
     }
     flow.inspector.reset();  // settled flows keep no inspection state
-    flow.stage = flow::FlowStage::Settled;
+    flows_.mark_settled(flow);  // Settled, and no longer counted against its client's share
 }
 
 // A flow that carried no name of its own is named by an earlier DNS answer for its server's address.

@@ -27,6 +27,9 @@ struct FlowEntry {
     std::uint32_t padding_packets = 0;    ///< packets with nothing new (bare ACKs, duplicates, junk datagrams)
     std::uint32_t lru_prev = 0;  ///< neighbours in the per-transport idle list (slot indices)
     std::uint32_t lru_next = 0;
+    std::uint32_t client_older = 0;  ///< neighbours among its client's inspecting flows (ClientShares)
+    std::uint32_t client_newer = 0;
+    bool counted_in_client_share = false;  ///< Inspecting, and counted against its client's share
     FlowStage stage = FlowStage::Inspecting;
     bool client_is_low = true;  ///< which side of the canonical key opened the flow
     bool decided = false;       ///< a verdict has been reached (and recorded)

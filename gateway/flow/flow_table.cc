@@ -2,11 +2,16 @@
 
 #include <bit>
 
+#include "common/net/keyed_hash.h"
+
 namespace schoolgate::gateway::flow {
 
 namespace {
 
 using classifiers::Direction;
+
+// The share buckets' key differs from the flow index's, so that one tells nothing about the other.
+constexpr std::uint64_t kClientShareSeedSalt = 0x636c69656e747321ULL;
 
 // Which side opened the flow. A SYN names its sender; a SYN-ACK names its receiver. Without either (the
 // capture started mid-connection), the side using a well-known port is taken to be the server.
@@ -20,8 +25,16 @@ bool sender_is_client(const decode::PacketView& packet) noexcept {
 
 }  // namespace
 
+std::uint32_t FlowTableConfig::client_share() const noexcept {
+    if (max_inspecting_per_client != 0) return max_inspecting_per_client;
+    return std::max(capacity / kDefaultClientShareDivisor, kMinClientShare);
+}
+
 FlowTable::FlowTable(const FlowTableConfig& config, EndHandler on_end)
-    : config_(config), on_end_(std::move(on_end)) {
+    : config_(config),
+      on_end_(std::move(on_end)),
+      shares_(std::max<std::uint32_t>(config.capacity, 1), net::mix64(config.hash_seed ^ kClientShareSeedSalt)),
+      client_share_(config.client_share()) {
     const std::uint32_t capacity = std::max<std::uint32_t>(config_.capacity, 1);
     entries_.resize(capacity);
     entry_hash_.resize(capacity);
@@ -102,8 +115,25 @@ void FlowTable::unlink(std::uint32_t slot) {
 
 void FlowTable::end_flow(std::uint32_t slot, FlowEndReason reason) {
     if (on_end_) on_end_(entries_[slot], reason);
+    shares_.remove(entries_, slot);
     unlink(slot);
     remove(slot);
+}
+
+void FlowTable::mark_settled(FlowEntry& flow) noexcept {
+    flow.stage = FlowStage::Settled;
+    // flow is an element of entries_ (the caller's contract), so the difference is its slot.
+    shares_.remove(entries_, static_cast<std::uint32_t>(&flow - entries_.data()));
+}
+
+// The new flow's client gives up its own idlest inspecting flow rather than letting the table's global
+// eviction take someone else's. Ending it (not settling it in place) means a flow of the client's that was
+// only waiting for its first bytes starts inspection afresh when they come: the cap cannot be used to get
+// a flow settled unnamed.
+void FlowTable::enforce_client_share(const net::IpAddress& client) {
+    if (shares_.inspecting(client) < client_share_) return;
+    ++counters_.client_share_evicted;
+    end_flow(shares_.idlest(entries_, client), FlowEndReason::ClientShare);  // not kNil: the bucket holds flows
 }
 
 std::uint32_t FlowTable::longest_idle() const noexcept {
@@ -132,13 +162,18 @@ FlowTable::Hit FlowTable::track(const decode::PacketView& packet) {
     std::uint32_t slot = find(key, hash);
     const bool created = slot == kNil;
     if (created) {
+        const bool client_is_low = sender_is_client(packet) == sender_is_low;
+        enforce_client_share(client_is_low ? key.low_address : key.high_address);
         if (free_slots_.empty()) evict_longest_idle();
         slot = insert(key, hash);
         auto& entry = entries_[slot];
         entry.id = next_id_++;
         entry.first_seen_us = now_us;
-        entry.client_is_low = sender_is_client(packet) == sender_is_low;
+        entry.client_is_low = client_is_low;
         ++counters_.created;
+        shares_.add(entries_, slot);
+    } else {
+        shares_.touch(entries_, slot);
     }
     // A flow's packets come in bursts: one already at the head of its idle list stays there, and its
     // neighbours' entries are not touched.

@@ -101,4 +101,24 @@ BOOST_AUTO_TEST_CASE(the_window_forgets_and_memory_is_bounded) {
     BOOST_TEST(detector.domains_tracked() <= TunnelDetector::kMaxDomains);
 }
 
+// At capacity a new domain forgets the one whose window started longest ago, as the scan it replaces did:
+// a domain whose window restarted counts as new, one queried within its window keeps its place.
+BOOST_AUTO_TEST_CASE(at_capacity_the_domain_whose_window_started_first_is_forgotten) {
+    TunnelDetector detector;
+    const auto domain = [](unsigned i) { return "domain" + std::to_string(i) + ".com"; };
+    for (unsigned i = 0; i < TunnelDetector::kMaxDomains; ++i) detector.on_query("a." + domain(i), kA, kStart + i);
+    const std::uint64_t later = kStart + TunnelDetector::Thresholds{}.window_us + 10'000;
+    detector.on_query("b." + domain(0), kA, later);      // window over: domain0 restarts, newest
+    detector.on_query("b." + domain(1), kA, kStart + 5'000);  // within its window: keeps its place
+    detector.on_query("a.newcomer.com", kA, later + 1);
+    BOOST_TEST(detector.domains_tracked() == TunnelDetector::kMaxDomains);
+    BOOST_TEST(detector.tracks(domain(0)));
+    BOOST_TEST(!detector.tracks(domain(1)));
+    BOOST_TEST(detector.tracks(domain(2)));
+    BOOST_TEST(detector.tracks("newcomer.com"));
+    detector.on_query("a.second-newcomer.com", kA, later + 2);
+    BOOST_TEST(!detector.tracks(domain(2)));
+    BOOST_TEST(detector.tracks(domain(3)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

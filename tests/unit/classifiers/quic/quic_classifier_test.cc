@@ -167,11 +167,54 @@ BOOST_AUTO_TEST_CASE(too_many_initials_without_a_whole_hello) {
     BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.too_many_initials"});
 }
 
-BOOST_AUTO_TEST_CASE(crypto_past_the_limit_is_crypto_too_large) {
+BOOST_AUTO_TEST_CASE(crypto_past_the_window_is_crypto_offset_too_far) {
     const Bytes piece(16, 0x41);
+    for (const std::uint64_t offset : {std::uint64_t{limits::kMaxQuicCryptoBytes - 8}, std::uint64_t{60'000},
+                                       (std::uint64_t{1} << 62) - 1}) {
+        QuicFlow flow;
+        BOOST_TEST((flow.send(initial(1, 0, crypto(offset, piece))) == InspectStatus::Done), "offset " << offset);
+        BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.crypto_offset_too_far"});
+    }
+}
+
+BOOST_AUTO_TEST_CASE(crypto_in_more_pieces_than_the_cap_is_crypto_too_fragmented) {
+    const Bytes hello = ClientHelloBuilder::browser_like("www.youtube.com").handshake();
+    // One-byte frames at odd offsets, none joining offset 0: one more than may wait, over two Initials
+    // (one Initial may carry only limits::kMaxQuicFramesPerPacket frames).
+    Bytes first;
+    Bytes second;
+    for (std::size_t i = 0; i <= limits::kMaxQuicCryptoPieces; ++i) {
+        QuicInitialBuilder::append(i < 40 ? first : second, crypto(2 * i + 1, std::span{hello}.subspan(2 * i + 1, 1)));
+    }
     QuicFlow flow;
-    BOOST_TEST((flow.send(initial(1, 0, crypto(limits::kMaxQuicCryptoBytes - 8, piece))) == InspectStatus::Done));
-    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.crypto_too_large"});
+    BOOST_TEST((flow.send(initial(1, 0, first)) == InspectStatus::NeedMore));
+    BOOST_TEST((flow.send(initial(1, 1, second)) == InspectStatus::Done));
+    BOOST_TEST(anomaly_names(flow.facts()) == std::vector<std::string>{"quic.crypto_too_fragmented"});
+}
+
+// Chromium's ClientHello with its X25519MLKEM768 share (about 1.8 KB) in two Initials, its CRYPTO frames
+// shuffled among PING frames, the second Initial first.
+BOOST_AUTO_TEST_CASE(joins_a_post_quantum_client_hello_shuffled_over_two_initials) {
+    const Bytes hello = ClientHelloBuilder::browser_like("www.youtube.com")
+                            .key_share({{ClientHelloBuilder::kGroupX25519MlKem768,
+                                         ClientHelloBuilder::kX25519MlKem768ShareBytes},
+                                        {ClientHelloBuilder::kGroupX25519, 32}})
+                            .pad_body_to(1790)
+                            .handshake();
+    BOOST_TEST_REQUIRE(hello.size() > 1750u);
+    const Bytes ping{0x01};
+    const std::size_t a = 300, b = 700, c = 1100;
+    Bytes first = crypto(a, std::span{hello}.subspan(a, b - a));
+    QuicInitialBuilder::append(first, ping);
+    QuicInitialBuilder::append(first, crypto(0, std::span{hello}.first(a)));
+    Bytes second = crypto(c, std::span{hello}.subspan(c));
+    QuicInitialBuilder::append(second, ping);
+    QuicInitialBuilder::append(second, crypto(b, std::span{hello}.subspan(b, c - b)));
+    QuicFlow flow;
+    BOOST_TEST((flow.send(initial(1, 1, second)) == InspectStatus::NeedMore));
+    BOOST_TEST((flow.send(initial(1, 0, first)) == InspectStatus::Done));
+    BOOST_TEST(flow.facts().host == "www.youtube.com");
+    BOOST_TEST(flow.facts().anomalies.empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_client_hello_longer_than_the_limit_is_crypto_too_large) {

@@ -456,6 +456,24 @@ BOOST_AUTO_TEST_CASE(a_flow_evicted_from_a_full_table_is_settled_and_recorded) {
     BOOST_TEST(f.sink.events.front().service == "facebook");
 }
 
+// A client over its share of inspecting flows gives up its own idlest one: it is decided on what it had
+// (here the server's address names it), counted, and the flow's later bytes start inspection afresh.
+BOOST_AUTO_TEST_CASE(a_flow_a_client_gives_up_over_its_share_is_settled_and_recorded) {
+    EngineConfig config;
+    config.flows.max_inspecting_per_client = 2;
+    Fixture f{config};
+    f.wire.tcp(kPupil, 50020, kFacebookAddress, 443, 1000, kSyn);
+    f.wire.tcp(kPupil, 50021, kUnlistedServer, 443, 1000, kSyn);
+    BOOST_TEST(f.sink.events.empty());
+    f.wire.tcp(kPupil, 50022, kUnlistedServer, 443, 1000, kSyn);
+    BOOST_TEST(f.engine.flow_table().counters().client_share_evicted == 1u);
+    BOOST_TEST(f.engine.flow_table().counters().evicted == 0u);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    BOOST_TEST(f.sink.events.front().src_port == 50020);
+    BOOST_TEST(f.sink.events.front().service == "facebook");
+    BOOST_TEST(f.engine.flow_table().inspecting_flows_of(*net::IpAddress::parse("192.0.2.15")) == 2u);  // kPupil
+}
+
 BOOST_AUTO_TEST_CASE(a_new_snapshot_stamps_later_events_with_its_generation) {
     Fixture f;
     handshake(f.wire, kPupil, 50012, kUnlistedServer, 443);

@@ -45,6 +45,7 @@ const char* reason_name(FlowEndReason reason) {
     switch (reason) {
         case FlowEndReason::IdleTimeout: return "idle_timeout";
         case FlowEndReason::Evicted: return "evicted";
+        case FlowEndReason::ClientShare: return "client_share";
         case FlowEndReason::Shutdown: return "shutdown";
     }
     return "?";
@@ -448,6 +449,124 @@ BOOST_DATA_TEST_CASE(churn_keeps_every_live_flow_findable, data::make(kChurnCase
 
     table.end_all();
     BOOST_TEST(live.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_default_client_share_is_a_fraction_of_capacity_with_a_floor) {
+    FlowTableConfig config;
+    BOOST_TEST(config.client_share() == config.capacity / FlowTableConfig::kDefaultClientShareDivisor);
+    config.capacity = 1000;
+    BOOST_TEST(config.client_share() == FlowTableConfig::kMinClientShare);
+    config.max_inspecting_per_client = 7;
+    BOOST_TEST(config.client_share() == 7u);
+}
+
+// One client opening flow after flow gives up its own idlest inspecting flow, never another client's,
+// even with room left in the table; each one ended is counted and goes through the end handler.
+BOOST_AUTO_TEST_CASE(a_client_over_its_share_ends_its_own_idlest_inspecting_flow) {
+    EndLog log;
+    auto config = small_config(64);
+    config.max_inspecting_per_client = 3;
+    FlowTable table{config, log.handler()};
+    const auto other = table.track(packet("192.0.2.99", 40000, "198.51.100.20", 443, 1 * kSecond,
+                                          Transport::Tcp, decode::kTcpSyn));
+    std::vector<std::uint64_t> ids;
+    for (std::uint16_t i = 0; i < 3; ++i) {
+        ids.push_back(table.track(packet("192.0.2.10", static_cast<std::uint16_t>(50000 + i), "198.51.100.20", 443,
+                                         (i + 2) * kSecond, Transport::Tcp, decode::kTcpSyn))
+                          .flow->id);
+    }
+    // A packet on the client's oldest: 50001 becomes its idlest.
+    table.track(packet("198.51.100.20", 443, "192.0.2.10", 50000, 6 * kSecond));
+    BOOST_TEST(log.ended.empty());
+    BOOST_TEST(table.inspecting_flows_of(ip("192.0.2.10")) == 3u);
+
+    table.track(packet("192.0.2.10", 50003, "198.51.100.20", 443, 7 * kSecond, Transport::Tcp, decode::kTcpSyn));
+    BOOST_TEST_REQUIRE(log.ended.size() == 1u);
+    BOOST_TEST(log.ended[0].id == ids[1]);
+    BOOST_TEST(log.ended[0].reason == "client_share");
+    BOOST_TEST(table.counters().client_share_evicted == 1u);
+    BOOST_TEST(table.counters().evicted == 0u);
+    BOOST_TEST(table.inspecting_flows_of(ip("192.0.2.10")) == 3u);
+    BOOST_TEST(table.size() == 4u);
+    // The other client, idle longest of all, kept its flow.
+    BOOST_TEST(!table.track(packet("192.0.2.99", 40000, "198.51.100.20", 443, 8 * kSecond)).created);
+    BOOST_TEST(other.flow->id == 1u);
+}
+
+// Settled flows hold no inspector state and do not count: a client may keep any number of them (the
+// table's own capacity and idle eviction bound those).
+BOOST_AUTO_TEST_CASE(settled_flows_do_not_count_against_the_share) {
+    EndLog log;
+    auto config = small_config(64);
+    config.max_inspecting_per_client = 2;
+    FlowTable table{config, log.handler()};
+    for (std::uint16_t i = 0; i < 10; ++i) {
+        auto hit = table.track(packet("192.0.2.10", static_cast<std::uint16_t>(50000 + i), "198.51.100.20", 443,
+                                      (i + 1) * kSecond, Transport::Tcp, decode::kTcpSyn));
+        table.mark_settled(*hit.flow);
+    }
+    BOOST_TEST(log.ended.empty());
+    BOOST_TEST(table.inspecting_flows_of(ip("192.0.2.10")) == 0u);
+    BOOST_TEST(table.size() == 10u);
+}
+
+// A flood of new flows from one client in a full table: every flow it loses is its own, and the other
+// clients' inspecting flows all survive. Each step is O(1); the counts add up.
+BOOST_AUTO_TEST_CASE(a_flooding_client_cannot_push_out_other_clients_flows) {
+    EndLog log;
+    auto config = small_config(256);
+    config.max_inspecting_per_client = 32;
+    FlowTable table{config, log.handler()};
+    std::uint64_t now = kSecond;
+    for (std::uint16_t i = 0; i < 100; ++i) {
+        const std::string client = "192.0.2." + std::to_string(i + 1);
+        table.track(packet(client.c_str(), 40000, "198.51.100.20", 443, now++, Transport::Tcp, decode::kTcpSyn));
+    }
+    for (std::uint32_t i = 0; i < 20'000; ++i) {
+        table.track(packet("203.0.113.66", static_cast<std::uint16_t>(1024 + i % 60000), "198.51.100.20",
+                           static_cast<std::uint16_t>(1 + i / 60000), now++, Transport::Tcp, decode::kTcpSyn));
+        BOOST_TEST_REQUIRE(table.inspecting_flows_of(ip("203.0.113.66")) <= 32u);
+    }
+    for (const auto& ended : log.ended) BOOST_TEST_REQUIRE(ended.client.rfind("203.0.113.66:", 0) == 0u);
+    // Every flow made is still there or was one of the flooder's given up: none made room by eviction.
+    // (The flooder keeps 32 less those of other clients in its share bucket: with 256 buckets and 100
+    // clients, possibly one or two.)
+    BOOST_TEST(table.counters().evicted == 0u);
+    BOOST_TEST(table.counters().client_share_evicted + table.size() == 20'100u);
+    BOOST_TEST(table.size() >= 100u + 32u - 3u);
+    for (std::uint16_t i = 0; i < 100; ++i) {
+        const std::string client = "192.0.2." + std::to_string(i + 1);
+        BOOST_TEST_REQUIRE(!table.track(packet(client.c_str(), 40000, "198.51.100.20", 443, now++)).created);
+    }
+}
+
+// Clients share a count when their addresses fall in one share bucket; the flow given up is still the
+// asking client's own, found past the other client's older flow.
+BOOST_AUTO_TEST_CASE(a_client_sharing_a_bucket_with_a_flooder_keeps_its_flow) {
+    auto config = small_config(64);
+    config.max_inspecting_per_client = 3;
+    // Find an address in the flooder's share bucket: same seed, same buckets. With the flooder's one flow
+    // in a probe table, a candidate whose count is not 0 shares its bucket.
+    FlowTable probe{config, nullptr};
+    probe.track(packet("203.0.113.66", 50000, "198.51.100.20", 443, kSecond, Transport::Tcp, decode::kTcpSyn));
+    std::string neighbour;
+    for (int i = 0; i < 4096 && neighbour.empty(); ++i) {
+        const std::string candidate = "10.9." + std::to_string(i / 256) + "." + std::to_string(i % 256);
+        if (probe.inspecting_flows_of(ip(candidate.c_str())) > 0) neighbour = candidate;
+    }
+    BOOST_TEST_REQUIRE(!neighbour.empty());
+
+    EndLog log;
+    FlowTable table{config, log.handler()};
+    // The neighbour's flow is its bucket's idlest all along.
+    table.track(packet(neighbour.c_str(), 40000, "198.51.100.20", 443, kSecond, Transport::Tcp, decode::kTcpSyn));
+    for (std::uint16_t i = 0; i < 50; ++i) {
+        table.track(packet("203.0.113.66", static_cast<std::uint16_t>(50000 + i), "198.51.100.20", 443,
+                           (10 + i) * kSecond, Transport::Tcp, decode::kTcpSyn));
+    }
+    BOOST_TEST(log.ended.size() == 48u);  // 50 - (3 - the neighbour's 1)
+    for (const auto& ended : log.ended) BOOST_TEST_REQUIRE(ended.client.rfind("203.0.113.66:", 0) == 0u);
+    BOOST_TEST(!table.track(packet(neighbour.c_str(), 40000, "198.51.100.20", 443, 100 * kSecond)).created);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
