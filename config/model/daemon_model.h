@@ -23,12 +23,15 @@ struct DaemonModel {
         bool syslog = false;
         std::string syslog_facility = "local0";
     };
-    /// NFQUEUE: the kernel queues the first `inspect_packets` packets of each connection from the policy's
-    /// networks to queues first_queue .. first_queue + queues - 1, one worker thread each.
+    /// NFQUEUE: the kernel queues each connection from the policy's networks (every IP protocol) to queues
+    /// first_queue .. first_queue + queues - 1, one worker thread each, until the daemon marks it decided;
+    /// `inspect_packets` is only the safety net past which the kernel stops queueing an undecided
+    /// connection. It must stay above what a pupil can pad a connection with: the engine settles a padded
+    /// flow itself before half of it (the daemon sets the engine's safety net to half the window).
     struct Inline {
         std::uint16_t first_queue = 0;
         std::uint16_t queues = 1;
-        std::uint32_t inspect_packets = 20;
+        std::uint32_t inspect_packets = 600;
         /// Policy network names whose traffic stops when the daemon is not there (no --queue-bypass).
         std::vector<std::string> fail_closed_networks;
     };

@@ -1,5 +1,6 @@
 #include "gateway/enforce/firewall_rules.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -18,6 +19,16 @@ std::string hex(std::uint32_t value) {
 std::string queue_target_args(const FirewallPlan& plan) {
     if (plan.queues <= 1) return std::to_string(plan.first_queue);
     return std::to_string(plan.first_queue) + ":" + std::to_string(plan.first_queue + plan.queues - 1);
+}
+
+bool has_family(const FirewallPlan& plan, bool v4) {
+    return std::any_of(plan.networks.begin(), plan.networks.end(),
+                       [v4](const FirewallPlan::Network& network) { return network.cidr.network().is_v4() == v4; });
+}
+
+bool any_fail_closed(const FirewallPlan& plan) {
+    return std::any_of(plan.networks.begin(), plan.networks.end(),
+                       [](const FirewallPlan::Network& network) { return network.fail_closed; });
 }
 
 // The nft side: enforce marked connections before the queue, copy the daemon's packet marks to the
@@ -46,20 +57,23 @@ std::string nft_ruleset(const FirewallPlan& plan) {
         << "\t\tmeta mark & " << settled << " == " << settled << " ct mark set ct mark | " << settled << "\n";
     const auto bypass_rule = [&](const std::string& origin) {
         out << "\t\tmeta mark & " << hex(kMarkInspected) << " == 0 ct mark & " << decided << " == 0 ct packets < "
-            << limit << " meta l4proto { tcp, udp } " << origin << "counter name " << kBypassCounter << "\n";
+            << limit << " " << origin << "counter name " << kBypassCounter << "\n";
     };
     if (plan.networks.empty()) bypass_rule("");
     for (const auto& network : plan.networks) {
         bypass_rule(std::string{network.cidr.network().is_v4() ? "ct original ip saddr " : "ct original ip6 saddr "} +
                     network.cidr.to_string() + " ");
     }
+    if (!plan.networks.empty() && !has_family(plan, false)) bypass_rule("meta nfproto ipv6 ");
     out << "\t}\n}\n";
     return out.str();
 }
 
-CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const char* protocol,
-                       const FirewallPlan::Network* network) {
-    CommandLine rule{tool, "-w", "-A", kIptablesChain, "-p", protocol};
+// Every IP protocol is queued, not only TCP and UDP: ESP, GRE and the rest reach the engine too (they are
+// flows like any other, decided and then left to the kernel by their connection mark).
+CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const FirewallPlan::Network* network,
+                       bool fail_closed) {
+    CommandLine rule{tool, "-w", "-A", kIptablesChain};
     if (network) {
         rule.insert(rule.end(), {"-m", "conntrack", "--ctorigsrc", network->cidr.to_string()});
     }
@@ -70,7 +84,7 @@ CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const char* p
     } else {
         rule.insert(rule.end(), {"--queue-balance", queue_target_args(plan)});
     }
-    if (!network || !network->fail_closed) rule.push_back("--queue-bypass");
+    if (!fail_closed) rule.push_back("--queue-bypass");
     if (network) {
         rule.insert(rule.end(), {"-m", "comment", "--comment",
                                  "schoolgate " + network->name + (network->fail_closed ? " fail-closed" : " fail-open")});
@@ -83,15 +97,15 @@ void add_queue_chain(const FirewallPlan& plan, const char* tool, bool v4, Firewa
     for (const auto& network : plan.networks) {
         if (network.cidr.network().is_v4() == v4) networks.push_back(&network);
     }
-    if (!plan.networks.empty() && networks.empty()) return;  // nothing of this family to inspect
     rules.queue_add.push_back({tool, "-w", "-N", kIptablesChain});
     // Decided connections (blocked or settled) are the kernel's business from here on.
     rules.queue_add.push_back({tool, "-w", "-A", kIptablesChain, "-m", "connmark", "!", "--mark",
                                "0x0/" + hex(kMarkBlocked | kMarkSettled), "-j", "RETURN"});
-    for (const char* protocol : {"tcp", "udp"}) {
-        if (networks.empty()) rules.queue_add.push_back(queue_rule(plan, tool, protocol, nullptr));
-        for (const auto* network : networks) rules.queue_add.push_back(queue_rule(plan, tool, protocol, network));
-    }
+    for (const auto* network : networks) rules.queue_add.push_back(queue_rule(plan, tool, network, network->fail_closed));
+    // No network of this family listed: every forwarded connection of it is queued. For IPv6 beside listed
+    // IPv4 networks this is a dual-stack school whose IPv6 prefixes the policy does not name, which a pupil
+    // would otherwise use to go round the filter; it is fail-closed if any listed network is.
+    if (networks.empty()) rules.queue_add.push_back(queue_rule(plan, tool, nullptr, any_fail_closed(plan)));
     rules.queue_add.push_back({tool, "-w", "-I", "FORWARD", "1", "-j", kIptablesChain});
     rules.queue_remove.push_back({tool, "-w", "-D", "FORWARD", "-j", kIptablesChain});
     rules.queue_remove.push_back({tool, "-w", "-F", kIptablesChain});

@@ -17,7 +17,7 @@ struct FirewallPlan {
     };
     std::uint16_t first_queue = 0;
     std::uint16_t queues = 1;
-    std::uint32_t inspect_packets = 20;
+    std::uint32_t inspect_packets = 600;  ///< the queue window's safety net (decided connections leave it first)
     /// Connections opened from these networks are inspected; none listed: every forwarded connection,
     /// fail-open.
     std::vector<Network> networks;

@@ -42,7 +42,7 @@ class GatewayDaemon:
             out.write(f"""policy: hillside.yaml
 user: "{user}"
 events: {{directory: {self.events_dir}, retention_days: 30}}
-inline: {{first_queue: 0, queues: 1, inspect_packets: 20, fail_closed_networks: [{closed}]}}
+inline: {{first_queue: 0, queues: 1, inspect_packets: 600, fail_closed_networks: [{closed}]}}
 stats: {{socket: {self.socket}, metrics_port: 9469}}
 """)
         os.chmod(self.config, 0o644)

@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -151,7 +152,13 @@ Step<void> make_workers(Daemon& daemon, Sources sources, std::chrono::microsecon
         spdlog::error("event log: {}", log.last_error);
         return Step<void>::failure(kExitOsError);
     }
-    const sg::gateway::engine::EngineConfig engine_config;
+    sg::gateway::engine::EngineConfig engine_config;
+    // Inline, the engine must settle (and so mark) a padded connection well inside the kernel's queue window,
+    // or the packets after the window would pass unseen.
+    if (daemon.model.mode == DaemonModel::Mode::Inline) {
+        engine_config.inspection_packet_cap =
+            std::min(engine_config.inspection_packet_cap, daemon.model.inline_mode.inspect_packets / 2);
+    }
     const auto make_engine = [&] {
         return std::make_unique<sg::gateway::engine::LiveEngine>(engine_config, daemon.store, *daemon.events,
                                                                  daemon.clock, shift);

@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(shipped_example_reads_with_paths_beside_it) {
     BOOST_TEST(daemon.policy_file == SG_SOURCE_DIR "/config/examples/hillside.yaml");
     BOOST_TEST(daemon.events.directory == "/var/log/schoolgate");
     BOOST_TEST(daemon.events.max_file_bytes == 64u * 1024 * 1024);
-    BOOST_TEST(daemon.inline_mode.inspect_packets == 20u);
+    BOOST_TEST(daemon.inline_mode.inspect_packets == 600u);
     BOOST_TEST(daemon.user == "schoolgate");
 }
 

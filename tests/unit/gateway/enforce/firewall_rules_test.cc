@@ -30,20 +30,33 @@ BOOST_AUTO_TEST_SUITE(FirewallRulesTest)
 
 BOOST_AUTO_TEST_CASE(queue_rules_bypass_only_on_fail_open_networks) {
     const auto rules = build_firewall_rules(hillside_plan());
-    std::string pupil_tcp, staff_udp;
+    std::string pupil, staff;
     for (const auto& command : rules.queue_add) {
         const auto text = joined(command);
-        if (text.find("10.20.0.0/16") != std::string::npos && text.find("-p tcp") != std::string::npos) pupil_tcp = text;
-        if (text.find("10.30.0.0/16") != std::string::npos && text.find("-p udp") != std::string::npos) staff_udp = text;
+        if (text.find("10.20.0.0/16") != std::string::npos) pupil = text;
+        if (text.find("10.30.0.0/16") != std::string::npos) staff = text;
     }
-    BOOST_TEST(pupil_tcp ==
-               "iptables -w -A SCHOOLGATE -p tcp -m conntrack --ctorigsrc 10.20.0.0/16 -m connbytes --connbytes 0:20 "
+    // Every IP protocol (no -p): ESP, GRE and ICMP reach the engine like TCP and UDP.
+    BOOST_TEST(pupil ==
+               "iptables -w -A SCHOOLGATE -m conntrack --ctorigsrc 10.20.0.0/16 -m connbytes --connbytes 0:20 "
                "--connbytes-dir both --connbytes-mode packets -j NFQUEUE --queue-num 0 -m comment --comment "
                "schoolgate pupil-wifi fail-closed");
-    BOOST_TEST(staff_udp.find("--queue-bypass") != std::string::npos);
-    BOOST_TEST(joined(rules.queue_add.back()) == "iptables -w -I FORWARD 1 -j SCHOOLGATE");
-    // No IPv6 network: no ip6tables rules at all.
-    for (const auto& command : rules.queue_add) BOOST_TEST(command[0] == "iptables");
+    BOOST_TEST(staff.find("--queue-bypass") != std::string::npos);
+}
+
+// A dual-stack school whose policy names only IPv4 networks: IPv6 was not queued at all, so a pupil's
+// IPv6 address went round the filter. Now every forwarded IPv6 connection is queued, fail-closed when any
+// listed network is (the pupils' network here), and counted when it passes without a verdict.
+BOOST_AUTO_TEST_CASE(ipv6_is_queued_even_when_the_policy_lists_only_ipv4_networks) {
+    const auto rules = build_firewall_rules(hillside_plan());
+    std::string v6_queue;
+    for (const auto& command : rules.queue_add) {
+        if (command[0] == "ip6tables" && joined(command).find("NFQUEUE") != std::string::npos) v6_queue = joined(command);
+    }
+    BOOST_TEST(v6_queue == "ip6tables -w -A SCHOOLGATE -m connbytes --connbytes 0:20 --connbytes-dir both "
+                           "--connbytes-mode packets -j NFQUEUE --queue-num 0");
+    BOOST_TEST(joined(rules.queue_add.back()) == "ip6tables -w -I FORWARD 1 -j SCHOOLGATE");
+    BOOST_TEST(rules.nft_ruleset.find("ct packets < 21 meta nfproto ipv6 counter name queue_bypassed") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(decided_connections_leave_the_queue_and_several_queues_balance) {
@@ -61,8 +74,8 @@ BOOST_AUTO_TEST_CASE(nft_table_enforces_marks_and_counts_the_bypass_per_network)
     BOOST_TEST(nft.find("table inet schoolgate {") == 0u);
     BOOST_TEST(nft.find("ct mark & 0x100 == 0x100 meta l4proto tcp counter reject with tcp reset") != std::string::npos);
     BOOST_TEST(nft.find("meta mark & 0x100 == 0x100 ct mark set ct mark | 0x100 counter drop") != std::string::npos);
-    BOOST_TEST(nft.find("ct packets < 21 meta l4proto { tcp, udp } ct original ip saddr 10.20.0.0/16 counter name "
-                        "queue_bypassed") != std::string::npos);
+    BOOST_TEST(nft.find("ct packets < 21 ct original ip saddr 10.20.0.0/16 counter name queue_bypassed") !=
+               std::string::npos);
     BOOST_TEST(joined(rules.nft_remove) == "nft delete table inet schoolgate");
 }
 
@@ -70,7 +83,12 @@ BOOST_AUTO_TEST_CASE(ipv6_networks_get_ip6tables_and_no_networks_means_everythin
     FirewallPlan plan;
     plan.networks = {{"v6", cidr("2001:db8::/32"), false}};
     auto rules = build_firewall_rules(plan);
-    BOOST_TEST(rules.queue_add.front()[0] == "ip6tables");
+    bool v6_network_queued = false;
+    for (const auto& command : rules.queue_add) {
+        v6_network_queued = v6_network_queued || (command[0] == "ip6tables" &&
+                                                   joined(command).find("--ctorigsrc 2001:db8::/32") != std::string::npos);
+    }
+    BOOST_TEST(v6_network_queued);
     BOOST_TEST(rules.nft_ruleset.find("ct original ip6 saddr 2001:db8::/32") != std::string::npos);
     rules = build_firewall_rules(FirewallPlan{});
     BOOST_TEST(joined(rules.queue_add[2]).find("--ctorigsrc") == std::string::npos);
