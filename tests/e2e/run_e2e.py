@@ -10,7 +10,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gateway_daemon import GatewayDaemon  # noqa: E402
-from school_network import SchoolNetwork, can_run  # noqa: E402
+from school_network import SERVER as SERVER_ADDRESS, SchoolNetwork, can_run  # noqa: E402
 
 LESSON = "2026-03-04T10:15:00"   # Wednesday P2
 LUNCH = "2026-03-04T12:40:00"
@@ -194,8 +194,48 @@ def passive_mirror(network, binaries):
     check(reset >= 2, f"passive tcp_reset: the reset won the race {reset} of 3 times")
 
 
+
+
+def crafted(network, technique, name):
+    """Runs the crafted evasion client in the pupil's namespace; returns its JSON answer."""
+    import json
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "evasion_client.py")
+    result = network.run_in("pupil", "/usr/bin/python3", script, technique, name, SERVER_ADDRESS, timeout=60)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"evasion_client.py {technique} {name}: {result.stdout} {result.stderr}")
+    return json.loads(lines[-1])
+
+
+def evasion_padding_and_syn_data(network, binaries):
+    """Tools that beat DPI pad a connection with empty or duplicate ACKs (to use up a filter's packet window)
+    or put the ClientHello's start in the SYN. Judged by what the server received: a ServerHello back means
+    the server read the ClientHello."""
+    try:
+        __import__("scapy")
+    except ImportError:
+        raise RuntimeError("python3-scapy is missing (tools/setup/install-debian-deps.sh installs it)")
+    daemon = inline_school(network, binaries)
+    # The crafted socket is not the kernel's: keep the pupil's kernel from resetting it.
+    network.run_in("pupil", "iptables", "-A", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "DROP", check=True)
+    control = crafted(network, "plain", "www.bbc.co.uk")
+    check(control["server_answered"], f"control: a crafted ClientHello for www.bbc.co.uk is answered by the server ({control})")
+    for technique in ("plain", "ack-padding", "syn-data"):
+        answer = crafted(network, technique, "www.facebook.com")
+        check(not answer["server_answered"], f"{technique}: the server never answers the pupil's facebook hello ({answer})")
+        allowed = crafted(network, technique, "www.bbc.co.uk")
+        check(allowed["server_answered"], f"{technique}: the same shape to www.bbc.co.uk is answered ({allowed})")
+    time.sleep(0.5)
+    blocked = [e for e in daemon.events() if e.get("host") == "www.facebook.com" and e.get("verdict") == "block"]
+    check(len(blocked) >= 3, f"each facebook attempt is a block event ({len(blocked)} events)")
+    stats = daemon.stats()
+    check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
+    daemon.stop()
+
+
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
-                                     fail_open_and_closed, events_exact, passive_mirror)}
+                                     fail_open_and_closed, events_exact, passive_mirror,
+                                     evasion_padding_and_syn_data)}
 
 
 def main():
