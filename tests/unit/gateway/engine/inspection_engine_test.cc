@@ -415,6 +415,31 @@ BOOST_AUTO_TEST_CASE(data_in_the_syn_starts_after_the_isn) {
     BOOST_TEST(f.sink.events[0].verdict == "block");
 }
 
+// Other IP protocols are flows in the one flow table, per address pair and protocol: ESP is IPsec (a
+// circumvention event on its first packet, its later packets on the settled path); ICMP is a flow decided
+// like any other (allowed here, so no event in production).
+BOOST_AUTO_TEST_CASE(other_ip_protocols_are_flows_in_the_flow_table) {
+    Fixture f;
+    const FrameBytes esp = Wire::ipv4_frame(kPupil, kUnlistedServer, test::kIpProtocolEsp, FrameBytes(64, 0x33));
+    f.wire.send(esp);
+    f.wire.send(esp);
+    f.wire.send(Wire::ipv4_frame(kUnlistedServer, kPupil, test::kIpProtocolEsp, FrameBytes(64, 0x44)));
+    f.wire.send(Wire::ipv4_frame(kPupil, kUnlistedServer, test::kIpProtocolIcmp, FrameBytes(16, 0x08)));
+    f.engine.finish();
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    const auto& tunnel = f.sink.events[0];
+    BOOST_TEST(tunnel.kind == "circumvention");
+    BOOST_TEST(tunnel.other_transport == "esp");
+    BOOST_TEST(text(tunnel.src_ip) == "192.0.2.15");
+    BOOST_REQUIRE(tunnel.techniques.size() == 1u);
+    BOOST_TEST(tunnel.techniques[0].name == "vpn.ipsec");
+    const auto counters = f.engine.counters();
+    BOOST_TEST(counters.flows_decided == 2u);            // the ESP tunnel and the ICMP flow
+    BOOST_TEST(counters.packets_settled_path == 2u);     // the tunnel's second packet and its answer
+    BOOST_TEST(counters.packets_not_inspected == 4u);    // counted as before: not TCP or UDP
+    BOOST_TEST(f.engine.flow_counters().created == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(fin_ends_inspection_of_a_nameless_flow) {
     Fixture f;
     handshake(f.wire, kPupil, 50008, kFacebookAddress, 443);
