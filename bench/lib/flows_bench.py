@@ -2,7 +2,6 @@
 """bench/flows' measuring half: peak RSS and bytes per flow with 1 M concurrent flows, and a random-5-tuple
 flood against a capped flow table with legitimate flows mixed in. See bench/flows."""
 
-import argparse
 import json
 import os
 import subprocess
@@ -15,16 +14,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def ensure_capture(cache, name, args):
-    path = os.path.join(cache, name + ".pcap")
-    stamp = path + ".args"
-    want = " ".join(args)
-    if os.path.exists(path) and os.path.exists(stamp) and open(stamp).read() == want:
-        return path
-    print(f"bench: generating {path} ({want})", file=sys.stderr, flush=True)
-    subprocess.run([sys.executable, os.path.join(HERE, "make_flows_pcap.py"), path + ".tmp"] + args, check=True)
-    os.replace(path + ".tmp", path)
-    open(stamp, "w").write(want)
-    return path
+    script = os.path.join(HERE, "make_flows_pcap.py")
+    return runner.cached_capture(cache, name, args, lambda tmp: [sys.executable, script, tmp] + args)
 
 
 def replay(a, capture, capacity, events, cpu):
@@ -57,13 +48,7 @@ def legit_named(events_path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--schoolgate", required=True)
-    ap.add_argument("--policy", required=True)
-    ap.add_argument("--school-time", default="2026-03-04T10:15:00")
-    ap.add_argument("--cache", required=True)
-    ap.add_argument("--json", required=True)
-    ap.add_argument("--cpu", default="1")
+    ap = runner.bench_arguments()
     ap.add_argument("--tcp", type=int, default=700_000)
     ap.add_argument("--udp", type=int, default=300_000)
     ap.add_argument("--flood", type=int, default=2_000_000)

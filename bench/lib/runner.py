@@ -10,6 +10,34 @@ import sys
 import time
 
 
+def bench_arguments():
+    """The options every replay benchmark takes (the bench/ scripts pass them); add the benchmark's own."""
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--schoolgate", required=True)
+    parser.add_argument("--policy", required=True)
+    parser.add_argument("--school-time", default="2026-03-04T10:15:00")
+    parser.add_argument("--cache", required=True)
+    parser.add_argument("--json", required=True)
+    parser.add_argument("--cpu", default="1")
+    return parser
+
+
+def cached_capture(cache, name, args, generator_argv):
+    """CACHE/NAME.pcap, made by `generator_argv(tmp_path)` unless it is there already from the same ARGS
+    (recorded beside it in NAME.pcap.args). Generated captures are benchmark inputs: they stay in the cache."""
+    path = os.path.join(cache, name + ".pcap")
+    stamp = path + ".args"
+    want = " ".join(args)
+    if os.path.exists(path) and os.path.exists(stamp) and open(stamp).read() == want:
+        return path
+    print(f"bench: generating {path} ({want})", file=sys.stderr, flush=True)
+    subprocess.run(generator_argv(path + ".tmp"), check=True)
+    os.replace(path + ".tmp", path)
+    open(stamp, "w").write(want)
+    return path
+
+
 def run_timed(cmd, pin_cpu=None, stdout_path=None, env=None):
     """Runs cmd once; returns dict(wall_s, user_s, sys_s, rss_mb, rc, out, err)."""
     full = ["/usr/bin/time", "-v"]

@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """bench/under-attack's measuring half: hostile against benign shapes of the same work. See bench/under-attack."""
 
-import argparse
 import json
 import os
 import subprocess
@@ -14,17 +13,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def ensure_capture(cache, name, args):
-    path = os.path.join(cache, name + ".pcap")
-    stamp = path + ".args"
-    want = " ".join(args)
-    if os.path.exists(path) and os.path.exists(stamp) and open(stamp).read() == want:
-        return path
-    print(f"bench: generating {path} ({want})", file=sys.stderr, flush=True)
-    subprocess.run([sys.executable, os.path.join(HERE, "make_attack_pcaps.py")] + args[:1] + [path + ".tmp"] + args[1:],
-                   check=True)
-    os.replace(path + ".tmp", path)
-    open(stamp, "w").write(want)
-    return path
+    script = os.path.join(HERE, "make_attack_pcaps.py")
+    return runner.cached_capture(cache, name, args, lambda tmp: [sys.executable, script] + args[:1] + [tmp] + args[1:])
 
 
 def replay(a, capture, events, capacity=None, all_flows=False):
@@ -59,13 +49,7 @@ def legit_outcome(events_path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--schoolgate", required=True)
-    ap.add_argument("--policy", required=True)
-    ap.add_argument("--school-time", default="2026-03-04T10:15:00")
-    ap.add_argument("--cache", required=True)
-    ap.add_argument("--json", required=True)
-    ap.add_argument("--cpu", default="1")
+    ap = runner.bench_arguments()
     ap.add_argument("--quic-flows", type=int, default=20000)
     ap.add_argument("--dns-queries", type=int, default=262144)
     ap.add_argument("--flood", type=int, default=200000)
