@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 
 #include "config/suggest.h"
 #include "gateway/daemon/protected_files.h"
@@ -93,11 +94,8 @@ void check_event_log_directory(const DaemonModel& daemon, ConfigErrors& errors) 
 }
 
 void check_protected_files(const DaemonModel& daemon, const config::CompiledPolicy& policy, ConfigErrors& errors) {
-    for (const auto& file : files_to_protect(daemon, policy)) {
-        if (const auto safe = refuse_if_writable_by_others(file); !safe.ok()) {
-            errors.push_back({file, 0, 0, "", safe.error().substr(file.size() + 2)});
-        }
-    }
+    auto unprotected = unprotected_files(daemon, policy);
+    errors.insert(errors.end(), std::make_move_iterator(unprotected.begin()), std::make_move_iterator(unprotected.end()));
 }
 
 void check_user(const DaemonModel& daemon, ConfigErrors& errors) {

@@ -15,6 +15,16 @@ std::vector<std::string> files_to_protect(const config::model::DaemonModel& daem
     return files;
 }
 
+config::ConfigErrors unprotected_files(const config::model::DaemonModel& daemon, const config::CompiledPolicy& policy) {
+    config::ConfigErrors errors;
+    for (const auto& file : files_to_protect(daemon, policy)) {
+        if (const auto safe = refuse_if_writable_by_others(file); !safe.ok()) {
+            errors.push_back({file, 0, 0, "", safe.error().substr(file.size() + 2)});
+        }
+    }
+    return errors;
+}
+
 Result<void, std::string> refuse_if_writable_by_others(const std::string& path) {
     using Outcome = Result<void, std::string>;
     struct stat info {};

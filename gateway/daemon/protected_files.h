@@ -14,6 +14,11 @@ namespace schoolgate::gateway::daemon {
 /// of them is writable by other users.
 std::vector<std::string> files_to_protect(const config::model::DaemonModel& daemon, const config::CompiledPolicy& policy);
 
+/// Every file of files_to_protect() that is writable by other users, as errors at the file ("FILE: writable
+/// by every user ... (fix: ...)"): the reloader's admission check, so a reload is judged by the files the
+/// *new* policy names.
+config::ConfigErrors unprotected_files(const config::model::DaemonModel& daemon, const config::CompiledPolicy& policy);
+
 /// A policy, exemptions or catalogue file anyone on the machine could change is a way round the whole
 /// filter: refuse it. Fails with the reason ("PATH: writable by every user ... (fix: chmod o-w PATH)" or
 /// "PATH: <why it cannot be read>") unless the file is safe to read.

@@ -2,30 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "gateway/daemon/protected_files.h"
-
 namespace schoolgate::tools::daemon {
 
 using config::model::DaemonModel;
 
-bool files_are_protected(const std::vector<std::string>& files) {
-    bool ok = true;
-    for (const auto& file : files) {
-        if (const auto safe = gateway::daemon::refuse_if_writable_by_others(file); !safe.ok()) {
-            spdlog::error("{}", safe.error());
-            ok = false;
-        }
-    }
-    return ok;
-}
-
 void Daemon::reload(const std::string& why) {
-    const auto snapshot = store.current();
-    if (snapshot && !files_are_protected(gateway::daemon::files_to_protect(model, *snapshot->policy))) {
-        spdlog::error("reload ({}) refused: generation {} stays in force", why, snapshot->generation);
-        return;
-    }
-    const auto outcome = reloader->reload();
+    const auto outcome = reloader->reload();  // checks the new policy's files too (the reloader's admission)
     if (outcome.published) {
         spdlog::info("reload ({}): policy generation {} in force", why, outcome.generation);
         return;

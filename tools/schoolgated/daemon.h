@@ -30,16 +30,13 @@ struct Daemon {
     std::unique_ptr<gateway::capture::PassiveWorker> passive_worker;
     mutable BypassCounterLog bypass_counter{&gateway::enforce::read_bypass_counter};
 
-    /// Reloads the policy if the files it is made of are still safe to read; logs what happened. The
-    /// policy in force stays on any refusal.
+    /// Reloads the policy (the reloader refuses it, and counts the refusal, when a file the new policy is
+    /// made of is not safe to read); logs what happened. The policy in force stays on any refusal.
     void reload(const std::string& why);
     /// The counters the stats socket and the metrics port serve.
     DaemonStats stats() const;
     /// Stops the workers (inline: every queued packet gets its verdict) and the event log.
     void stop();
 };
-
-/// Logs each file that is writable by other users; false if any is.
-bool files_are_protected(const std::vector<std::string>& files);
 
 }  // namespace schoolgate::tools::daemon

@@ -57,7 +57,12 @@ Step<std::unique_ptr<Daemon>> load_and_check(const Options& options) {
     const auto& model = daemon->model;
     daemon->started = daemon->clock.monotonic_now();
     const std::string catalogue = model.catalogue_file.empty() ? sg::config::yaml::default_catalogue_path() : model.catalogue_file;
-    daemon->reloader = std::make_unique<sg::gateway::policy::PolicyReloader>(daemon->store, model.policy_file, catalogue);
+    // A reload is judged by the files the new policy names (a new exemptions or list file anyone can write
+    // would otherwise be loaded), and a refusal is counted like any other.
+    daemon->reloader = std::make_unique<sg::gateway::policy::PolicyReloader>(
+        daemon->store, model.policy_file, catalogue, [&model](const sg::config::CompiledPolicy& policy) {
+            return sg::gateway::daemon::unprotected_files(model, policy);
+        });
     const auto first = daemon->reloader->reload();
     if (!first.published) {
         for (const auto& error : first.errors) std::cerr << error.to_string() << '\n';

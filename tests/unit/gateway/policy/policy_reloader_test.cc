@@ -50,6 +50,38 @@ BOOST_AUTO_TEST_CASE(bad_file_keeps_the_last_good_policy_and_counts_the_failure)
     BOOST_TEST(store.current() != good);
 }
 
+// The daemon's admission check sees the *new* policy (a reload that names a new exemptions file anyone can
+// write used to be judged by the old policy's files): its refusal keeps the policy in force and is counted.
+BOOST_AUTO_TEST_CASE(the_admission_check_judges_the_new_policy_and_a_refusal_is_counted) {
+    schoolgate::test::TempFile policy{kGood};
+    schoolgate::gateway::policy::PolicyStore store;
+    std::string seen_school;
+    bool refuse = false;
+    schoolgate::gateway::policy::PolicyReloader reloader{
+        store, policy.path(), kCatalogue, [&](const schoolgate::config::CompiledPolicy& compiled) {
+            seen_school = compiled.school_name();
+            schoolgate::config::ConfigErrors errors;
+            if (refuse) errors.push_back({"/etc/schoolgate/new-exemptions.yaml", 0, 0, "", "writable by every user"});
+            return errors;
+        }};
+    BOOST_REQUIRE(reloader.reload().published);
+    const auto good = store.current();
+
+    overwrite(policy.path(), "school: {name: T}\nrules:\n  - {name: r, services: [facebook], action: block, reason: x}\n");
+    refuse = true;
+    const auto refused = reloader.reload();
+    BOOST_TEST(seen_school == "T");  // the check was given the new policy, not the one in force
+    BOOST_TEST(!refused.published);
+    BOOST_REQUIRE_EQUAL(refused.errors.size(), 1u);
+    BOOST_TEST(refused.errors.front().file == "/etc/schoolgate/new-exemptions.yaml");
+    BOOST_TEST(store.current() == good);
+    BOOST_TEST(reloader.reloads_failed() == 1u);
+
+    refuse = false;
+    BOOST_TEST(reloader.reload().published);
+    BOOST_TEST(store.current()->policy->school_name() == "T");
+}
+
 BOOST_AUTO_TEST_CASE(missing_file_is_an_error_not_a_crash) {
     schoolgate::gateway::policy::PolicyStore store;
     schoolgate::gateway::policy::PolicyReloader reloader{store, "/nonexistent/policy.yaml", kCatalogue};
