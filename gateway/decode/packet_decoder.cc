@@ -98,6 +98,7 @@ DecodeOutcome decode_ipv4(ByteReader packet, PacketView& view) {
 
     view.src = net::IpAddress::from_v4_bytes(wire::bytes<12, 4>(*header));
     view.dst = net::IpAddress::from_v4_bytes(wire::bytes<16, 4>(*header));
+    view.ttl = at<8>(*header);
     const bool cut_by_snaplen = packet.remaining() < total_length;
     // Trim link-layer padding past the IP datagram; keep what a snap length left.
     ByteReader datagram{packet.rest().first(std::min<std::size_t>(total_length, packet.remaining()))};
@@ -119,6 +120,7 @@ DecodeOutcome decode_ipv6(ByteReader packet, PacketView& view) {
     const std::uint16_t payload_length = be16<4>(*header);
     std::optional<std::uint8_t> next_header = at<6>(*header);
     view.src = net::IpAddress::from_v6_bytes(wire::bytes<8, 16>(*header));
+    view.ttl = at<7>(*header);  // hop limit
     view.dst = net::IpAddress::from_v6_bytes(wire::bytes<24, 16>(*header));
     const bool cut_by_snaplen = packet.remaining() < payload_length;
     ByteReader payload{packet.rest().first(std::min<std::size_t>(payload_length, packet.remaining()))};
@@ -218,6 +220,7 @@ DecodeOutcome decode_packet(LinkType link, std::span<const std::uint8_t> frame, 
     view.vlan_id = 0;
     view.src_mac = {};
     view.ip_protocol = 0;
+    view.ttl = 0;
     view.ip_packet = {};
     view.frame_bytes = static_cast<std::uint32_t>(frame.size());
     const ByteReader reader{frame};

@@ -31,6 +31,7 @@ struct PacketView {
     net::MacAddress src_mac;    ///< sender's MAC when the link layer carries one; zero otherwise
     std::uint32_t frame_bytes = 0;  ///< captured length of the whole frame
     std::uint8_t ip_protocol = 0;   ///< IPv4 protocol / IPv6 upper-layer next header (6, 17, 47 GRE, 50 ESP...)
+    std::uint8_t ttl = 0;           ///< IPv4 TTL / IPv6 hop limit as seen here (decoys are sent with less)
     std::span<const std::uint8_t> payload;
     /// The IP datagram from its first header byte (nDPI reads whole IP packets); trimmed like `payload`.
     std::span<const std::uint8_t> ip_packet;

@@ -12,6 +12,7 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     flows_decided += other.flows_decided;
     inspection_budget_exhausted += other.inspection_budget_exhausted;
     inspection_packet_cap += other.inspection_packet_cap;
+    decoy_packets += other.decoy_packets;
     events_written += other.events_written;
     alerts_raised += other.alerts_raised;
     ndpi_flows += other.ndpi_flows;
@@ -25,6 +26,35 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     for (const auto& [service, count] : other.flows_by_service) flows_by_service[service] += count;
     for (const auto& [verdict, count] : other.flows_by_verdict) flows_by_verdict[verdict] += count;
     return *this;
+}
+
+void EngineCounters::count_undecoded(decode::DecodeStatus status, classifiers::Anomaly anomaly,
+                                     std::size_t wire_bytes) noexcept {
+    ++packets;
+    bytes += wire_bytes;
+    switch (status) {
+        case decode::DecodeStatus::Ok: break;
+        case decode::DecodeStatus::NotInspected: ++packets_not_inspected; break;
+        case decode::DecodeStatus::Fragment:
+            ++packets_fragmented;
+            anomalies.add(anomaly);
+            break;
+        case decode::DecodeStatus::Malformed:
+            ++packets_malformed;
+            anomalies.add(anomaly);
+            break;
+    }
+}
+
+void EngineCounters::count_decision(const classifiers::Observations& observations, std::string_view service,
+                                    std::string_view verdict, bool first_decision) {
+    if (first_decision) {
+        ++flows_decided;
+        ++names_by_source[static_cast<std::size_t>(observations.host_source)];
+        ++flows_by_service[std::string{service.empty() ? "(none)" : service}];
+        ++flows_by_verdict[std::string{verdict}];
+    }
+    for (const auto& technique : observations.techniques) ++techniques[static_cast<std::size_t>(technique.technique)];
 }
 
 }  // namespace schoolgate::gateway::engine

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "classifiers/anomaly.h"
 #include "classifiers/observations.h"
+#include "gateway/decode/packet_decoder.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -20,7 +22,8 @@ struct EngineCounters {
     std::uint64_t packets_settled_path = 0;  ///< packets of settled flows: one lookup, no inspection
     std::uint64_t flows_decided = 0;
     std::uint64_t inspection_budget_exhausted = 0;
-    std::uint64_t inspection_packet_cap = 0;  ///< flows settled by the safety net, not by news (EngineConfig)
+    std::uint64_t inspection_packet_cap = 0;
+    std::uint64_t decoy_packets = 0;  ///< client packets below the connection's TTL, never read (tcp.decoy)  ///< flows settled by the safety net, not by news (EngineConfig)
     std::uint64_t events_written = 0;
     std::uint64_t alerts_raised = 0;
     std::uint64_t ndpi_flows = 0;  ///< flows nDPI was asked about (none of our classifiers claimed them)
@@ -31,6 +34,12 @@ struct EngineCounters {
     std::map<std::string, std::uint64_t> flows_by_service;  ///< touched once per decided flow, not per packet
     std::map<std::string, std::uint64_t> flows_by_verdict;
 
+    /// A frame the decoder did not pass on: counted under its status (and its anomaly).
+    void count_undecoded(decode::DecodeStatus status, classifiers::Anomaly anomaly, std::size_t wire_bytes) noexcept;
+    /// A decision on a flow: the flow itself on its first decision (by name source, service, verdict), its
+    /// techniques every time. `service` is the catalogue's name, empty for none.
+    void count_decision(const classifiers::Observations& observations, std::string_view service,
+                        std::string_view verdict, bool first_decision);
     /// Adds another worker's counts (replay with several workers reports one total).
     EngineCounters& operator+=(const EngineCounters& other);
 };

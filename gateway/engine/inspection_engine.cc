@@ -62,25 +62,8 @@ PacketVerdict InspectionEngine::on_decoded(const decode::DecodeOutcome& outcome,
     }
     // Counted and let through: a malformed packet is not ours to judge, and the kernel or the server drops
     // what is really broken.
-    count_undecoded(outcome, wire_bytes);
+    counters_.count_undecoded(outcome.status, outcome.anomaly, wire_bytes);
     return PacketVerdict::Pass;
-}
-
-void InspectionEngine::count_undecoded(const decode::DecodeOutcome& outcome, std::size_t wire_bytes) noexcept {
-    ++counters_.packets;
-    counters_.bytes += wire_bytes;
-    switch (outcome.status) {
-        case decode::DecodeStatus::Ok: break;
-        case decode::DecodeStatus::NotInspected: ++counters_.packets_not_inspected; break;
-        case decode::DecodeStatus::Fragment:
-            ++counters_.packets_fragmented;
-            counters_.anomalies.add(outcome.anomaly);
-            break;
-        case decode::DecodeStatus::Malformed:
-            ++counters_.packets_malformed;
-            counters_.anomalies.add(outcome.anomaly);
-            break;
-    }
 }
 
 PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
@@ -103,6 +86,7 @@ PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
 
 void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const decode::PacketView& packet) {
     if (!flow.inspector) flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port());
+    if (packet.transport == Transport::Tcp && direction == Direction::ClientToServer && is_decoy(flow, packet)) return;
     const auto status = feed_inspector(flow, direction, packet);
     // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.
     // Bare ACKs, duplicates and junk datagrams cost a pupil nothing to send, so they must cost the flow nothing.
@@ -129,6 +113,34 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
         ++counters_.inspection_packet_cap;
         settle(flow, flow.last_seen_us);
     }
+}
+
+// Decide on what the server receives: a client TCP packet sent with a lower TTL than the connection's first
+// (GoodbyeDPI --set-ttl/--auto-ttl, zapret --dpi-desync-ttl, ByeDPI --ttl) dies before the server, so its
+// bytes (a fake ClientHello for an allowed site, a FIN or RST) must never name, allow or end the flow. It is
+// evidence itself, costs the flow no budget, and is counted against the padding safety net. UDP is left
+// out: one UDP "flow" carries packets of several senders' TTLs (DHCP from 0.0.0.0, multicast).
+bool InspectionEngine::is_decoy(flow::FlowEntry& flow, const decode::PacketView& packet) {
+    if (flow.client_ttl == 0) {
+        flow.client_ttl = packet.ttl;
+        return false;
+    }
+    if (packet.ttl >= flow.client_ttl) return false;
+    ++counters_.decoy_packets;
+    ++flow.padding_packets;
+    auto& observations = flow.inspector->observations();
+    if (!observations.has_technique(classifiers::Technique::TcpDecoy)) {
+        observations.note_technique(classifiers::Technique::TcpDecoy, classifiers::Confidence::Medium,
+                                    "a packet with TTL " + std::to_string(packet.ttl) + " after the connection's " +
+                                        std::to_string(flow.client_ttl) +
+                                        ": it cannot reach the server, a decoy for the filter");
+        decide_and_record(flow, flow.last_seen_us);
+    }
+    if (flow.padding_packets + flow.inspected_packets >= config_.inspection_packet_cap) {
+        ++counters_.inspection_packet_cap;
+        settle(flow, flow.last_seen_us);
+    }
+    return true;
 }
 
 classifiers::InspectStatus InspectionEngine::feed_inspector(flow::FlowEntry& flow, Direction direction,
@@ -203,7 +215,8 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     flow.recorded_host = !observations.host.empty();
     flow.recorded_techniques = static_cast<std::uint8_t>(observations.techniques.size());
     flow.blocked = decision.action == config::model::Action::Block;
-    count_decision(observations, decision, first_decision);
+    counters_.count_decision(observations, snapshot_->policy->catalogue().name(observations.service),
+                             config::model::action_name(decision.action), first_decision);
     if (decision.action != config::model::Action::Allow || decision.reportable || config_.record_allowed) {
         record(flow, observations, question.subject, assessment, at_us);
     }
@@ -214,18 +227,6 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
         sink_.record(*alert);
         ++counters_.alerts_raised;
     }
-}
-
-void InspectionEngine::count_decision(const classifiers::Observations& observations,
-                                      const config::FlowDecision& decision, bool first_decision) {
-    if (first_decision) {
-        ++counters_.flows_decided;
-        ++counters_.names_by_source[static_cast<std::size_t>(observations.host_source)];
-        const auto service = snapshot_->policy->catalogue().name(observations.service);
-        ++counters_.flows_by_service[std::string{service.empty() ? "(none)" : service}];
-        ++counters_.flows_by_verdict[std::string{config::model::action_name(decision.action)}];
-    }
-    for (const auto& technique : observations.techniques) ++counters_.techniques[static_cast<std::size_t>(technique.technique)];
 }
 
 void InspectionEngine::record(const flow::FlowEntry& flow, const classifiers::Observations& observations,

@@ -66,17 +66,15 @@ public:
     const classifiers::dns::AddressNameCache& dns_cache() const noexcept { return dns_cache_; }
 
 private:
-    void count_undecoded(const decode::DecodeOutcome& outcome, std::size_t wire_bytes) noexcept;
     PacketVerdict on_packet(const decode::PacketView& packet);
     void inspect(flow::FlowEntry& flow, classifiers::Direction direction, const decode::PacketView& packet);
+    bool is_decoy(flow::FlowEntry& flow, const decode::PacketView& packet);
     classifiers::InspectStatus feed_inspector(flow::FlowEntry& flow, classifiers::Direction direction,
                                               const decode::PacketView& packet);
     void ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet);
     void settle(flow::FlowEntry& flow, std::uint64_t at_us);
     void decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us);
     void name_from_dns(const flow::FlowEntry& flow, classifiers::Observations& observations, std::uint64_t at_us);
-    void count_decision(const classifiers::Observations& observations, const config::FlowDecision& decision,
-                        bool first_decision);
     void record(const flow::FlowEntry& flow, const classifiers::Observations& observations,
                 const config::Subject& subject, const policy::Assessment& assessment, std::uint64_t at_us);
     void on_flow_end(flow::FlowEntry& flow, flow::FlowEndReason reason);

@@ -315,11 +315,12 @@ inline FrameBytes raw_ip_frame(std::span<const std::uint8_t> payload) {
 
 /// An Ethernet frame (default MACs) carrying an IPv4 packet from `src` to `dst` with `transport` inside.
 inline FrameBytes ethernet_ipv4_frame(std::array<std::uint8_t, 4> src, std::array<std::uint8_t, 4> dst,
-                                      std::uint8_t protocol, FrameBytes transport) {
+                                      std::uint8_t protocol, FrameBytes transport, std::uint8_t ttl = 64) {
     Ipv4Packet ip;
     ip.src = src;
     ip.dst = dst;
     ip.protocol = protocol;
+    ip.ttl = ttl;
     ip.payload = std::move(transport);
     EthernetFrame frame;
     frame.payload = ip.build();

@@ -122,8 +122,15 @@ public:
         send(ipv4_frame(src, dst, test::kIpProtocolUdp, test::udp_datagram(src_port, dst_port, std::move(payload))));
     }
 
-    static FrameBytes ipv4_frame(Address src, Address dst, std::uint8_t protocol, FrameBytes transport) {
-        return test::ethernet_ipv4_frame(src, dst, protocol, std::move(transport));
+    static FrameBytes ipv4_frame(Address src, Address dst, std::uint8_t protocol, FrameBytes transport,
+                                 std::uint8_t ttl = 64) {
+        return test::ethernet_ipv4_frame(src, dst, protocol, std::move(transport), ttl);
+    }
+    /// A TCP segment sent with `ttl` (an evasion tool's decoy dies on the way with a low one).
+    void tcp_with_ttl(std::uint8_t ttl, Address src, std::uint16_t src_port, Address dst, std::uint16_t dst_port,
+                      std::uint32_t seq, std::uint8_t flags, FrameBytes payload = {}) {
+        send(ipv4_frame(src, dst, test::kIpProtocolTcp,
+                        test::tcp_segment(src_port, dst_port, seq, flags, std::move(payload)), ttl));
     }
 
 private:
@@ -438,6 +445,28 @@ BOOST_AUTO_TEST_CASE(other_ip_protocols_are_flows_in_the_flow_table) {
     BOOST_TEST(counters.packets_settled_path == 2u);     // the tunnel's second packet and its answer
     BOOST_TEST(counters.packets_not_inspected == 4u);    // counted as before: not TCP or UDP
     BOOST_TEST(f.engine.flow_counters().created == 2u);
+}
+
+// GoodbyeDPI --set-ttl, zapret --dpi-desync=fake with a short TTL, ByeDPI --fake --ttl: a fake ClientHello
+// for an allowed site at the real sequence number, sent to die before the server, then the real one. The
+// first copy used to win. A client packet below the connection's TTL is a decoy: never read, evidence itself.
+BOOST_AUTO_TEST_CASE(a_short_ttl_decoy_never_names_or_ends_the_flow) {
+    Fixture f;
+    const FrameBytes real = client_hello("www.facebook.com");
+    handshake(f.wire, kPupil, 50014, kFacebookAddress, 443);  // the client's packets arrive with TTL 64
+    f.wire.tcp_with_ttl(3, kPupil, 50014, kFacebookAddress, 443, 1001, kPshAck, client_hello("www.bbc.co.uk"));
+    f.wire.tcp_with_ttl(3, kPupil, 50014, kFacebookAddress, 443, 1001, kFinAck);  // a decoy FIN
+    f.wire.tcp_with_ttl(3, kPupil, 50014, kFacebookAddress, 443, 1001, TcpSegment::kRst);  // and a decoy RST
+    f.wire.tcp(kPupil, 50014, kFacebookAddress, 443, 1001, kPshAck, real);
+    BOOST_TEST(f.engine.counters().decoy_packets == 3u);
+    BOOST_REQUIRE(!f.sink.events.empty());
+    const auto& last = f.sink.events.back();
+    BOOST_TEST(last.host == "www.facebook.com");
+    BOOST_TEST(last.verdict == "block");
+    bool decoy_recorded = false;
+    for (const auto& technique : last.techniques) decoy_recorded = decoy_recorded || technique.name == "tcp.decoy";
+    BOOST_TEST(decoy_recorded);
+    for (const auto& event : f.sink.events) BOOST_TEST(event.host != "www.bbc.co.uk");
 }
 
 BOOST_AUTO_TEST_CASE(fin_ends_inspection_of_a_nameless_flow) {
