@@ -22,6 +22,7 @@ for entry in "$ROOT"/*; do [ "$(basename "$entry")" = build ] || ln -s "$entry" 
 mkdir "$W/build" && ln -s "$BIN" "$W/build/bin"
 PATH="$BIN:$PATH"
 export PATH TZ=UTC LC_ALL=C
+unset SUDO_USER  # exempt's audit names it when set; the page shows a plain root shell
 
 # Prints one example: the command as written, then its output; runs it in $W.
 run() {

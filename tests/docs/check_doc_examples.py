@@ -95,6 +95,7 @@ def main():
     root = Path(sys.argv[1]).resolve()
     bin_dir = Path(sys.argv[2]).resolve()
     env = dict(os.environ, PATH=f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}", TZ="UTC", LC_ALL="C")
+    env.pop("SUDO_USER", None)  # exempt's audit names it when set; the page shows a plain root shell
     files = sorted((root / "docs").glob("*.md")) + [root / "README.md"]
     problems, ran, skipped = [], 0, 0
     for path in files:

@@ -1,6 +1,10 @@
 #include "tools/schoolgate/exempt_command.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +15,7 @@
 #include "gateway/time/clock.h"
 #include "tools/schoolgate/atomic_file.h"
 #include "tools/common/policy_loading.h"
+#include "tools/schoolgate/file_lock.h"
 
 namespace schoolgate::tools {
 
@@ -55,17 +60,36 @@ bool validate(const ExemptOptions& o, const std::string& file, const std::vector
     return errors.empty();
 }
 
+// Who ran the command, as the machine knows them: `--by` is what they say, this is who they are.
+nlohmann::json operator_identity() {
+    const uid_t uid = ::getuid();
+    const passwd* account = ::getpwuid(uid);
+    nlohmann::json who = {{"uid", uid}, {"login", account ? account->pw_name : ""}};
+    if (const char* sudo_user = std::getenv("SUDO_USER")) who["sudo_user"] = sudo_user;
+    return who;
+}
+
+// No record, no change: the audit line is written and synced before the file is replaced.
 int commit(const ExemptOptions& o, const std::string& file, const std::vector<ExemptionModel>& next, const char* action,
            const nlohmann::json& before, const nlohmann::json& after) {
     if (!validate(o, file, next)) return kExitConfigError;
-    if (auto w = replace_file_atomically(file, config::yaml::exemptions_to_yaml(next), kExemptionsMode); !w.ok()) {
-        std::cerr << w.error() << '\n';
+    const nlohmann::json audit = {{"ts", gateway::events::format_utc(gateway::time::SystemClock{}.wall_now())},
+                                  {"by", o.by},         {"operator", operator_identity()},
+                                  {"action", action},   {"id", o.id},
+                                  {"before", before},   {"after", after}};
+    const auto audit_file = file + ".audit.jsonl";
+    if (auto w = append_line(audit_file, audit.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kExemptionsMode);
+        !w.ok()) {
+        std::cerr << "the audit log cannot be written, so nothing was changed: " << w.error() << '\n';
         return kExitCaptureError;
     }
-    const nlohmann::json audit = {{"ts", gateway::events::format_utc(gateway::time::SystemClock{}.wall_now())},
-                                  {"by", o.by}, {"action", action}, {"id", o.id}, {"before", before}, {"after", after}};
-    if (auto w = append_line(file + ".audit.jsonl", audit.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kExemptionsMode); !w.ok()) {
-        std::cerr << "warning: the change was written but the audit log was not: " << w.error() << '\n';
+    if (auto w = replace_file_atomically(file, config::yaml::exemptions_to_yaml(next), kExemptionsMode); !w.ok()) {
+        std::cerr << w.error() << '\n';
+        // The audit already says it happened: say it did not.
+        const nlohmann::json failed = {{"ts", gateway::events::format_utc(gateway::time::SystemClock{}.wall_now())},
+                                       {"by", o.by}, {"operator", operator_identity()}, {"action", "failed"},
+                                       {"id", o.id}, {"error", w.error()}};
+        (void)append_line(audit_file, failed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kExemptionsMode);
         return kExitCaptureError;
     }
     std::cout << action << " " << o.id << " in " << file << " (by " << o.by << ")\n";
@@ -157,6 +181,12 @@ int run_exempt(const ExemptOptions& o) {
         std::cerr << o.policy << ": the policy names no exemptions file (add 'exemptions: exemptions.yaml' to it)\n";
         return kExitConfigError;
     }
+    // Read, validate, audit and write under the file's lock, reading again once it is held: two changes made
+    // at the same moment are applied one after the other, and neither is lost.
+    const auto lock = FileLock::acquire(file + ".lock");
+    if (!lock.ok()) return std::cerr << lock.error() << '\n', kExitCaptureError;
+    model = config::yaml::load_policy(o.policy, catalogue);
+    if (!model.ok()) return print_errors(model.error()), kExitConfigError;
     auto next = model.value().exemptions;
     auto existing = std::find_if(next.begin(), next.end(), [&](const ExemptionModel& e) { return e.id == o.id; });
     if (o.action == "revoke") {
