@@ -14,8 +14,6 @@ constexpr std::uint64_t kExpiryCheckIntervalUs = 1'000'000;
 
 WallTime to_wall_time(std::uint64_t us) { return WallTime{std::chrono::microseconds{us}}; }
 
-std::uint64_t to_us(WallTime time) { return static_cast<std::uint64_t>(time.time_since_epoch().count()); }
-
 bool stays_on_local_link(const flow::FlowEntry& flow) noexcept {
     const auto& low = flow.key.low_address;
     const auto& high = flow.key.high_address;
@@ -25,11 +23,6 @@ bool stays_on_local_link(const flow::FlowEntry& flow) noexcept {
 PacketVerdict verdict_of(const flow::FlowEntry& flow) noexcept {
     if (flow.blocked) return PacketVerdict::Block;
     return flow.stage == flow::FlowStage::Settled ? PacketVerdict::PassSettled : PacketVerdict::Pass;
-}
-
-events::FlowRecordFacts record_facts(const flow::FlowEntry& flow) {
-    return {flow.id,          flow.key.transport,    flow.key.ip_protocol, flow.client_address(), flow.client_port(),
-            flow.server_address(), flow.server_port(), flow.key.vlan_id,     flow.packets};
 }
 
 }  // namespace
@@ -69,7 +62,7 @@ PacketVerdict InspectionEngine::on_decoded(const decode::DecodeOutcome& outcome,
 PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
     ++counters_.packets;
     counters_.bytes += packet.frame_bytes;
-    const auto now_us = to_us(packet.ts);
+    const auto now_us = static_cast<std::uint64_t>(packet.ts.time_since_epoch().count());
     if (now_us >= next_expiry_check_us_) {
         flows_.expire_idle(now_us);
         next_expiry_check_us_ = now_us + kExpiryCheckIntervalUs;
@@ -91,7 +84,7 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.
     // Bare ACKs, duplicates and junk datagrams cost a pupil nothing to send, so they must cost the flow nothing.
     if (!flow.inspector->last_packet_was_news()) {
-        ++flow.padding_packets;
+        if (direction == Direction::ClientToServer) ++flow.padding_packets;  // only the client can pad its own flow
     } else if (!flow.inspector->last_segment_progressed()) {
         ++flow.inspected_packets;
     }
@@ -110,8 +103,7 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
         ++counters_.inspection_budget_exhausted;
         settle(flow, flow.last_seen_us);
     } else if (!seen.under_watch && flow.inspected_packets + flow.padding_packets >= config_.inspection_packet_cap) {
-        ++counters_.inspection_packet_cap;
-        settle(flow, flow.last_seen_us);
+        settle_padded(flow);
     }
 }
 
@@ -136,11 +128,19 @@ bool InspectionEngine::is_decoy(flow::FlowEntry& flow, const decode::PacketView&
                                         ": it cannot reach the server, a decoy for the filter");
         decide_and_record(flow, flow.last_seen_us);
     }
-    if (flow.padding_packets + flow.inspected_packets >= config_.inspection_packet_cap) {
-        ++counters_.inspection_packet_cap;
-        settle(flow, flow.last_seen_us);
-    }
+    if (flow.padding_packets + flow.inspected_packets >= config_.inspection_packet_cap) settle_padded(flow);
     return true;
+}
+
+// The safety net must not be a way round: a flow that reached it with nothing said is settled there, but as a
+// technique, so it is recorded (never allowed silently) and decided by the circumvention rules.
+void InspectionEngine::settle_padded(flow::FlowEntry& flow) {
+    ++counters_.inspection_packet_cap;
+    flow.inspector->observations().note_technique(
+        classifiers::Technique::Padding, classifiers::Confidence::Medium,
+        std::to_string(flow.padding_packets) + " client packets that said nothing new before the flow said what it was");
+    decide_and_record(flow, flow.last_seen_us);  // decided again if a decoy had decided it already
+    settle(flow, flow.last_seen_us);
 }
 
 classifiers::InspectStatus InspectionEngine::feed_inspector(flow::FlowEntry& flow, Direction direction,
@@ -233,7 +233,7 @@ void InspectionEngine::record(const flow::FlowEntry& flow, const classifiers::Ob
                               const config::Subject& subject, const policy::Assessment& assessment,
                               std::uint64_t at_us) {
     const auto at = to_wall_time(at_us);
-    sink_.record(events::build_verdict_event(record_facts(flow), observations, subject, assessment, *snapshot_, at));
+    sink_.record(events::build_verdict_event(events::record_facts(flow), observations, subject, assessment, *snapshot_, at));
     ++counters_.events_written;
     const DecidedFlow decided{flow.client_address(), subject, observations, assessment.decision, at};
     if (auto alert = alerts_.for_technique(*snapshot_, decided)) {

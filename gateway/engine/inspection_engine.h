@@ -69,6 +69,7 @@ private:
     PacketVerdict on_packet(const decode::PacketView& packet);
     void inspect(flow::FlowEntry& flow, classifiers::Direction direction, const decode::PacketView& packet);
     bool is_decoy(flow::FlowEntry& flow, const decode::PacketView& packet);
+    void settle_padded(flow::FlowEntry& flow);
     classifiers::InspectStatus feed_inspector(flow::FlowEntry& flow, classifiers::Direction direction,
                                               const decode::PacketView& packet);
     void ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet);

@@ -30,6 +30,11 @@ std::vector<TechniqueRecord> technique_records(const config::FlowDecision& decis
 
 }  // namespace
 
+FlowRecordFacts record_facts(const flow::FlowEntry& flow) {
+    return {flow.id,          flow.key.transport,    flow.key.ip_protocol, flow.client_address(), flow.client_port(),
+            flow.server_address(), flow.server_port(), flow.key.vlan_id,     flow.packets};
+}
+
 std::string_view transport_name(classifiers::Transport transport, std::uint8_t ip_protocol) noexcept {
     switch (transport) {
         case classifiers::Transport::Tcp: return "tcp";

@@ -6,6 +6,7 @@
 #include "common/net/ip_address.h"
 #include "common/time/wall_time.h"
 #include "gateway/events/verdict_event.h"
+#include "gateway/flow/flow_entry.h"
 #include "gateway/policy/flow_assessment.h"
 
 namespace schoolgate::gateway::events {
@@ -22,6 +23,9 @@ struct FlowRecordFacts {
     std::uint16_t vlan_id = 0;
     std::uint32_t packets = 0;
 };
+
+/// What the flow table knows of `flow`, for its event.
+FlowRecordFacts record_facts(const flow::FlowEntry& flow);
 
 /// The transport's name in events: "tcp", "udp", and for other IP protocols "esp", "gre", "icmp",
 /// "icmpv6" or "ip/<number>".

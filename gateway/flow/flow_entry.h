@@ -24,7 +24,7 @@ struct FlowEntry {
     std::uint64_t last_seen_us = 0;
     std::uint32_t packets = 0;
     std::uint32_t inspected_packets = 0;  ///< packets counted against the inspection budget (news only)
-    std::uint32_t padding_packets = 0;    ///< packets with nothing new (bare ACKs, duplicates, junk datagrams)
+    std::uint32_t padding_packets = 0;    ///< client packets with nothing new (bare ACKs, duplicates, junk, decoys)
     std::uint32_t lru_prev = 0;  ///< neighbours in the per-transport idle list (slot indices)
     std::uint32_t lru_next = 0;
     std::uint32_t client_older = 0;  ///< neighbours among its client's inspecting flows (ClientShares)

@@ -396,15 +396,24 @@ BOOST_AUTO_TEST_CASE(empty_and_duplicate_segments_do_not_use_up_the_budget) {
 }
 
 // A pupil can send bare ACKs for ever: past the safety net the flow is settled whatever it is padded with,
-// and counted, so the flow's state (and, inline, the queue) is never held open by padding alone.
-BOOST_AUTO_TEST_CASE(padding_alone_meets_the_safety_net) {
+// and counted, so the flow's state (and, inline, the queue) is never held open by padding alone. The net
+// must not be a way round itself: the flow is recorded with the technique `padding`, never allowed silently.
+BOOST_AUTO_TEST_CASE(padding_alone_meets_the_safety_net_and_is_recorded) {
     EngineConfig config;
     config.inspection_packet_cap = 10;
     Fixture f{config};
-    handshake(f.wire, kPupil, 50012, kUnlistedServer, 443);
+    handshake(f.wire, kPupil, 50012, kUnlistedServer, 443);  // SYN and ACK: two client packets with nothing new
     for (int i = 0; i < 7; ++i) f.wire.tcp(kPupil, 50012, kUnlistedServer, 443, 1001, kAck);
+    // The server's own bare segments are not the client's padding.
+    for (int i = 0; i < 5; ++i) f.wire.tcp(kUnlistedServer, 443, kPupil, 50012, 5001, kAck);
+    BOOST_TEST(f.engine.counters().inspection_packet_cap == 0u);
+    f.wire.tcp(kPupil, 50012, kUnlistedServer, 443, 1001, kAck);
     BOOST_TEST(f.engine.counters().inspection_packet_cap == 1u);
     BOOST_TEST(f.engine.counters().flows_decided == 1u);
+    BOOST_REQUIRE_EQUAL(f.sink.events.size(), 1u);
+    BOOST_TEST(f.sink.events[0].kind == "circumvention");
+    BOOST_REQUIRE_EQUAL(f.sink.events[0].techniques.size(), 1u);
+    BOOST_TEST(f.sink.events[0].techniques[0].name == "padding");
     f.wire.tcp(kPupil, 50012, kUnlistedServer, 443, 1001, kAck);
     BOOST_TEST(f.engine.counters().packets_settled_path == 1u);
 }
