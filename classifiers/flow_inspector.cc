@@ -8,8 +8,8 @@
 
 namespace schoolgate::classifiers {
 
-FlowInspector::FlowInspector(Transport transport, std::uint16_t server_port) noexcept
-    : transport_(transport), server_port_(server_port) {}
+FlowInspector::FlowInspector(Transport transport, std::uint16_t server_port, bool strict_acks) noexcept
+    : transport_(transport), server_port_(server_port), decoy_judge_(strict_acks) {}
 
 InspectStatus FlowInspector::on_other_protocol(std::uint8_t ip_protocol, const net::IpAddress& client,
                                                const net::IpAddress& server) {

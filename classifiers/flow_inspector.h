@@ -8,6 +8,7 @@
 #include "classifiers/flow_classifier.h"
 #include "classifiers/observations.h"
 #include "classifiers/registry.h"
+#include "classifiers/stream/tcp_decoy_judge.h"
 #include "classifiers/stream/tcp_stream_reassembler.h"
 #include "common/net/ip_address.h"
 
@@ -18,7 +19,8 @@ namespace schoolgate::classifiers {
 /// is settled, so settled flows carry none of this. Not thread-safe; owned by one worker's flow table.
 class FlowInspector {
 public:
-    FlowInspector(Transport transport, std::uint16_t server_port) noexcept;
+    /// `strict_acks`: see stream::TcpDecoyJudge (true where every server packet is seen).
+    FlowInspector(Transport transport, std::uint16_t server_port, bool strict_acks = true) noexcept;
 
     void on_tcp_syn(Direction direction, std::uint32_t seq) noexcept;
     InspectStatus on_tcp_segment(Direction direction, std::uint32_t seq, std::span<const std::uint8_t> payload,
@@ -29,6 +31,13 @@ public:
     /// the protocol number says (vpn::observe_ip_protocol). Always Done: there is nothing more to read.
     InspectStatus on_other_protocol(std::uint8_t ip_protocol, const net::IpAddress& client,
                                     const net::IpAddress& server);
+
+    /// Judges which client segments the server will accept (TCP); fed every segment before the stream is.
+    stream::TcpDecoyJudge& decoy_judge() noexcept { return decoy_judge_; }
+    /// The client's next byte the server expects (after the SYN and every in-order byte seen), if known.
+    std::optional<std::uint32_t> next_client_seq() const noexcept {
+        return client_stream_ ? client_stream_->next_seq() : std::nullopt;
+    }
 
     Observations& observations() noexcept { return observations_; }
     const Observations& observations() const noexcept { return observations_; }
@@ -54,6 +63,7 @@ private:
     std::optional<stream::TcpStreamReassembler> client_stream_;
     std::optional<stream::TcpStreamReassembler> server_stream_;
     std::optional<std::uint32_t> server_syn_seq_;
+    stream::TcpDecoyJudge decoy_judge_;
     Observations observations_;
     ClassifierContext* context_ = nullptr;  // valid only during a call
     bool last_segment_progressed_ = false;

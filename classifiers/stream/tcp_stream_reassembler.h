@@ -31,6 +31,11 @@ public:
     void on_syn(std::uint32_t syn_seq) noexcept;
     Outcome on_segment(std::uint32_t seq, std::span<const std::uint8_t> payload);
 
+    /// The sequence number of the next byte after the contiguous ones, once the stream's start is known.
+    std::optional<std::uint32_t> next_seq() const noexcept {
+        if (!base_seq_) return std::nullopt;
+        return *base_seq_ + static_cast<std::uint32_t>(contiguous_.size());
+    }
     /// The bytes known without gaps, from the start of the stream.
     std::span<const std::uint8_t> contiguous() const noexcept { return contiguous_; }
     bool saw_out_of_order() const noexcept { return saw_out_of_order_; }

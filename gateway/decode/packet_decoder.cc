@@ -12,6 +12,7 @@ namespace schoolgate::gateway::decode {
 namespace {
 
 using classifiers::Anomaly;
+using classifiers::stream::TcpHeaderFacts;
 using wire::ByteReader;
 using wire::at;
 using wire::be16;
@@ -31,13 +32,41 @@ DecodeOutcome skip() { return {DecodeStatus::NotInspected}; }
 DecodeOutcome malformed(Anomaly anomaly) { return {DecodeStatus::Malformed, anomaly}; }
 DecodeOutcome fragment(Anomaly anomaly) { return {DecodeStatus::Fragment, anomaly}; }
 
+// RFC 9293 §3.1 options: kind 0 ends the list, kind 1 is one byte of padding, every other kind carries its
+// own length. A malformed list is read as far as it is well formed: the receiver would drop the segment,
+// and what was read still describes it.
+TcpHeaderFacts read_tcp_options(std::span<const std::uint8_t> options, std::uint16_t window) {
+    TcpHeaderFacts facts;
+    facts.window = window;
+    ByteReader reader{options};
+    while (const auto kind = reader.read_u8()) {
+        if (*kind == 0) break;
+        if (*kind == 1) continue;
+        const auto length = reader.read_u8();
+        if (!length || *length < 2) break;
+        const auto body = reader.read_bytes(std::size_t{*length} - 2);
+        if (!body) break;
+        if (*kind == 3 && body->size() == 1) facts.window_scale = (*body)[0];
+        if (*kind == 8 && body->size() == 8) {
+            facts.has_timestamp = true;
+            facts.ts_value = ByteReader{*body}.read_u32().value_or(0);
+        }
+        if (*kind == 19) facts.md5_option = true;
+    }
+    return facts;
+}
+
 // Each header is length-checked once, then read at fixed offsets (common/wire/fixed_header.h).
 DecodeOutcome decode_tcp(ByteReader segment, PacketView& view) {
+    view.transport_bytes = segment.rest();
     const auto header = peek_fixed<20>(segment.rest());
     if (!header) return malformed(Anomaly::TcpTruncated);
     const std::size_t header_length = static_cast<std::size_t>(at<12>(*header) >> 4) * 4;
     if (header_length < 20) return malformed(Anomaly::TcpBadDataOffset);
-    if (!segment.skip(header_length)) return malformed(Anomaly::TcpBadDataOffset);
+    if (segment.remaining() < header_length) return malformed(Anomaly::TcpBadDataOffset);
+    view.tcp = header_length > 20 ? read_tcp_options(segment.rest().subspan(20, header_length - 20), be16<14>(*header))
+                                  : TcpHeaderFacts{be16<14>(*header)};
+    segment.skip(header_length);
     view.transport = classifiers::Transport::Tcp;
     view.src_port = be16<0>(*header);
     view.dst_port = be16<2>(*header);
@@ -68,6 +97,7 @@ DecodeOutcome decode_udp(ByteReader datagram, PacketView& view, bool cut_by_snap
 
 DecodeOutcome decode_transport(std::uint8_t protocol, ByteReader payload, PacketView& view, bool cut_by_snaplen) {
     view.ip_protocol = protocol;
+    view.transport_cut_short = cut_by_snaplen;
     if (protocol == kProtocolTcp) return decode_tcp(payload, view);
     if (protocol == kProtocolUdp) return decode_udp(payload, view, cut_by_snaplen);
     // Another IP protocol (ESP, GRE, ICMP...): not inspected, but addressed, so that the engine can keep
@@ -222,6 +252,8 @@ DecodeOutcome decode_packet(LinkType link, std::span<const std::uint8_t> frame, 
     view.ip_protocol = 0;
     view.ttl = 0;
     view.ip_packet = {};
+    view.transport_bytes = {};
+    view.checksum_not_ready = false;
     view.frame_bytes = static_cast<std::uint32_t>(frame.size());
     const ByteReader reader{frame};
     switch (link) {

@@ -14,7 +14,8 @@ QueueSocketCounters InlineWorker::queue_counters() const {
 }
 
 QueueVerdict InlineWorker::on_packet(const QueuedPacket& packet) {
-    const auto verdict = engine_->on_frame(decode::LinkType::RawIp, packet.ip_packet, packet.src_mac);
+    const auto verdict = engine_->on_frame(decode::LinkType::RawIp, packet.ip_packet, packet.src_mac,
+                                           {packet.checksum_not_ready, true});
     return queue_verdict(verdict, engine_->last_packet(), packet.mark);
 }
 

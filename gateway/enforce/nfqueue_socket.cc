@@ -61,6 +61,9 @@ int on_queue_message(const nlmsghdr* message, void* data) {
                             mnl_attr_get_payload_len(attributes[NFQA_PAYLOAD])};
     }
     if (attributes[NFQA_MARK]) packet.mark = ntohl(mnl_attr_get_u32(attributes[NFQA_MARK]));
+    if (attributes[NFQA_SKB_INFO]) {
+        packet.checksum_not_ready = (ntohl(mnl_attr_get_u32(attributes[NFQA_SKB_INFO])) & NFQA_SKB_CSUMNOTREADY) != 0;
+    }
     if (attributes[NFQA_HWADDR] && mnl_attr_get_payload_len(attributes[NFQA_HWADDR]) >= sizeof(nfqnl_msg_packet_hw)) {
         const auto* hw = static_cast<const nfqnl_msg_packet_hw*>(mnl_attr_get_payload(attributes[NFQA_HWADDR]));
         if (ntohs(hw->hw_addrlen) == 6) {

@@ -20,6 +20,9 @@ struct QueuedPacket {
     std::span<const std::uint8_t> ip_packet;  ///< from the IP header; up to 64 KiB with GSO
     std::uint32_t mark = 0;                   ///< the packet's mark as it arrived
     net::MacAddress src_mac;                  ///< the sender's MAC when the kernel gives it (bridged/LAN side)
+    /// NFQA_SKB_CSUMNOTREADY: the transport checksum was left for the NIC (a GSO packet the kernel built
+    /// from segments it verified); the bytes cannot show whether the sender's checksum was right.
+    bool checksum_not_ready = false;
 };
 
 struct QueueSocketCounters {

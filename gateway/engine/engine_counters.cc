@@ -13,6 +13,7 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     inspection_budget_exhausted += other.inspection_budget_exhausted;
     inspection_packet_cap += other.inspection_packet_cap;
     decoy_packets += other.decoy_packets;
+    connections_restarted += other.connections_restarted;
     events_written += other.events_written;
     alerts_raised += other.alerts_raised;
     ndpi_flows += other.ndpi_flows;

@@ -23,7 +23,8 @@ struct EngineCounters {
     std::uint64_t flows_decided = 0;
     std::uint64_t inspection_budget_exhausted = 0;
     std::uint64_t inspection_packet_cap = 0;
-    std::uint64_t decoy_packets = 0;  ///< client packets below the connection's TTL, never read (tcp.decoy)  ///< flows settled by the safety net, not by news (EngineConfig)
+    std::uint64_t decoy_packets = 0;  ///< client segments the server will drop, never read (tcp.decoy)
+    std::uint64_t connections_restarted = 0;  ///< a client SYN with a new ISN on a known 5-tuple
     std::uint64_t events_written = 0;
     std::uint64_t alerts_raised = 0;
     std::uint64_t ndpi_flows = 0;  ///< flows nDPI was asked about (none of our classifiers claimed them)

@@ -13,11 +13,18 @@ namespace schoolgate::gateway::engine {
 /// NFQUEUE): the bytes as the link delivered them, the school time they happened at (already shifted,
 /// time::SchoolTimeShift) and, where the link carries none (NFQUEUE hands over IP packets), the sender's
 /// MAC. `bytes` is borrowed for the call only.
+/// What the source knows about the frame's transport checksums (see decode::PacketView).
+struct FrameChecksums {
+    bool not_ready = false;  ///< NFQUEUE's NFQA_SKB_CSUMNOTREADY: never computed, cannot be judged
+    bool final = false;      ///< NFQUEUE: a field left for a NIC to finish is wrong, not a capture artefact
+};
+
 struct Frame {
     decode::LinkType link = decode::LinkType::Ethernet;
     std::span<const std::uint8_t> bytes;
     WallTime ts{};
     net::MacAddress mac;
+    FrameChecksums checksums{};
 };
 
 /// Decodes a frame into `view` and stamps it with the frame's time and, where the link gave none, its
@@ -26,6 +33,8 @@ inline decode::DecodeOutcome decode_frame(const Frame& frame, decode::PacketView
     const auto outcome = decode::decode_packet(frame.link, frame.bytes, view);
     view.ts = frame.ts;
     if (view.src_mac.is_zero()) view.src_mac = frame.mac;
+    view.checksum_not_ready = frame.checksums.not_ready;
+    view.checksums_final = frame.checksums.final;
     return outcome;
 }
 

@@ -68,6 +68,7 @@ PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
         next_expiry_check_us_ = now_us + kExpiryCheckIntervalUs;
     }
     const auto hit = flows_.track(packet);
+    if (starts_new_connection(*hit.flow, hit.direction, packet)) restart_connection(*hit.flow);
     if (hit.direction == Direction::ClientToServer && hit.flow->client_mac.is_zero()) hit.flow->client_mac = packet.src_mac;
     if (hit.flow->stage == flow::FlowStage::Settled) {
         ++counters_.packets_settled_path;
@@ -78,8 +79,11 @@ PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
 }
 
 void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const decode::PacketView& packet) {
-    if (!flow.inspector) flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port());
-    if (packet.transport == Transport::Tcp && direction == Direction::ClientToServer && is_decoy(flow, packet)) return;
+    if (!flow.inspector) {
+        flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port(),
+                                                                      config_.sees_every_server_packet);
+    }
+    if (packet.transport == Transport::Tcp && is_decoy(flow, direction, packet)) return;
     const auto status = feed_inspector(flow, direction, packet);
     // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.
     // Bare ACKs, duplicates and junk datagrams cost a pupil nothing to send, so they must cost the flow nothing.
@@ -107,31 +111,6 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     }
 }
 
-// Decide on what the server receives: a client TCP packet sent with a lower TTL than the connection's first
-// (GoodbyeDPI --set-ttl/--auto-ttl, zapret --dpi-desync-ttl, ByeDPI --ttl) dies before the server, so its
-// bytes (a fake ClientHello for an allowed site, a FIN or RST) must never name, allow or end the flow. It is
-// evidence itself, costs the flow no budget, and is counted against the padding safety net. UDP is left
-// out: one UDP "flow" carries packets of several senders' TTLs (DHCP from 0.0.0.0, multicast).
-bool InspectionEngine::is_decoy(flow::FlowEntry& flow, const decode::PacketView& packet) {
-    if (flow.client_ttl == 0) {
-        flow.client_ttl = packet.ttl;
-        return false;
-    }
-    if (packet.ttl >= flow.client_ttl) return false;
-    ++counters_.decoy_packets;
-    ++flow.padding_packets;
-    auto& observations = flow.inspector->observations();
-    if (!observations.has_technique(classifiers::Technique::TcpDecoy)) {
-        observations.note_technique(classifiers::Technique::TcpDecoy, classifiers::Confidence::Medium,
-                                    "a packet with TTL " + std::to_string(packet.ttl) + " after the connection's " +
-                                        std::to_string(flow.client_ttl) +
-                                        ": it cannot reach the server, a decoy for the filter");
-        decide_and_record(flow, flow.last_seen_us);
-    }
-    if (flow.padding_packets + flow.inspected_packets >= config_.inspection_packet_cap) settle_padded(flow);
-    return true;
-}
-
 // The safety net must not be a way round: a flow that reached it with nothing said is settled there, but as a
 // technique, so it is recorded (never allowed silently) and decided by the circumvention rules.
 void InspectionEngine::settle_padded(flow::FlowEntry& flow) {
@@ -155,8 +134,13 @@ classifiers::InspectStatus InspectionEngine::feed_inspector(flow::FlowEntry& flo
             if (syn) inspector.on_tcp_syn(direction, packet.tcp_seq);
             const auto data_seq = packet.tcp_seq + (syn ? 1u : 0u);
             const auto status = inspector.on_tcp_segment(direction, data_seq, packet.payload, context);
-            // FIN or RST ends the first flight: nothing more will come to inspect.
-            return packet.tcp_flags & (decode::kTcpFin | decode::kTcpRst) ? classifiers::InspectStatus::Done : status;
+            // An RST (in sequence: decoys are screened out before) or a FIN the server can act on ends the
+            // first flight. A FIN past a gap waits for the gap like the server does.
+            const auto next = inspector.next_client_seq();
+            const bool fin_in_order = direction == Direction::ServerToClient || !next ||
+                                      *next == data_seq + static_cast<std::uint32_t>(packet.payload.size());
+            const bool ends = (packet.tcp_flags & decode::kTcpRst) || ((packet.tcp_flags & decode::kTcpFin) && fin_in_order);
+            return ends ? classifiers::InspectStatus::Done : status;
         }
         case Transport::Udp: return inspector.on_udp_datagram(direction, packet.payload, context);
         case Transport::Other: break;

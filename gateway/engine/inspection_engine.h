@@ -34,6 +34,10 @@ struct EngineConfig {
     bool record_allowed = false;
     /// Ask nDPI about flows no classifier of ours claims, for their first packets.
     bool ndpi_second_opinion = true;
+    /// Every packet the server sends is seen (inline: both directions are queued until a flow is decided),
+    /// so a client acknowledging more than the server sent is sending a decoy. False for a mirror port or
+    /// a capture file, which can miss packets (stream::TcpDecoyJudge).
+    bool sees_every_server_packet = false;
 };
 
 /// The packet path of one worker: flow table -> inspectors (our classifiers, nDPI's second opinion) ->
@@ -68,7 +72,12 @@ public:
 private:
     PacketVerdict on_packet(const decode::PacketView& packet);
     void inspect(flow::FlowEntry& flow, classifiers::Direction direction, const decode::PacketView& packet);
-    bool is_decoy(flow::FlowEntry& flow, const decode::PacketView& packet);
+    // tcp_screen.cc: what the server will receive.
+    bool is_decoy(flow::FlowEntry& flow, classifiers::Direction direction, const decode::PacketView& packet);
+    void record_decoy(flow::FlowEntry& flow, std::string why);
+    bool starts_new_connection(const flow::FlowEntry& flow, classifiers::Direction direction,
+                               const decode::PacketView& packet) const noexcept;
+    void restart_connection(flow::FlowEntry& flow);
     void settle_padded(flow::FlowEntry& flow);
     classifiers::InspectStatus feed_inspector(flow::FlowEntry& flow, classifiers::Direction direction,
                                               const decode::PacketView& packet);

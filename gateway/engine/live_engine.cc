@@ -12,10 +12,10 @@ LiveEngine::LiveEngine(const EngineConfig& config, policy::PolicyStore& store, e
       engine_(config, snapshot_, sink), published_generation_(snapshot_ ? snapshot_->generation : 0) {}
 
 PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::uint8_t> frame,
-                                   const net::MacAddress& mac) {
+                                   const net::MacAddress& mac, FrameChecksums checksums) {
     // A reload takes effect from the next packet, not the next idle moment.
     if (snapshot_ && store_.generation() != snapshot_->generation) adopt_current_policy();
-    return engine_.on_frame({link, frame, shift_.apply(clock_.wall_now()), mac});
+    return engine_.on_frame({link, frame, shift_.apply(clock_.wall_now()), mac, checksums});
 }
 
 void LiveEngine::adopt_current_policy() {

@@ -24,7 +24,8 @@ public:
 
     /// The engine's word on one frame. `mac` fills in the sender's MAC where the link gave none (NFQUEUE
     /// hands over IP packets and the MAC apart).
-    PacketVerdict on_frame(decode::LinkType link, std::span<const std::uint8_t> frame, const net::MacAddress& mac);
+    PacketVerdict on_frame(decode::LinkType link, std::span<const std::uint8_t> frame, const net::MacAddress& mac,
+                           FrameChecksums checksums = {});
     /// The packet on_frame() last decoded (for the verdict's connection mark or a reset), valid until the next.
     const decode::PacketView& last_packet() const noexcept { return engine_.last_packet(); }
     /// Between batches: adopt a new policy, publish counters when due.

@@ -39,6 +39,7 @@ public:
         Item& item = items_.emplace_back(Item{outcome, view, frame.size()});
         item.view.payload = moved(view.payload, frame, copy);
         item.view.ip_packet = moved(view.ip_packet, frame, copy);
+        item.view.transport_bytes = moved(view.transport_bytes, frame, copy);
     }
 
     const std::vector<Item>& items() const noexcept { return items_; }

@@ -36,9 +36,10 @@ struct FlowEntry {
     bool blocked = false;       ///< the verdict (or a technique's action) blocks this flow
     bool recorded_host = false;  ///< the last decision already knew the flow's name
     std::uint8_t recorded_techniques = 0;  ///< techniques known at the last decision (a new one re-decides)
-    /// The TTL (hop limit) of the client's first packet: a later client packet with less cannot reach the
-    /// server (it is a decoy, an evasion tool's fake) and is never read as the flow's bytes. 0 until learnt.
-    std::uint8_t client_ttl = 0;
+    /// The client's SYN began this connection (its ISN is client_isn): a SYN with another ISN on the same
+    /// 5-tuple is a new connection, inspected afresh (a decoy sent before the SYN must not name it).
+    bool client_syn_seen = false;
+    std::uint32_t client_isn = 0;
     net::MacAddress client_mac;  ///< from the client's first frame that carried one (device identification)
     std::unique_ptr<classifiers::FlowInspector> inspector;
     /// nDPI's second opinion: its state only while an unclaimed flow is inspected, freed when the flow

@@ -152,6 +152,19 @@ void FlowTable::evict_longest_idle() {
     end_flow(longest_idle(), FlowEndReason::Evicted);
 }
 
+void FlowTable::reopen(FlowEntry& flow) {
+    const auto slot = static_cast<std::uint32_t>(&flow - entries_.data());
+    if (flow.stage == FlowStage::Settled) {
+        enforce_client_share(flow.client_address());  // never ends this flow: a settled flow is not counted
+        flow.stage = FlowStage::Inspecting;
+        shares_.add(entries_, slot);
+    }
+    flow.id = next_id_++;
+    flow.first_seen_us = flow.last_seen_us;
+    flow.packets = 1;
+    ++counters_.created;
+}
+
 FlowTable::Hit FlowTable::track(const decode::PacketView& packet) {
     bool sender_is_low = true;
     const FlowKey key = make_flow_key(packet.src, packet.src_port, packet.dst, packet.dst_port, packet.vlan_id,

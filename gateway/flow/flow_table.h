@@ -81,6 +81,9 @@ public:
     /// The flow (one of this table's) leaves the Inspecting stage: it no longer counts against its
     /// client's share.
     void mark_settled(FlowEntry& flow) noexcept;
+    /// The flow (one of this table's) starts again as a new connection on the same key: a new id, back in
+    /// the Inspecting stage and counted against its client's share. The caller resets inspection state.
+    void reopen(FlowEntry& flow);
     /// Ends every flow idle for longer than its transport's timeout at `now_us`.
     void expire_idle(std::uint64_t now_us);
     /// Ends every flow (FlowEndReason::Shutdown), oldest first.

@@ -48,6 +48,10 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
     out << "  flows: " << flows.created << " (decided " << c.flows_decided << ", idle-expired " << flows.expired
         << ", evicted " << flows.evicted << ", inspection budget used up " << c.inspection_budget_exhausted
         << ", packet cap reached " << c.inspection_packet_cap << ")\n";
+    if (c.decoy_packets + c.connections_restarted > 0) {
+        out << "  decoys: " << c.decoy_packets << " client segments the server would drop, never read (new "
+            << "connections on a known 5-tuple: " << c.connections_restarted << ")\n";
+    }
     out << "  nDPI asked about: " << c.ndpi_flows << " flows (not asked: " << c.ndpi_flows_local_skipped
         << " multicast or broadcast)\n";
     print_names_by_source(out, c);

@@ -160,6 +160,8 @@ Step<void> make_workers(Daemon& daemon, Sources sources, std::chrono::microsecon
     sg::gateway::engine::EngineConfig engine_config;
     // Inline, the engine must settle (and so mark) a padded connection well inside the kernel's queue window,
     // or the packets after the window would pass unseen.
+    // A mirror port can miss the server's packets; inline sees them all (stream::TcpDecoyJudge).
+    engine_config.sees_every_server_packet = daemon.model.mode == DaemonModel::Mode::Inline;
     if (daemon.model.mode == DaemonModel::Mode::Inline) {
         engine_config.inspection_packet_cap =
             std::min(engine_config.inspection_packet_cap, daemon.model.inline_mode.inspect_packets / 2);

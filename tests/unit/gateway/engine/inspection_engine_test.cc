@@ -478,6 +478,34 @@ BOOST_AUTO_TEST_CASE(a_short_ttl_decoy_never_names_or_ends_the_flow) {
     for (const auto& event : f.sink.events) BOOST_TEST(event.host != "www.bbc.co.uk");
 }
 
+// A decoy sent before the SYN (a fake ClientHello for an allowed site, with a short TTL) used to be read as
+// the flow's first bytes: it named and settled the flow, and set the TTL the rest was judged by. A client SYN
+// with a new ISN starts the connection again, with the SYN's TTL as the bar.
+BOOST_AUTO_TEST_CASE(a_decoy_before_the_syn_is_forgotten_when_the_connection_starts) {
+    Fixture f;
+    f.wire.tcp_with_ttl(3, kPupil, 50015, kFacebookAddress, 443, 1001, kPshAck, client_hello("www.bbc.co.uk"));
+    handshake(f.wire, kPupil, 50015, kFacebookAddress, 443);
+    f.wire.tcp(kPupil, 50015, kFacebookAddress, 443, 1001, kPshAck, client_hello("www.facebook.com"));
+    BOOST_REQUIRE(!f.sink.events.empty());
+    BOOST_TEST(f.sink.events.back().host == "www.facebook.com");
+    BOOST_TEST(f.sink.events.back().verdict == "block");
+    BOOST_TEST(f.engine.counters().connections_restarted == 1u);
+    BOOST_TEST(f.engine.flow_counters().created == 2u);  // the decoy's flow, then the real connection
+}
+
+// A FIN past a gap does not end inspection: the server waits for the gap too, and the pupil fills it with
+// the ClientHello.
+BOOST_AUTO_TEST_CASE(a_fin_past_a_gap_does_not_end_inspection) {
+    Fixture f;
+    const FrameBytes hello = client_hello("www.facebook.com");
+    handshake(f.wire, kPupil, 50016, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50016, kUnlistedServer, 443, 1001 + static_cast<std::uint32_t>(hello.size()), kFinAck);
+    f.wire.tcp(kPupil, 50016, kUnlistedServer, 443, 1001, kPshAck, hello);
+    BOOST_REQUIRE(!f.sink.events.empty());
+    BOOST_TEST(f.sink.events.back().host == "www.facebook.com");
+    BOOST_TEST(f.sink.events.back().verdict == "block");
+}
+
 BOOST_AUTO_TEST_CASE(fin_ends_inspection_of_a_nameless_flow) {
     Fixture f;
     handshake(f.wire, kPupil, 50008, kFacebookAddress, 443);
