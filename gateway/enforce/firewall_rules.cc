@@ -51,6 +51,11 @@ std::string nft_ruleset(const FirewallPlan& plan) {
         << "\t}\n"
         << "\tchain after_queue {\n"
         << "\t\ttype filter hook forward priority 10; policy accept;\n"
+        // A packet RELATED to a connection (an ICMP error) carries that connection's conntrack entry: its
+        // verdict must not mark the connection, or a pupil's short-TTL decoy, answered by the next router's
+        // ICMP time-exceeded, would get the connection settled before its real ClientHello was queued.
+        << "\t\tmeta mark & " << blocked << " == " << blocked << " ct state related counter drop\n"
+        << "\t\tct state related accept\n"
         << "\t\tmeta mark & " << blocked << " == " << blocked << " ct mark set ct mark | " << blocked
         << " meta l4proto tcp counter reject with tcp reset\n"
         << "\t\tmeta mark & " << blocked << " == " << blocked << " ct mark set ct mark | " << blocked << " counter drop\n"
@@ -92,6 +97,17 @@ CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const Firewal
     return rule;
 }
 
+CommandLine invalid_queue_rule(const FirewallPlan& plan, const char* tool, const FirewallPlan::Network* network,
+                               bool fail_closed) {
+    CommandLine rule{tool, "-w", "-A", kIptablesChain};
+    if (network) rule.insert(rule.end(), {"-s", network->cidr.to_string()});
+    rule.insert(rule.end(), {"-m", "conntrack", "--ctstate", "INVALID", "-j", "NFQUEUE"});
+    rule.insert(rule.end(), {plan.queues <= 1 ? "--queue-num" : "--queue-balance", queue_target_args(plan)});
+    if (!fail_closed) rule.push_back("--queue-bypass");
+    if (network) rule.insert(rule.end(), {"-m", "comment", "--comment", "schoolgate " + network->name + " invalid"});
+    return rule;
+}
+
 void add_queue_chain(const FirewallPlan& plan, const char* tool, bool v4, FirewallRules& rules) {
     std::vector<const FirewallPlan::Network*> networks;
     for (const auto& network : plan.networks) {
@@ -106,6 +122,11 @@ void add_queue_chain(const FirewallPlan& plan, const char* tool, bool v4, Firewa
     // IPv4 networks this is a dual-stack school whose IPv6 prefixes the policy does not name, which a pupil
     // would otherwise use to go round the filter; it is fail-closed if any listed network is.
     if (networks.empty()) rules.queue_add.push_back(queue_rule(plan, tool, nullptr, any_fail_closed(plan)));
+    // A packet conntrack calls INVALID (a wrong checksum, outside its window) has no connection to match
+    // above and would pass uninspected; the server may still accept what conntrack doubts. Queued by its
+    // source address instead, so the engine judges it (a decoy is evidence) and a blocked flow stays blocked.
+    for (const auto* network : networks) rules.queue_add.push_back(invalid_queue_rule(plan, tool, network, network->fail_closed));
+    if (networks.empty()) rules.queue_add.push_back(invalid_queue_rule(plan, tool, nullptr, any_fail_closed(plan)));
     rules.queue_add.push_back({tool, "-w", "-I", "FORWARD", "1", "-j", kIptablesChain});
     rules.queue_remove.push_back({tool, "-w", "-D", "FORWARD", "-j", kIptablesChain});
     rules.queue_remove.push_back({tool, "-w", "-F", kIptablesChain});

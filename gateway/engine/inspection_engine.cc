@@ -22,6 +22,10 @@ bool stays_on_local_link(const flow::FlowEntry& flow) noexcept {
 
 PacketVerdict verdict_of(const flow::FlowEntry& flow) noexcept {
     if (flow.blocked) return PacketVerdict::Block;
+    // A TCP flow picked up without its SYN stays queued (within the kernel's window): a decoy sent before
+    // the SYN must not get the connection marked settled, or the kernel would hand over neither the SYN
+    // that starts it again nor the real ClientHello (conntrack keeps the entry and its mark across the SYN).
+    if (flow.key.transport == Transport::Tcp && !flow.client_syn_seen) return PacketVerdict::Pass;
     return flow.stage == flow::FlowStage::Settled ? PacketVerdict::PassSettled : PacketVerdict::Pass;
 }
 

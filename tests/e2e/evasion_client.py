@@ -7,6 +7,8 @@ usage: evasion_client.py TECHNIQUE NAME SERVER [PORT]
   TECHNIQUE  plain        the ClientHello as a browser sends it (the harness's control)
              ack-padding  60 empty ACKs and 10 duplicates of the hello's first bytes before the hello
              syn-data     the ClientHello's first 30 bytes in the SYN (TCP Fast Open style, data at ISN+1)
+             DECOY        a fake ClientHello for www.bbc.co.uk (or a FIN or RST) the server drops, then the
+                          real hello; DECOY is one of DECOYS below (GoodbyeDPI, zapret, ByeDPI options)
 Prints one JSON line: {"technique", "name", "server_answered", "reset"}. Exit 0 whatever the outcome.
 The kernel must not answer for the crafted socket: the caller drops the namespace's outgoing RSTs.
 """
@@ -33,6 +35,50 @@ def client_hello(name):
     return outgoing.read()
 
 
+FAKE_NAME = "www.bbc.co.uk"
+# Linux's SYN options (MSS, SACK, timestamps, window scale 7): the connection agrees timestamps, so an old
+# TSval is dropped by PAWS (zapret's `ts`).
+TSVAL = 1_000_000
+# Linux's windows too: 64240 in the SYN, 502 << 7 after it. The server accepts an old acknowledgement within
+# the largest window the client offered, so a tool's -66000 only works against windows like these.
+SYN_WINDOW, WINDOW = 64240, 502
+
+
+def syn_options():
+    return [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (TSVAL, 0)), ("NOP", None), ("WScale", 7)]
+
+
+def data_options(tsecr, tsval=TSVAL + 10):
+    return [("NOP", None), ("NOP", None), ("Timestamp", (tsval, tsecr))]
+
+
+def md5_option():
+    return ("MD5", b"\x00" * 16)  # RFC 2385 kind 19: Linux drops it when no key is configured
+
+
+def decoys(technique, ip, sport, dport, seq, ack, tsecr, fake):
+    """The packets each tool sends before the real hello, none of which the server keeps."""
+    tcp = dict(sport=sport, dport=dport, seq=seq, ack=ack, flags="PA", window=WINDOW, options=data_options(tsecr))
+    short = IP(dst=ip.dst, ttl=2)  # reaches the gateway (TTL 1 after it), dies at the router after it
+    table = {
+        "ttl-decoy": [short / TCP(**tcp) / Raw(fake)],                      # GoodbyeDPI --set-ttl, zapret ttl
+        "badsum-decoy": [ip / TCP(**tcp, chksum=0xbad0) / Raw(fake)],      # --wrong-chksum, zapret badsum
+        "md5-decoy": [ip / TCP(**{**tcp, "options": data_options(tsecr) + [md5_option()]}) / Raw(fake)],
+        "noack-decoy": [ip / TCP(**{**tcp, "flags": "P", "ack": 0}) / Raw(fake)],  # zapret datanoack
+        "badack-decoy": [ip / TCP(**{**tcp, "ack": (ack - 66000) % 2**32}) / Raw(fake)],  # zapret badack
+        "badseq-decoy": [ip / TCP(**{**tcp, "seq": (seq - 10000) % 2**32}) / Raw(fake)],  # zapret badseq
+        "ts-decoy": [ip / TCP(**{**tcp, "options": data_options(tsecr, TSVAL - 600000)}) / Raw(fake)],  # zapret ts
+        "fin-decoy": [short / TCP(**{**tcp, "flags": "FA"})],                # zapret fake FIN
+        "rst-decoy": [short / TCP(**{**tcp, "flags": "R"})],                 # zapret rst
+        "rst-badseq-decoy": [ip / TCP(**{**tcp, "flags": "R", "seq": seq + 5})],  # RFC 5961: not acted on
+    }
+    return table[technique]
+
+
+DECOYS = ("ttl-decoy", "badsum-decoy", "md5-decoy", "noack-decoy", "badack-decoy", "badseq-decoy", "ts-decoy",
+          "fin-decoy", "rst-decoy", "rst-badseq-decoy")
+
+
 def main():
     technique, name, server = sys.argv[1], sys.argv[2], sys.argv[3]
     port = int(sys.argv[4]) if len(sys.argv) > 4 else 443
@@ -41,8 +87,13 @@ def main():
     isn = random.randint(1, 2**31)
     ip = IP(dst=server, ttl=64)
     syn_data = hello[:30] if technique == "syn-data" else b""
-    syn = ip / TCP(sport=sport, dport=port, flags="S", seq=isn) / Raw(syn_data) if syn_data else \
-        ip / TCP(sport=sport, dport=port, flags="S", seq=isn)
+    syn = ip / TCP(sport=sport, dport=port, flags="S", seq=isn, window=SYN_WINDOW, options=syn_options())
+    if syn_data:
+        syn = syn / Raw(syn_data)
+    if technique == "before-syn":
+        # A fake hello on the 5-tuple before the SYN, with a TTL that dies after the gateway: it used to
+        # name the flow and get the connection marked settled before the real one began.
+        send(IP(dst=server, ttl=2) / TCP(sport=sport, dport=port, flags="PA", seq=isn + 1, ack=1) / Raw(client_hello(FAKE_NAME)))
     synack = sr1(syn, timeout=3)
     if synack is None or not synack.haslayer(TCP) or (synack[TCP].flags & 0x12) != 0x12:
         print(json.dumps({"technique": technique, "name": name, "server_answered": False, "reset": False,
@@ -54,15 +105,21 @@ def main():
     seq = isn + 1 + acked
     ack = synack[TCP].seq + 1
     rest = hello[acked:]
+    tsecr = dict((o[0], o[1]) for o in synack[TCP].options if isinstance(o, tuple)).get("Timestamp", (0, 0))[0]
     if technique == "ack-padding":
         for _ in range(60):
-            send(ip / TCP(sport=sport, dport=port, flags="A", seq=seq, ack=ack))
+            send(ip / TCP(sport=sport, dport=port, flags="A", seq=seq, ack=ack, window=WINDOW, options=data_options(tsecr)))
         for _ in range(10):
-            send(ip / TCP(sport=sport, dport=port, flags="PA", seq=seq, ack=ack) / Raw(rest[:20]))
-    elif technique not in ("plain", "syn-data"):
+            send(ip / TCP(sport=sport, dport=port, flags="PA", seq=seq, ack=ack, window=WINDOW,
+                          options=data_options(tsecr)) / Raw(rest[:20]))
+    elif technique in DECOYS:
+        send(ip / TCP(sport=sport, dport=port, flags="A", seq=seq, ack=ack, window=WINDOW, options=data_options(tsecr)))
+        for decoy in decoys(technique, ip, sport, port, seq, ack, tsecr, client_hello(FAKE_NAME)):
+            send(decoy)
+    elif technique not in ("plain", "syn-data", "before-syn"):
         raise SystemExit(f"unknown technique {technique}")
     else:
-        send(ip / TCP(sport=sport, dport=port, flags="A", seq=seq, ack=ack))
+        send(ip / TCP(sport=sport, dport=port, flags="A", seq=seq, ack=ack, window=WINDOW, options=data_options(tsecr)))
     replies = []
 
     def from_server(packet):
@@ -74,11 +131,13 @@ def main():
     sniffer.start()
     import time
     time.sleep(0.3)
-    send(ip / TCP(sport=sport, dport=port, flags="PA", seq=seq, ack=ack) / Raw(rest))
+    send(ip / TCP(sport=sport, dport=port, flags="PA", seq=seq, ack=ack, window=WINDOW,
+                  options=data_options(tsecr, TSVAL + 20)) / Raw(rest))
     sniffer.join()
     answered = any(p.haslayer(Raw) and bytes(p[Raw].load)[:1] == b"\x16" for p in replies)
     reset = any(p[TCP].flags & 0x04 for p in replies)
-    print(json.dumps({"technique": technique, "name": name, "server_answered": answered, "reset": reset}))
+    print(json.dumps({"technique": technique, "name": name, "server_answered": answered, "reset": reset,
+                      "sport": sport}))
     return 0
 
 

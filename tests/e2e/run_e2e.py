@@ -233,9 +233,50 @@ def evasion_padding_and_syn_data(network, binaries):
     daemon.stop()
 
 
+def decoys_never_decide(network, binaries, techniques):
+    """Each tool's fake goes first (a ClientHello for www.bbc.co.uk, a FIN or an RST the server drops: a TTL that
+    dies at the router after the gateway, a wrong checksum, an MD5 option...), then the real hello. Judged by
+    what the server received: it answers the real hello for www.bbc.co.uk after the same fakes (so the fakes
+    did not break the connection and were not what it read), and never answers the pupil's www.facebook.com."""
+    __import__("scapy")
+    daemon = inline_school(network, binaries)
+    network.run_in("pupil", "iptables", "-A", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "DROP", check=True)
+    attempts = {}
+    for technique in techniques:
+        answer = crafted(network, technique, "www.facebook.com")
+        check(not answer["server_answered"], f"{technique}: the server never answers the pupil's facebook hello ({answer})")
+        attempts[technique] = answer["sport"]
+        allowed = crafted(network, technique, "www.bbc.co.uk")
+        check(allowed["server_answered"], f"{technique}: after the same fakes the server answers a real www.bbc.co.uk hello ({allowed})")
+    time.sleep(0.5)
+    events = daemon.events()
+    for technique, sport in attempts.items():
+        mine = [e for e in events if e.get("src_port") == sport]
+        check(any(e.get("host") == "www.facebook.com" and e.get("verdict") == "block" for e in mine),
+              f"{technique}: the facebook attempt is a block event ({[(e.get('host'), e.get('verdict')) for e in mine]})")
+        check(all(e.get("host") != "www.bbc.co.uk" for e in mine), f"{technique}: the fake's name is never taken")
+        if technique != "before-syn":  # the fake sent before the SYN belongs to the connection it started first
+            check(any("tcp.decoy" in e.get("techniques", []) for e in mine), f"{technique}: an event names tcp.decoy")
+    stats = daemon.stats()
+    check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
+    daemon.stop()
+
+
+def evasion_decoys_that_die_on_the_way(network, binaries):
+    """GoodbyeDPI --set-ttl, zapret fake/rst/fin with a short TTL, a fake before the SYN, an RST out of sequence."""
+    decoys_never_decide(network, binaries, ("ttl-decoy", "fin-decoy", "rst-decoy", "before-syn", "rst-badseq-decoy"))
+
+
+def evasion_decoys_the_server_drops(network, binaries):
+    """GoodbyeDPI --wrong-chksum/--wrong-seq, zapret badsum, md5sig, datanoack, badack, badseq, ts."""
+    decoys_never_decide(network, binaries, ("badsum-decoy", "md5-decoy", "noack-decoy", "badack-decoy", "badseq-decoy",
+                                            "ts-decoy"))
+
+
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
                                      fail_open_and_closed, events_exact, passive_mirror,
-                                     evasion_padding_and_syn_data)}
+                                     evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
+                                     evasion_decoys_the_server_drops)}
 
 
 def main():

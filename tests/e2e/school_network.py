@@ -5,7 +5,9 @@ Hosts (all namespaces are made here and deleted at the end; no uplink, no NAT, n
   staff   10.30.0.60   on the staff bridge   (staff-wifi, 10.30.0.0/16)
   head    10.30.0.10   the headteacher's laptop (a device in the policy)
   office  10.30.0.12   the office PC (exempt for Facebook and X)
-  gw      10.20.0.1 / 10.30.0.1 / 203.0.113.1, forwarding, runs schoolgated inline
+  gw      10.20.0.1 / 10.30.0.1 / 198.51.100.1, forwarding, runs schoolgated inline
+  rtr     198.51.100.2 / 203.0.113.1: one router hop after the gateway, as every school has (its ISP), so that a
+          packet sent with a TTL that only reaches the gateway dies before the server (an evasion tool's decoy)
   inet    203.0.113.10 TLS for facebook.com, www.instagram.com, x.com, www.bbc.co.uk, dns.google;
           a UDP sink on 443 (QUIC); 203.0.113.53 dnsmasq, the school's resolver
 """
@@ -49,7 +51,7 @@ class SchoolNetwork:
         self.scratch = tempfile.mkdtemp(prefix="schoolgate-e2e-")
         os.chmod(self.scratch, 0o755)
         self.processes = []
-        self.ns = {name: f"{self.prefix}{name}" for name in list(HOSTS) + ["gw", "inet"]}
+        self.ns = {name: f"{self.prefix}{name}" for name in list(HOSTS) + ["gw", "rtr", "inet"]}
 
     # --- building -------------------------------------------------------------------------------
     def __enter__(self):
@@ -93,14 +95,23 @@ class SchoolNetwork:
             self.ip(host, "route", "add", "default", "via", "10.20.0.1" if network == "pupil" else "10.30.0.1")
             self.ip("gw", "link", "set", gw_end, "master", "brp" if network == "pupil" else "brs")
             self.ip("gw", "link", "set", gw_end, "up")
-        sh("ip", "link", "add", "eth0", "netns", self.ns["inet"], "type", "veth", "peer", "name", "up0", "netns", self.ns["gw"])
-        self.ip("gw", "addr", "add", "203.0.113.1/24", "dev", "up0")
+        sh("ip", "link", "add", "eth0", "netns", self.ns["rtr"], "type", "veth", "peer", "name", "up0", "netns", self.ns["gw"])
+        self.ip("gw", "addr", "add", "198.51.100.1/24", "dev", "up0")
         self.ip("gw", "link", "set", "up0", "up")
+        self.ip("rtr", "addr", "add", "198.51.100.2/24", "dev", "eth0")
+        self.ip("rtr", "link", "set", "eth0", "up")
+        sh("ip", "link", "add", "eth0", "netns", self.ns["inet"], "type", "veth", "peer", "name", "eth1", "netns", self.ns["rtr"])
+        self.ip("rtr", "addr", "add", "203.0.113.1/24", "dev", "eth1")
+        self.ip("rtr", "link", "set", "eth1", "up")
         self.ip("inet", "addr", "add", SERVER + "/24", "dev", "eth0")
         self.ip("inet", "addr", "add", RESOLVER + "/24", "dev", "eth0")
         self.ip("inet", "link", "set", "eth0", "up")
         self.ip("inet", "route", "add", "10.0.0.0/8", "via", "203.0.113.1")
+        self.ip("inet", "route", "add", "198.51.100.0/24", "via", "203.0.113.1")
+        self.ip("rtr", "route", "add", "10.0.0.0/8", "via", "198.51.100.1")
+        self.ip("gw", "route", "add", "203.0.113.0/24", "via", "198.51.100.2")
         self.run_in("gw", "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", check=True)
+        self.run_in("rtr", "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", check=True)
         # No offloads on the veths would hide GSO; keep the kernel's defaults (GSO on), as a gateway has.
         self._servers()
 
