@@ -36,32 +36,43 @@ TcpStreamReassembler::Outcome TcpStreamReassembler::on_segment(std::uint32_t seq
         saw_out_of_order_ = true;
         return store_pending(offset, payload);
     }
+    // Bytes already in order are the server's already: a later copy of them never replaces them.
+    const auto repeated = payload.first(std::min<std::size_t>(payload.size(), end - offset));
+    if (!std::equal(repeated.begin(), repeated.end(), contiguous_.begin() + offset)) note_disagreement(offset, repeated);
     if (offset + payload.size() <= end) return Outcome::Duplicate;
 
-    // First copy wins: only the bytes past what we already have are new.
     const auto fresh = payload.subspan(end - offset);
     if (contiguous_.size() + fresh.size() > limits::kMaxReassemblyBytes) {
         limit_anomaly_ = Anomaly::TcpReassemblyTooLarge;
         return Outcome::LimitReached;
     }
-    append_keeping_pending(end, fresh);
-    drain_pending();
+    append_over_pending(end, fresh);
     return limit_anomaly_ ? Outcome::LimitReached : Outcome::Appended;
 }
 
-void TcpStreamReassembler::append_keeping_pending(std::uint32_t offset, std::span<const std::uint8_t> fresh) {
-    // Bytes already held out of order arrived first, so they win over this segment's copy of them: take
-    // this segment only up to the next held piece, then the piece, and so on.
+// In-order bytes win over pieces held out of order, as in Linux (tcp_data_queue queues them, tcp_ofo_queue
+// then trims every held piece to what rcv_nxt has not passed): a held piece that disagrees loses, and is kept
+// in other_copy().
+void TcpStreamReassembler::append_over_pending(std::uint32_t offset, std::span<const std::uint8_t> fresh) {
     const std::uint32_t stop = offset + static_cast<std::uint32_t>(fresh.size());
-    while (contiguous_.size() < stop) {
-        const auto cursor = static_cast<std::uint32_t>(contiguous_.size());
-        if (!pending_.empty() && pending_.begin()->first <= cursor) {
-            drain_pending();
-            continue;
+    std::vector<std::pair<std::uint32_t, std::vector<std::uint8_t>>> losing;
+    for (auto it = pending_.begin(); it != pending_.end() && it->first < stop; ++it) {
+        const std::uint32_t overlap_end = std::min(stop, it->first + static_cast<std::uint32_t>(it->second.size()));
+        const auto held = std::span{it->second}.first(overlap_end - it->first);
+        if (!std::equal(held.begin(), held.end(), fresh.begin() + (it->first - offset))) {
+            losing.emplace_back(it->first, std::vector<std::uint8_t>(held.begin(), held.end()));
         }
-        const std::uint32_t piece_end = pending_.empty() ? stop : std::min(stop, pending_.begin()->first);
-        append(fresh.subspan(cursor - offset, piece_end - cursor));
     }
+    append(fresh);
+    for (const auto& [at, bytes] : losing) note_disagreement(at, bytes);
+    drain_pending();  // drops what the new bytes covered, appends what lies beyond them
+}
+
+void TcpStreamReassembler::note_disagreement(std::uint32_t offset, std::span<const std::uint8_t> losing) {
+    if (!copies_disagree_) other_copy_ = contiguous_;  // from here on it follows every append
+    copies_disagree_ = true;
+    const std::size_t room = offset < other_copy_.size() ? other_copy_.size() - offset : 0;
+    std::copy_n(losing.begin(), std::min(room, losing.size()), other_copy_.begin() + offset);
 }
 
 TcpStreamReassembler::Outcome TcpStreamReassembler::store_pending(std::uint32_t offset,
@@ -80,7 +91,14 @@ TcpStreamReassembler::Outcome TcpStreamReassembler::store_pending(std::uint32_t 
             const auto held = std::prev(next);
             const std::uint32_t held_end = held->first + static_cast<std::uint32_t>(held->second.size());
             if (held_end > cursor) {
-                cursor = std::min(held_end, stop);
+                // Between two pieces out of order the first stays (Linux keeps the held one unless the new
+                // one covers it from the same byte): a disagreement is only noted.
+                const std::uint32_t overlap_end = std::min(held_end, stop);
+                const auto mine = payload.subspan(cursor - offset, overlap_end - cursor);
+                if (!std::equal(mine.begin(), mine.end(), held->second.begin() + (cursor - held->first))) {
+                    note_disagreement(0, {});
+                }
+                cursor = overlap_end;
                 continue;
             }
         }
@@ -113,6 +131,7 @@ void TcpStreamReassembler::drain_pending() {
 
 void TcpStreamReassembler::append(std::span<const std::uint8_t> bytes) {
     contiguous_.insert(contiguous_.end(), bytes.begin(), bytes.end());
+    if (copies_disagree_) other_copy_.insert(other_copy_.end(), bytes.begin(), bytes.end());
     if (segment_sizes_.size() < limits::kMaxReassemblyBytes) {
         segment_sizes_.push_back(static_cast<std::uint32_t>(bytes.size()));
     }

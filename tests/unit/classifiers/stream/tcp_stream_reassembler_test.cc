@@ -144,27 +144,61 @@ BOOST_AUTO_TEST_CASE(conflicting_copies_that_are_both_pending_keep_the_first) {
     BOOST_TEST(text(stream.contiguous()) == "abcDefghIJ");
 }
 
-// Bug: an in-order segment overlapping a piece already held out of order used to overwrite that piece's
-// bytes, so the second copy won. The first copy must win whichever of the two was in order.
-BOOST_AUTO_TEST_CASE(bug_in_order_segment_overwrote_earlier_pending_bytes) {
+// The server's copy wins: an in-order segment overlapping a piece held out of order is what a Linux server
+// reads (tcp_ofo_queue trims held pieces to rcv_nxt). A pupil who sends junk ahead of the gap and then the
+// real bytes in order used to have the junk read here and the real bytes read by the server. The piece that
+// lost is kept in other_copy(), and the disagreement is evidence.
+BOOST_AUTO_TEST_CASE(in_order_bytes_win_over_a_piece_held_out_of_order_as_on_the_server) {
     TcpStreamReassembler stream;
     stream.on_syn(kIsn);
     BOOST_TEST(feed(stream, kIsn + 1, "ab") == "Appended");
     BOOST_TEST(feed(stream, kIsn + 5, "efgh") == "Buffered");
+    BOOST_TEST(!stream.copies_disagree());
     BOOST_TEST(feed(stream, kIsn + 3, "cdEFGHij") == "Appended");
-    BOOST_TEST(text(stream.contiguous()) == "abcdefghij");
+    BOOST_TEST(text(stream.contiguous()) == "abcdEFGHij");
+    BOOST_TEST(stream.copies_disagree());
+    BOOST_TEST(text(stream.other_copy()) == "abcdefghij");
 }
 
-BOOST_AUTO_TEST_CASE(in_order_segment_spanning_several_pending_pieces_keeps_each_first_copy) {
+BOOST_AUTO_TEST_CASE(in_order_segment_spanning_several_pending_pieces_wins_over_each) {
     TcpStreamReassembler stream;
     stream.on_syn(kIsn);
     BOOST_TEST(feed(stream, kIsn + 3, "c") == "Buffered");
     BOOST_TEST(feed(stream, kIsn + 6, "fg") == "Buffered");
     BOOST_TEST(feed(stream, kIsn + 11, "k") == "Buffered");
     BOOST_TEST(feed(stream, kIsn + 1, "abCdeFGhi") == "Appended");
-    BOOST_TEST(text(stream.contiguous()) == "abcdefghi");
+    BOOST_TEST(text(stream.contiguous()) == "abCdeFGhi");
+    BOOST_TEST(text(stream.other_copy()) == "abcdefghi");
     BOOST_TEST(feed(stream, kIsn + 10, "JKl") == "Appended");
-    BOOST_TEST(text(stream.contiguous()) == "abcdefghiJkl");
+    BOOST_TEST(text(stream.contiguous()) == "abCdeFGhiJKl");
+    BOOST_TEST(text(stream.other_copy()) == "abcdefghiJkl");
+}
+
+// A later copy of bytes already in order never replaces them (the server has read them), but a copy that
+// differs is noted: an ordinary stack's retransmissions repeat the same bytes.
+BOOST_AUTO_TEST_CASE(a_differing_copy_of_bytes_in_order_is_noted_but_never_read) {
+    TcpStreamReassembler stream;
+    stream.on_syn(kIsn);
+    BOOST_TEST(feed(stream, kIsn + 1, "abcdef") == "Appended");
+    BOOST_TEST(feed(stream, kIsn + 1, "abcdef") == "Duplicate");
+    BOOST_TEST(!stream.copies_disagree());
+    BOOST_TEST(feed(stream, kIsn + 3, "CD") == "Duplicate");
+    BOOST_TEST(text(stream.contiguous()) == "abcdef");
+    BOOST_TEST(stream.copies_disagree());
+    BOOST_TEST(text(stream.other_copy()) == "abCDef");
+    BOOST_TEST(feed(stream, kIsn + 7, "gh") == "Appended");
+    BOOST_TEST(text(stream.other_copy()) == "abCDefgh");  // it follows the stream
+}
+
+// Two pieces out of order: the first stays, and a differing second is noted.
+BOOST_AUTO_TEST_CASE(differing_pieces_out_of_order_are_noted) {
+    TcpStreamReassembler stream;
+    stream.on_syn(kIsn);
+    BOOST_TEST(feed(stream, kIsn + 5, "efgh") == "Buffered");
+    BOOST_TEST(feed(stream, kIsn + 5, "efgh") == "Duplicate");
+    BOOST_TEST(!stream.copies_disagree());
+    BOOST_TEST(feed(stream, kIsn + 5, "EFGH") == "Duplicate");
+    BOOST_TEST(stream.copies_disagree());
 }
 
 BOOST_AUTO_TEST_CASE(sequence_numbers_wrap_around_two_to_the_32) {
