@@ -27,6 +27,8 @@ public:
     /// Asks the thread to stop; it gives every packet already queued its verdict first.
     void request_stop() noexcept { thread_.request_stop(); }
     void join() { thread_.join(); }
+    /// Rounds of the worker's loop so far (engine::WorkerThread::rounds): the watchdog's sign of progress.
+    std::uint64_t rounds() const noexcept { return thread_.rounds(); }
 
     const engine::LiveEngine& engine() const noexcept { return *engine_; }
     QueueSocketCounters queue_counters() const;

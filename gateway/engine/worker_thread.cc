@@ -21,6 +21,7 @@ void WorkerThread::run() {
         }
         engine_.tick();
         source_.after_batch();
+        rounds_.fetch_add(1, std::memory_order_relaxed);
     }
     source_.drain();
     engine_.finish();

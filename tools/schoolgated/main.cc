@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -23,6 +25,7 @@
 #include "tools/schoolgated/daemon.h"
 #include "tools/schoolgated/daemon_stats.h"
 #include "tools/schoolgated/privileges.h"
+#include "tools/schoolgated/service_notifier.h"
 #include "tools/schoolgated/syscall_filter.h"
 
 namespace sg = schoolgate;
@@ -186,6 +189,14 @@ Step<void> make_workers(Daemon& daemon, Sources sources, std::chrono::microsecon
     return Step<void>::success();
 }
 
+// Each worker's count of rounds, for the watchdog.
+std::vector<std::function<std::uint64_t()>> worker_progress(const Daemon& daemon) {
+    std::vector<std::function<std::uint64_t()>> progress;
+    for (const auto& worker : daemon.inline_workers) progress.push_back([&worker] { return worker->rounds(); });
+    if (daemon.passive_worker) progress.push_back([&daemon] { return daemon.passive_worker->rounds(); });
+    return progress;
+}
+
 // Starts the workers and serves signals, reloads and stats until told to stop (or a worker fails).
 int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control) {
     for (auto& worker : daemon.inline_workers) worker->start();
@@ -197,11 +208,16 @@ int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control) {
         if (daemon.passive_worker) return daemon.passive_worker->health();
         return sg::Result<void, std::string>::success();
     };
+    // The queues are bound, the policy is loaded and the workers run: ready. From here the control loop pings
+    // the watchdog while every worker goes round (a hung worker or loop stops the pings; systemd restarts us).
+    sg::tools::daemon::ServiceNotifier notifier{worker_progress(daemon)};
+    notifier.ready("filtering, policy generation 1");
     const auto stopped = control.run({[&](const std::string& why) { daemon.reload(why); },
                                       [&] { return sg::tools::daemon::stats_json(daemon.stats()); },
                                       [&] { return sg::tools::daemon::stats_prometheus(daemon.stats()); },
-                                      health},
+                                      health, [&](sg::gateway::time::MonotonicTime now) { notifier.tick(now); }},
                                      daemon.clock);
+    notifier.stopping();
     if (!stopped.ok()) {
         // Stop with an error rather than run on inspecting nothing: the supervisor (systemd) restarts us.
         spdlog::error("{}; schoolgated stops", stopped.error());
