@@ -55,13 +55,14 @@ stats: {{socket: {self.socket}, metrics_port: 9469}}
             raise RuntimeError(f"schoolgate firewall {action}: {result.stderr}{result.stdout}")
         return result.stdout
 
-    def start(self, school_time, env=None):
-        """env: extra environment for the daemon (NOTIFY_SOCKET and WATCHDOG_USEC, as systemd sets them)."""
+    def start(self, school_time, env=None, extra=()):
+        """env: extra environment for the daemon (NOTIFY_SOCKET and WATCHDOG_USEC, as systemd sets them);
+        extra: more of its options (test-only ones)."""
         if os.path.exists(self.socket):
             os.unlink(self.socket)
         log = open(self.log, "a")
         self.process = subprocess.Popen(["ip", "netns", "exec", self.network.ns["gw"], self.schoolgated, "--config",
-                                         self.config, "--test-only-school-time", school_time],
+                                         self.config, "--test-only-school-time", school_time, *extra],
                                         stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
         self.network.processes.append(self.process)
         deadline = time.time() + 15

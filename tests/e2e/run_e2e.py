@@ -234,6 +234,33 @@ def crash_and_restart(network, binaries, signum):
     daemon.firewall("remove")
 
 
+def watchdog_hung_worker(network, binaries):
+    """A hung packet worker stops the watchdog's pings, so systemd (WatchdogSec) kills and restarts the daemon.
+    The worker is hung by the daemon's test-only --test-only-hang-workers-after-rounds; the test plays systemd:
+    it reads the notify socket, then sends the SIGABRT systemd sends at the watchdog's timeout."""
+    import signal as signals
+    daemon = GatewayDaemon(network, binaries, fail_closed=["pupil-wifi"])
+    daemon.firewall("install")
+    notify = NotifySocket(network, watchdog_seconds=2)
+    daemon.start(LESSON, env=notify.env, extra=("--test-only-hang-workers-after-rounds", "40"))
+    told = notify.messages(2.0)
+    check(bool(told) and told[0].startswith("READY=1") and "WATCHDOG=1" in told,
+          f"READY=1, then WATCHDOG=1 while the worker goes round ({len(told)} messages)")
+    notify.messages(4.0)  # the worker hangs after about 4 s of idle rounds; found stuck 1 s later
+    late = notify.messages(3.0)
+    check("WATCHDOG=1" not in late, f"no WATCHDOG=1 for 3 s once the worker hangs, longer than WATCHDOG_USEC ({late})")
+    check("packet worker 0 has made no progress" in daemon.daemon_log(), "the daemon logs which worker is stuck")
+    ok, _, _ = network.fetch("pupil", "www.bbc.co.uk")
+    check(not ok, "while the worker hangs, fail-closed pupil-wifi gets no new connection")
+    ended = daemon.crash(signals.SIGABRT)  # systemd's watchdog action
+    check(ended == -signals.SIGABRT and daemon.rules_installed(), f"killed by the watchdog's SIGABRT ({ended}), the rules stay")
+    daemon.start(LESSON)
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"the restarted daemon serves pupil-wifi again ({detail})")
+    daemon.stop()
+    daemon.firewall("remove")
+
+
 def crash_sigkill(network, binaries):
     import signal as signals
     crash_and_restart(network, binaries, signals.SIGKILL)
@@ -363,7 +390,8 @@ def evasion_decoys_the_server_drops(network, binaries):
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
                                      fail_open_and_closed, events_exact, passive_mirror,
                                      evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
-                                     evasion_decoys_the_server_drops, crash_sigkill, crash_sigsegv)}
+                                     evasion_decoys_the_server_drops, crash_sigkill, crash_sigsegv,
+                                     watchdog_hung_worker)}
 
 
 def main():

@@ -40,6 +40,7 @@ struct Options {
     std::string config;
     bool check_only = false;
     std::string test_school_time;
+    std::uint64_t test_hang_after_rounds = 0;
 };
 
 // A start-up step either gives its part of the daemon or fails with the exit code to stop with (the
@@ -198,7 +199,12 @@ std::vector<std::function<std::uint64_t()>> worker_progress(const Daemon& daemon
 }
 
 // Starts the workers and serves signals, reloads and stats until told to stop (or a worker fails).
-int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control) {
+int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control, std::uint64_t hang_after_rounds) {
+    if (hang_after_rounds != 0) {
+        spdlog::warn("TEST ONLY: packet workers hang after {} rounds (never use this on a real gateway)", hang_after_rounds);
+        for (auto& worker : daemon.inline_workers) worker->hang_after_rounds_for_test(hang_after_rounds);
+        if (daemon.passive_worker) daemon.passive_worker->hang_after_rounds_for_test(hang_after_rounds);
+    }
     for (auto& worker : daemon.inline_workers) worker->start();
     if (daemon.passive_worker) daemon.passive_worker->start();
     const auto& model = daemon.model;
@@ -258,7 +264,7 @@ int run(const Options& options) {
     if (const auto dropped = drop_to_user(model); !dropped.ok()) return dropped.error();
     if (const auto queues = open_queues(model, sources.value()); !queues.ok()) return queues.error();
     if (const auto made = make_workers(*daemon, std::move(sources).value(), shift.value()); !made.ok()) return made.error();
-    return serve(*daemon, *control);
+    return serve(*daemon, *control, options.test_hang_after_rounds);
 }
 
 }  // namespace
@@ -271,6 +277,8 @@ int main(int argc, char** argv) {
     app.add_flag("--check", options.check_only, "validate the configuration and the policy, then exit");
     app.add_option("--test-only-school-time", options.test_school_time,
                    "TESTS ONLY: behave as if started at this school-local time (2026-03-04T10:15:00)");
+    app.add_option("--test-only-hang-workers-after-rounds", options.test_hang_after_rounds,
+                   "TESTS ONLY: every packet worker hangs after this many rounds (about 100 ms each when idle)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
