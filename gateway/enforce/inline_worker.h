@@ -27,6 +27,10 @@ public:
     /// Asks the thread to stop; it gives every packet already queued its verdict first.
     void request_stop() noexcept { thread_.request_stop(); }
     void join() { thread_.join(); }
+    /// Rounds of the worker's loop so far (engine::WorkerThread::rounds): the watchdog's sign of progress.
+    std::uint64_t rounds() const noexcept { return thread_.rounds(); }
+    /// TESTS ONLY: engine::WorkerThread::hang_after_rounds_for_test.
+    void hang_after_rounds_for_test(std::uint64_t rounds) noexcept { thread_.hang_after_rounds_for_test(rounds); }
 
     const engine::LiveEngine& engine() const noexcept { return *engine_; }
     QueueSocketCounters queue_counters() const;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <thread>
 
 #include "gateway/engine/live_engine.h"
@@ -36,6 +37,13 @@ public:
     void join();
     /// True once the source has failed for good (and the thread has stopped serving it).
     bool failed() const noexcept { return failed_.load(std::memory_order_acquire); }
+    /// Rounds of the loop so far (one at least every kPollInterval while the source is idle): a count that
+    /// stops going up means the thread is stuck (the daemon's watchdog reads it). Any thread may read it.
+    std::uint64_t rounds() const noexcept { return rounds_.load(std::memory_order_relaxed); }
+
+    /// TESTS ONLY (schoolgated's --test-only-hang-workers-after-rounds): after `rounds` rounds the thread stops
+    /// serving its source and going round, as a hung worker would, until asked to stop. Call before start().
+    void hang_after_rounds_for_test(std::uint64_t rounds) noexcept { hang_after_ = rounds; }
 
 private:
     static constexpr std::chrono::milliseconds kPollInterval{100};  // how soon a stop or a policy is noticed
@@ -46,6 +54,8 @@ private:
     LiveEngine& engine_;
     std::atomic<bool> stop_{false};
     std::atomic<bool> failed_{false};
+    std::atomic<std::uint64_t> rounds_{0};
+    std::uint64_t hang_after_ = 0;  ///< 0: never (the only value outside tests)
     std::thread thread_;
 };
 

@@ -55,13 +55,15 @@ stats: {{socket: {self.socket}, metrics_port: 9469}}
             raise RuntimeError(f"schoolgate firewall {action}: {result.stderr}{result.stdout}")
         return result.stdout
 
-    def start(self, school_time):
+    def start(self, school_time, env=None, extra=()):
+        """env: extra environment for the daemon (NOTIFY_SOCKET and WATCHDOG_USEC, as systemd sets them);
+        extra: more of its options (test-only ones)."""
         if os.path.exists(self.socket):
             os.unlink(self.socket)
         log = open(self.log, "a")
         self.process = subprocess.Popen(["ip", "netns", "exec", self.network.ns["gw"], self.schoolgated, "--config",
-                                         self.config, "--test-only-school-time", school_time],
-                                        stdout=log, stderr=subprocess.STDOUT)
+                                         self.config, "--test-only-school-time", school_time, *extra],
+                                        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
         self.network.processes.append(self.process)
         deadline = time.time() + 15
         while time.time() < deadline:
@@ -80,6 +82,43 @@ stats: {{socket: {self.socket}, metrics_port: 9469}}
     def kill(self):
         self.process.kill()
         self.process.wait(timeout=10)
+
+    def crash(self, signum):
+        """Ends the daemon with `signum` (SIGKILL, SIGSEGV) as a crash would; returns how it ended."""
+        self.process.send_signal(signum)
+        self.process.wait(timeout=10)
+        return self.process.returncode
+
+    def run_unit_after_stop(self, unit=os.path.join(ROOT, "config", "systemd", "schoolgated.service")):
+        """Runs what systemd runs once the daemon has ended, crash or not: the unit's ExecStopPost= lines (with
+        this test's binaries and config). Returns the commands run."""
+        ran = []
+        for line in open(unit).read().splitlines():
+            if not line.startswith("ExecStopPost="):
+                continue
+            words = line.split("=", 1)[1].lstrip("-+!@").split()
+            words = [self.schoolgate if w == "/usr/bin/schoolgate" else self.config if w.endswith("schoolgated.yaml")
+                     else w for w in words]
+            self.network.run_in("gw", *words)
+            ran.append(" ".join(words))
+        return ran
+
+    def bypass_counter(self):
+        """The kernel's count of packets that passed uninspected while nobody answered the queue (read from nft
+        itself, so it can be read while the daemon is down)."""
+        result = self.network.run_in("gw", "nft", "list", "counter", "inet", "schoolgate", "queue_bypassed")
+        if result.returncode != 0:
+            raise RuntimeError("nft list counter inet schoolgate queue_bypassed: " + result.stderr)
+        counted = __import__("re").search(r"\bpackets (\d+) bytes \d+", result.stdout)
+        if not counted:
+            raise RuntimeError("no count in: " + result.stdout)
+        return int(counted.group(1))
+
+    def rules_installed(self):
+        """Both halves of the firewall rules are there: the nft table and the iptables queue chain."""
+        table = self.network.run_in("gw", "nft", "list", "table", "inet", "schoolgate")
+        chain = self.network.run_in("gw", "iptables", "-S", "SCHOOLGATE")
+        return table.returncode == 0 and chain.returncode == 0 and "NFQUEUE" in chain.stdout
 
     def reload(self):
         self.process.send_signal(signal.SIGHUP)

@@ -81,6 +81,17 @@ def staff_lesson_and_lunch(network, binaries):
     result = network.run_in("gw", daemon.schoolgated, "--config", daemon.config, "--check")
     check(result.returncode == 2 and "writable by every user" in result.stdout + result.stderr,
           f"schoolgated refuses to start on it (exit {result.returncode})")
+    # Writable by a group, or in a directory others can write: refused the same way, naming the fix.
+    os.chmod(exemptions, 0o664)
+    result = network.run_in("gw", daemon.schoolgated, "--config", daemon.config, "--check")
+    check(result.returncode == 2 and "(fix: chmod g-w " + exemptions + ")" in result.stdout + result.stderr,
+          f"a group-writable exemptions file is refused with the fix (exit {result.returncode})")
+    os.chmod(exemptions, 0o644)
+    os.chmod(daemon.dir, 0o777)
+    result = network.run_in("gw", daemon.schoolgated, "--config", daemon.config, "--check")
+    check(result.returncode == 2 and "(fix: chmod go-w " + daemon.dir + ")" in result.stdout + result.stderr,
+          f"a policy directory anyone can write is refused with the fix (exit {result.returncode})")
+    os.chmod(daemon.dir, 0o755)
 
 
 def exemption_reload(network, binaries):
@@ -155,6 +166,109 @@ def fail_open_and_closed(network, binaries):
     ok, _, _ = network.fetch("staff", "www.bbc.co.uk")
     check(ok, "staff-wifi stays fail-open")
     closed.firewall("remove")
+
+
+class NotifySocket:
+    """The service manager's end of sd_notify, as systemd gives it to a Type=notify unit: a datagram socket the
+    test binds (open to the daemon once it is user nobody), named by NOTIFY_SOCKET, with WATCHDOG_USEC."""
+
+    def __init__(self, network, watchdog_seconds=2):
+        import socket
+        self.path = os.path.join(network.scratch, "notify.sock")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        os.chmod(self.path, 0o777)
+        self.sock.settimeout(0.2)
+        self.env = {"NOTIFY_SOCKET": self.path, "WATCHDOG_USEC": str(watchdog_seconds * 1_000_000)}
+
+    def messages(self, seconds):
+        """Every datagram that arrives within `seconds`."""
+        seen, deadline = [], time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                seen.append(self.sock.recv(4096).decode())
+            except OSError:
+                pass
+        return seen
+
+
+def crash_and_restart(network, binaries, signum):
+    """A crash (SIGKILL, or SIGSEGV as a bug would) leaves the rules as they were: the fail-closed pupil network
+    stays closed, the fail-open staff network passes uninspected and the kernel counts the bypass; a restarted
+    daemon enforces again. The daemon also speaks sd_notify for real: READY=1, then WATCHDOG=1."""
+    import signal as signals
+    name = signals.Signals(signum).name
+    daemon = GatewayDaemon(network, binaries, fail_closed=["pupil-wifi"])
+    daemon.firewall("install")
+    notify = NotifySocket(network)
+    daemon.start(LESSON, env=notify.env)
+    told = notify.messages(2.5)
+    check(bool(told) and told[0].startswith("READY=1"), f"sd_notify: READY=1 first ({told[:1]})")
+    check(any(m == "WATCHDOG=1" for m in told), f"sd_notify: WATCHDOG=1 while it runs ({len(told)} messages)")
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"before the crash the pupil reaches www.bbc.co.uk ({detail})")
+    ok, _, _ = network.fetch("pupil", "facebook.com")
+    check(not ok, "before the crash the pupil cannot reach facebook.com")
+    bypassed = daemon.bypass_counter()
+    ended = daemon.crash(signum)
+    check(ended == -signum, f"the daemon ended by {name} (return code {ended})")
+    ran = daemon.run_unit_after_stop()  # what systemd does next, as schoolgated.service says
+    print(f"      after the crash systemd would run: {ran or 'nothing'}")
+    check(daemon.rules_installed(), f"after {name} the firewall rules are still installed")
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(not ok, f"after {name} fail-closed pupil-wifi stays closed: a new connection to an allowed site fails ({detail})")
+    ok, _, detail = network.fetch("staff", "www.bbc.co.uk")
+    check(ok, f"after {name} fail-open staff-wifi passes uninspected ({detail})")
+    after = daemon.bypass_counter()
+    check(after > bypassed, f"and the kernel counts the bypass (queue_bypassed {bypassed} -> {after})")
+    daemon.start(LESSON)
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"a restarted daemon serves pupil-wifi again ({detail})")
+    ok, _, _ = network.fetch("pupil", "facebook.com")
+    check(not ok, "a restarted daemon blocks facebook.com for the pupil again")
+    ok, _, _ = network.fetch("staff", "facebook.com")
+    check(not ok, "a restarted daemon blocks facebook.com for staff in a lesson again")
+    stats = daemon.stats()
+    check((stats.get("bypassed_packets") or 0) >= after, f"its stats show the bypass ({stats.get('bypassed_packets')})")
+    daemon.stop()
+    daemon.firewall("remove")
+
+
+def watchdog_hung_worker(network, binaries):
+    """A hung packet worker stops the watchdog's pings, so systemd (WatchdogSec) kills and restarts the daemon.
+    The worker is hung by the daemon's test-only --test-only-hang-workers-after-rounds; the test plays systemd:
+    it reads the notify socket, then sends the SIGABRT systemd sends at the watchdog's timeout."""
+    import signal as signals
+    daemon = GatewayDaemon(network, binaries, fail_closed=["pupil-wifi"])
+    daemon.firewall("install")
+    notify = NotifySocket(network, watchdog_seconds=2)
+    daemon.start(LESSON, env=notify.env, extra=("--test-only-hang-workers-after-rounds", "40"))
+    told = notify.messages(2.0)
+    check(bool(told) and told[0].startswith("READY=1") and "WATCHDOG=1" in told,
+          f"READY=1, then WATCHDOG=1 while the worker goes round ({len(told)} messages)")
+    notify.messages(4.0)  # the worker hangs after about 4 s of idle rounds; found stuck 1 s later
+    late = notify.messages(3.0)
+    check("WATCHDOG=1" not in late, f"no WATCHDOG=1 for 3 s once the worker hangs, longer than WATCHDOG_USEC ({late})")
+    check("packet worker 0 has made no progress" in daemon.daemon_log(), "the daemon logs which worker is stuck")
+    ok, _, _ = network.fetch("pupil", "www.bbc.co.uk")
+    check(not ok, "while the worker hangs, fail-closed pupil-wifi gets no new connection")
+    ended = daemon.crash(signals.SIGABRT)  # systemd's watchdog action
+    check(ended == -signals.SIGABRT and daemon.rules_installed(), f"killed by the watchdog's SIGABRT ({ended}), the rules stay")
+    daemon.start(LESSON)
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"the restarted daemon serves pupil-wifi again ({detail})")
+    daemon.stop()
+    daemon.firewall("remove")
+
+
+def crash_sigkill(network, binaries):
+    import signal as signals
+    crash_and_restart(network, binaries, signals.SIGKILL)
+
+
+def crash_sigsegv(network, binaries):
+    import signal as signals
+    crash_and_restart(network, binaries, signals.SIGSEGV)
 
 
 def events_exact(network, binaries):
@@ -276,7 +390,8 @@ def evasion_decoys_the_server_drops(network, binaries):
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
                                      fail_open_and_closed, events_exact, passive_mirror,
                                      evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
-                                     evasion_decoys_the_server_drops)}
+                                     evasion_decoys_the_server_drops, crash_sigkill, crash_sigsegv,
+                                     watchdog_hung_worker)}
 
 
 def main():

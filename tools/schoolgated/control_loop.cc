@@ -40,16 +40,6 @@ sigset_t control_signals() {
 // How often run() asks hooks.health, at most: a broken capture is noticed within this time.
 constexpr int kHealthCheckMs = 1000;
 
-// A stats client that hangs up early loses its answer; that is its business, and the daemon carries on.
-void write_all(int fd, const std::string& text) {
-    std::size_t sent = 0;
-    while (sent < text.size()) {
-        const auto n = ::send(fd, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return;
-        sent += static_cast<std::size_t>(n);
-    }
-}
-
 Result<int, std::string> open_stats_socket(const std::string& path) {
     using Out = Result<int, std::string>;
     sockaddr_un address{};
@@ -117,17 +107,24 @@ Result<std::unique_ptr<ControlLoop>, std::string> ControlLoop::open(const std::s
     const sigset_t signals = control_signals();
     loop->signal_fd_ = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
     if (loop->signal_fd_ < 0) return Out::failure(std::string{"signalfd: "} + std::strerror(errno));
+    int stats_fd = -1;
     if (!stats_socket.empty()) {
         auto fd = open_stats_socket(stats_socket);
         if (!fd.ok()) return Out::failure(std::move(fd).error());
-        loop->stats_fd_ = fd.value();
+        stats_fd = fd.value();
         loop->stats_path_ = stats_socket;
     }
+    ControlLoop* const self = loop.get();
+    loop->stats_clients_ = std::make_unique<LocalClients>(stats_fd, LocalClients::Protocol::Answer,
+                                                          [self] { return self->hooks_->stats_json(); });
+    int metrics_fd = -1;
     if (metrics_port != 0) {
         auto fd = open_metrics_socket(metrics_port);
         if (!fd.ok()) return Out::failure(std::move(fd).error());
-        loop->metrics_fd_ = fd.value();
+        metrics_fd = fd.value();
     }
+    loop->metrics_clients_ = std::make_unique<LocalClients>(metrics_fd, LocalClients::Protocol::Http,
+                                                            [self] { return self->hooks_->stats_prometheus(); });
     loop->inotify_fd_ = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     if (loop->inotify_fd_ < 0) {
         return Out::failure(std::string{"cannot watch for policy changes: inotify: "} + std::strerror(errno) +
@@ -149,7 +146,9 @@ Result<std::unique_ptr<ControlLoop>, std::string> ControlLoop::open(const std::s
 }
 
 ControlLoop::~ControlLoop() {
-    for (int fd : {signal_fd_, stats_fd_, metrics_fd_, inotify_fd_}) {
+    stats_clients_.reset();  // closes the socket before it is unlinked
+    metrics_clients_.reset();
+    for (int fd : {signal_fd_, inotify_fd_}) {
         if (fd >= 0) ::close(fd);
     }
     if (!stats_path_.empty()) ::unlink(stats_path_.c_str());
@@ -171,54 +170,40 @@ bool ControlLoop::watched_file_changed() {
     }
 }
 
-void ControlLoop::serve_stats(const Hooks& hooks) {
-    while (true) {
-        const int client = ::accept4(stats_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (client < 0) return;
-        write_all(client, hooks.stats_json());
-        ::close(client);
+int ControlLoop::poll_timeout_ms(const Hooks& hooks, std::optional<gateway::time::MonotonicTime> wake_at,
+                                 const gateway::time::Clock& clock) const {
+    for (const auto* clients : {stats_clients_.get(), metrics_clients_.get()}) {
+        if (const auto due = clients->next_deadline(); due && (!wake_at || *due < *wake_at)) wake_at = due;
     }
-}
-
-void ControlLoop::serve_metrics(const Hooks& hooks) {
-    while (true) {
-        const int client = ::accept4(metrics_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (client < 0) return;
-        // The request itself does not matter (every path serves the metrics); read what has arrived so
-        // that closing does not reset the connection before the client reads the answer.
-        timeval timeout{0, 200'000};
-        // Without the timeout a client that sends nothing would stall the control thread (reloads, stop).
-        if (::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
-            ::close(client);
-            continue;
-        }
-        std::array<char, 2048> request{};
-        (void)::recv(client, request.data(), request.size(), 0);
-        const std::string body = hooks.stats_prometheus();
-        write_all(client, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: " +
-                              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-        ::close(client);
+    int timeout_ms = hooks.health ? kHealthCheckMs : -1;
+    if (wake_at) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*wake_at - clock.monotonic_now());
+        // Rounded up, so that the loop does not spin for the last fraction of a millisecond.
+        const int until = static_cast<int>(std::max<std::int64_t>(0, left.count() + 1));
+        timeout_ms = timeout_ms < 0 ? until : std::min(timeout_ms, until);
     }
+    return timeout_ms;
 }
 
 Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::time::Clock& clock) {
+    hooks_ = &hooks;
     // A deadline, not a poll timeout: stats requests every few milliseconds must not postpone the reload.
     std::optional<gateway::time::MonotonicTime> reload_at;
+    std::vector<pollfd> fds;
     while (true) {
         if (hooks.health) {
             if (auto health = hooks.health(); !health.ok()) return health;
         }
-        std::array<pollfd, 4> fds{{{signal_fd_, POLLIN, 0}, {stats_fd_, POLLIN, 0}, {metrics_fd_, POLLIN, 0},
-                                   {inotify_fd_, POLLIN, 0}}};
-        int timeout_ms = hooks.health ? kHealthCheckMs : -1;
-        if (reload_at) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*reload_at - clock.monotonic_now());
-            const int until_reload = static_cast<int>(std::max<std::int64_t>(0, left.count()));
-            timeout_ms = timeout_ms < 0 ? until_reload : std::min(timeout_ms, until_reload);
-        }
+        if (hooks.tick) hooks.tick(clock.monotonic_now());
+        fds.assign({{signal_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}});
+        const std::size_t stats_first = fds.size();
+        stats_clients_->add_poll_entries(fds);
+        const std::size_t metrics_first = fds.size();
+        metrics_clients_->add_poll_entries(fds);
         // A failed poll (a signal: EINTR) leaves every revents at zero, so the loop simply goes round again.
-        (void)::poll(fds.data(), fds.size(), timeout_ms);
-        if (reload_at && clock.monotonic_now() >= *reload_at) {
+        (void)::poll(fds.data(), fds.size(), poll_timeout_ms(hooks, reload_at, clock));
+        const auto now = clock.monotonic_now();
+        if (reload_at && now >= *reload_at) {
             reload_at.reset();
             hooks.reload("a policy or exemptions file changed");
         }
@@ -232,9 +217,9 @@ Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::ti
                 }
             }
         }
-        if (fds[1].revents & POLLIN) serve_stats(hooks);
-        if (fds[2].revents & POLLIN) serve_metrics(hooks);
-        if ((fds[3].revents & POLLIN) && watched_file_changed()) {
+        stats_clients_->serve(fds, stats_first, now);
+        metrics_clients_->serve(fds, metrics_first, now);
+        if ((fds[1].revents & POLLIN) && watched_file_changed()) {
             reload_at = clock.monotonic_now() + std::chrono::milliseconds{kReloadDebounceMs};
         }
     }

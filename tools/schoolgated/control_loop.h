@@ -3,18 +3,22 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
 #include "gateway/time/clock.h"
+#include "tools/schoolgated/local_clients.h"
 
 namespace schoolgate::tools::daemon {
 
 /// The daemon's control thread: signals (SIGHUP reload, SIGTERM/SIGINT stop) through a signalfd, the
 /// local stats socket, the optional Prometheus port on 127.0.0.1, and inotify on the folders of the
 /// policy and exemptions files (a change reloads, debounced, so `schoolgate exempt add` takes effect with
-/// no signal). Everything is polled from one thread; the packet path is never touched from here.
+/// no signal). Everything is polled from one thread and nothing in it blocks: stats and metrics clients are
+/// served by LocalClients (non-blocking, a deadline each, a cap on how many), so no client can delay a
+/// signal, a reload or another client. The packet path is never touched from here.
 class ControlLoop {
 public:
     struct Hooks {
@@ -24,6 +28,9 @@ public:
         /// Asked about once a second: a failure (a worker whose capture broke) ends run() with that error,
         /// so that the daemon stops and its supervisor restarts it, rather than running on inspecting nothing.
         std::function<Result<void, std::string>()> health;
+        /// Every round of the loop, which goes round at least once a second while `health` is set (the
+        /// service watchdog's pings: they come from this thread, so a stuck loop stops them too).
+        std::function<void(gateway::time::MonotonicTime now)> tick;
     };
 
     /// Blocks SIGHUP, SIGTERM and SIGINT for the calling thread (call it before starting any other thread,
@@ -40,14 +47,15 @@ public:
 
 private:
     ControlLoop() = default;
-    void serve_stats(const Hooks& hooks);
-    void serve_metrics(const Hooks& hooks);
     bool watched_file_changed();
+    int poll_timeout_ms(const Hooks& hooks, std::optional<gateway::time::MonotonicTime> wake_at,
+                        const gateway::time::Clock& clock) const;
 
     int signal_fd_ = -1;
-    int stats_fd_ = -1;
-    int metrics_fd_ = -1;
     int inotify_fd_ = -1;
+    const Hooks* hooks_ = nullptr;  ///< run()'s, while it runs: what the clients below are answered with
+    std::unique_ptr<LocalClients> stats_clients_;    ///< owns the stats socket
+    std::unique_ptr<LocalClients> metrics_clients_;  ///< owns the metrics port
     std::string stats_path_;
     std::vector<std::string> watched_names_;  ///< file names (no directory) whose change means reload
 };

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -23,6 +25,7 @@
 #include "tools/schoolgated/daemon.h"
 #include "tools/schoolgated/daemon_stats.h"
 #include "tools/schoolgated/privileges.h"
+#include "tools/schoolgated/service_notifier.h"
 #include "tools/schoolgated/syscall_filter.h"
 
 namespace sg = schoolgate;
@@ -37,6 +40,7 @@ struct Options {
     std::string config;
     bool check_only = false;
     std::string test_school_time;
+    std::uint64_t test_hang_after_rounds = 0;
 };
 
 // A start-up step either gives its part of the daemon or fails with the exit code to stop with (the
@@ -186,8 +190,21 @@ Step<void> make_workers(Daemon& daemon, Sources sources, std::chrono::microsecon
     return Step<void>::success();
 }
 
+// Each worker's count of rounds, for the watchdog.
+std::vector<std::function<std::uint64_t()>> worker_progress(const Daemon& daemon) {
+    std::vector<std::function<std::uint64_t()>> progress;
+    for (const auto& worker : daemon.inline_workers) progress.push_back([&worker] { return worker->rounds(); });
+    if (daemon.passive_worker) progress.push_back([&daemon] { return daemon.passive_worker->rounds(); });
+    return progress;
+}
+
 // Starts the workers and serves signals, reloads and stats until told to stop (or a worker fails).
-int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control) {
+int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control, std::uint64_t hang_after_rounds) {
+    if (hang_after_rounds != 0) {
+        spdlog::warn("TEST ONLY: packet workers hang after {} rounds (never use this on a real gateway)", hang_after_rounds);
+        for (auto& worker : daemon.inline_workers) worker->hang_after_rounds_for_test(hang_after_rounds);
+        if (daemon.passive_worker) daemon.passive_worker->hang_after_rounds_for_test(hang_after_rounds);
+    }
     for (auto& worker : daemon.inline_workers) worker->start();
     if (daemon.passive_worker) daemon.passive_worker->start();
     const auto& model = daemon.model;
@@ -197,11 +214,16 @@ int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control) {
         if (daemon.passive_worker) return daemon.passive_worker->health();
         return sg::Result<void, std::string>::success();
     };
+    // The queues are bound, the policy is loaded and the workers run: ready. From here the control loop pings
+    // the watchdog while every worker goes round (a hung worker or loop stops the pings; systemd restarts us).
+    sg::tools::daemon::ServiceNotifier notifier{worker_progress(daemon)};
+    notifier.ready("filtering, policy generation 1");
     const auto stopped = control.run({[&](const std::string& why) { daemon.reload(why); },
                                       [&] { return sg::tools::daemon::stats_json(daemon.stats()); },
                                       [&] { return sg::tools::daemon::stats_prometheus(daemon.stats()); },
-                                      health},
+                                      health, [&](sg::gateway::time::MonotonicTime now) { notifier.tick(now); }},
                                      daemon.clock);
+    notifier.stopping();
     if (!stopped.ok()) {
         // Stop with an error rather than run on inspecting nothing: the supervisor (systemd) restarts us.
         spdlog::error("{}; schoolgated stops", stopped.error());
@@ -242,7 +264,7 @@ int run(const Options& options) {
     if (const auto dropped = drop_to_user(model); !dropped.ok()) return dropped.error();
     if (const auto queues = open_queues(model, sources.value()); !queues.ok()) return queues.error();
     if (const auto made = make_workers(*daemon, std::move(sources).value(), shift.value()); !made.ok()) return made.error();
-    return serve(*daemon, *control);
+    return serve(*daemon, *control, options.test_hang_after_rounds);
 }
 
 }  // namespace
@@ -255,6 +277,8 @@ int main(int argc, char** argv) {
     app.add_flag("--check", options.check_only, "validate the configuration and the policy, then exit");
     app.add_option("--test-only-school-time", options.test_school_time,
                    "TESTS ONLY: behave as if started at this school-local time (2026-03-04T10:15:00)");
+    app.add_option("--test-only-hang-workers-after-rounds", options.test_hang_after_rounds,
+                   "TESTS ONLY: every packet worker hangs after this many rounds (about 100 ms each when idle)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

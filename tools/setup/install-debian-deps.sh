@@ -13,7 +13,7 @@ apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
 build_packages="build-essential cmake pkg-config ca-certificates
   libpcap-dev libndpi-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-test-dev libssl-dev
   libhowardhinnant-date-dev nlohmann-json3-dev libcli11-dev tzdata
-  libnetfilter-queue-dev libmnl-dev libnftnl-dev libcap-ng-dev libseccomp-dev ccache"
+  libnetfilter-queue-dev libmnl-dev libnftnl-dev libcap-ng-dev libseccomp-dev libsystemd-dev ccache"
 # The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
 # End-to-end tests (tests/e2e): network namespaces, the firewall, and real clients and servers.
 e2e_packages="iproute2 nftables iptables dnsmasq-base curl openssl dnsutils ngtcp2-client python3-scapy"

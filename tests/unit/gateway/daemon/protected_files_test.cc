@@ -1,5 +1,6 @@
 #include "gateway/daemon/protected_files.h"
 
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,41 +9,127 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
-using schoolgate::gateway::daemon::refuse_if_writable_by_others;
+using schoolgate::gateway::daemon::refuse_if_untrusted;
+using schoolgate::gateway::daemon::trusted_owners;
 
 namespace {
 
-// A file in the temporary directory with the given mode, removed at the end of the test.
-struct ModeFile {
+// A fresh directory (mode 0755) holding policy.yaml with the given mode, removed at the end of the test.
+// The temporary directory itself is /tmp: root's, with the sticky bit, so it is trusted.
+struct PolicyDir {
+    std::filesystem::path dir;
     std::string path;
-    explicit ModeFile(mode_t mode)
-        : path((std::filesystem::temp_directory_path() / ("sg-privileges-" + std::to_string(::getpid()) + ".yaml")).string()) {
+    explicit PolicyDir(mode_t mode) {
+        std::string pattern = (std::filesystem::temp_directory_path() / "sg-protected-XXXXXX").string();
+        dir = ::mkdtemp(pattern.data());
+        ::chmod(dir.c_str(), 0755);  // checked by the tests through the function under test
+        path = (dir / "policy.yaml").string();
         std::ofstream{path} << "school: {}\n";
-        ::chmod(path.c_str(), mode);  // checked by the tests through the function under test
+        ::chmod(path.c_str(), mode);
     }
-    ~ModeFile() { std::filesystem::remove(path); }
+    ~PolicyDir() { std::filesystem::remove_all(dir); }
 };
+
+const std::vector<uid_t> kOwners = trusted_owners("");  // root and whoever runs the test
+
+std::string my_group() { return ::getgrgid(::getegid())->gr_name; }
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(ProtectedFilesTest)
 
-BOOST_AUTO_TEST_CASE(a_file_only_its_owner_and_group_can_change_is_read) {
-    const ModeFile file{0664};
-    BOOST_TEST(refuse_if_writable_by_others(file.path).ok());
+BOOST_AUTO_TEST_CASE(a_file_only_its_owner_can_change_in_a_directory_only_its_owner_can_change_is_read) {
+    const PolicyDir policy{0644};
+    BOOST_TEST(refuse_if_untrusted(policy.path, kOwners).ok());
+    const PolicyDir private_policy{0640};
+    BOOST_TEST(refuse_if_untrusted(private_policy.path, kOwners).ok());
 }
 
 BOOST_AUTO_TEST_CASE(a_file_anyone_can_change_is_refused_with_the_fix) {
-    const ModeFile file{0666};
-    const auto safe = refuse_if_writable_by_others(file.path);
+    const PolicyDir policy{0666};
+    const auto safe = refuse_if_untrusted(policy.path, kOwners);
     BOOST_REQUIRE(!safe.ok());
-    BOOST_TEST(safe.error() == file.path + ": writable by every user on this machine, so anyone could change the "
-                                           "school's filtering (fix: chmod o-w " + file.path + ")");
+    BOOST_TEST(safe.error() == policy.path + ": writable by every user on this machine, so anyone could change the "
+                                             "school's filtering (fix: chmod o-w " + policy.path + ")");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_its_group_can_change_is_refused_with_the_fix) {
+    const PolicyDir policy{0664};
+    const auto safe = refuse_if_untrusted(policy.path, kOwners);
+    BOOST_REQUIRE(!safe.ok());
+    BOOST_TEST(safe.error() == policy.path + ": writable by group " + my_group() +
+                                   ", so its members could change the school's filtering (fix: chmod g-w " + policy.path + ")");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_owned_by_someone_else_is_refused_with_the_fix) {
+    const PolicyDir policy{0644};
+    const uid_t owner = ::geteuid();
+    // Judged as if the daemon ran as another user, and neither it nor root owned the file.
+    const std::vector<uid_t> others{owner + 4242};
+    const auto safe = refuse_if_untrusted(policy.path, others);
+    BOOST_REQUIRE(!safe.ok());
+    BOOST_TEST(safe.error().rfind(policy.path + ": owned by ", 0) == 0);
+    BOOST_TEST(safe.error().find(", who could change the school's filtering (fix: chown root " + policy.path + ")") !=
+               std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_in_a_directory_its_group_or_everyone_can_write_is_refused_with_the_fix) {
+    const PolicyDir policy{0644};
+    ::chmod(policy.dir.c_str(), 0775);
+    auto safe = refuse_if_untrusted(policy.path, kOwners);
+    BOOST_REQUIRE(!safe.ok());
+    BOOST_TEST(safe.error() == policy.path + ": its directory " + policy.dir.string() + " is writable by group " + my_group() +
+                                   ", who could replace the file (fix: chmod go-w " + policy.dir.string() + ")");
+    ::chmod(policy.dir.c_str(), 0757);
+    safe = refuse_if_untrusted(policy.path, kOwners);
+    BOOST_REQUIRE(!safe.ok());
+    BOOST_TEST(safe.error() == policy.path + ": its directory " + policy.dir.string() +
+                                   " is writable by every user, who could replace the file (fix: chmod go-w " +
+                                   policy.dir.string() + ")");
+}
+
+// /tmp's shape: everyone may write, but with the sticky bit and owned by root only the file's owner or root
+// can rename or remove the file. Without the sticky bit, or owned by anyone else, it is refused.
+BOOST_AUTO_TEST_CASE(a_sticky_directory_is_trusted_only_when_root_owns_it) {
+    const PolicyDir policy{0644};
+    ::chmod(policy.dir.c_str(), 01777);
+    BOOST_TEST(refuse_if_untrusted(policy.path, kOwners).ok() == (::geteuid() == 0));
+    ::chmod(policy.dir.c_str(), 0777);
+    BOOST_TEST(!refuse_if_untrusted(policy.path, kOwners).ok());
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_owned_by_someone_else_is_refused_with_the_fix) {
+    if (::geteuid() != 0) {
+        BOOST_TEST_MESSAGE("skipped: giving a directory away needs root");
+        return;
+    }
+    const PolicyDir policy{0644};
+    BOOST_REQUIRE(::chown(policy.dir.c_str(), 65534, 65534) == 0);
+    const auto safe = refuse_if_untrusted(policy.path, {0});
+    BOOST_REQUIRE(!safe.ok());
+    BOOST_TEST(safe.error().rfind(policy.path + ": its directory " + policy.dir.string() + " is owned by ", 0) == 0);
+    BOOST_TEST(safe.error().find("who could replace the file (fix: chown root " + policy.dir.string() + ")") !=
+               std::string::npos);
+}
+
+// A symbolic link in a trusted directory to a file in an untrusted one: judged where the file really is.
+BOOST_AUTO_TEST_CASE(a_link_to_a_file_in_an_open_directory_is_refused) {
+    const PolicyDir trusted{0644};
+    const PolicyDir open{0644};
+    ::chmod(open.dir.c_str(), 0777);
+    const std::string link = (trusted.dir / "linked.yaml").string();
+    std::filesystem::create_symlink(open.path, link);
+    const auto safe = refuse_if_untrusted(link, kOwners);
+    BOOST_REQUIRE(!safe.ok());
+    BOOST_TEST(safe.error() == link + ": its directory " + open.dir.string() +
+                                   " is writable by every user, who could replace the file (fix: chmod go-w " +
+                                   open.dir.string() + ")");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_error_not_a_pass) {
-    const auto safe = refuse_if_writable_by_others("/nonexistent/schoolgate/policy.yaml");
+    const auto safe = refuse_if_untrusted("/nonexistent/schoolgate/policy.yaml", kOwners);
     BOOST_REQUIRE(!safe.ok());
     BOOST_TEST(safe.error() == "/nonexistent/schoolgate/policy.yaml: No such file or directory");
 }
