@@ -58,15 +58,16 @@ InspectStatus FlowInspector::on_tcp_segment(Direction direction, std::uint32_t s
     if (direction == Direction::ClientToServer && stream->saw_out_of_order()) {
         observations_.note_shape(HandshakeShape::OutOfOrder);
     }
-    switch (outcome) {
-        case stream::TcpStreamReassembler::Outcome::LimitReached:
-            observations_.note_anomaly(*stream->limit_anomaly());
-            return InspectStatus::Done;
-        case stream::TcpStreamReassembler::Outcome::Appended: return select_and_feed_stream(direction);
-        case stream::TcpStreamReassembler::Outcome::Buffered:
-        case stream::TcpStreamReassembler::Outcome::Duplicate: return InspectStatus::NeedMore;
+    auto status = InspectStatus::NeedMore;
+    if (outcome == stream::TcpStreamReassembler::Outcome::LimitReached) {
+        observations_.note_anomaly(*stream->limit_anomaly());
+        status = InspectStatus::Done;
+    } else if (outcome == stream::TcpStreamReassembler::Outcome::Appended) {
+        status = select_and_feed_stream(direction);
     }
-    return InspectStatus::NeedMore;
+    // After the stream's own classifier, so that the other copy is read by one of the same kind.
+    if (direction == Direction::ClientToServer && stream->copies_disagree()) read_the_other_copy(*stream);
+    return status;
 }
 
 InspectStatus FlowInspector::select_and_feed_stream(Direction direction) noexcept {
@@ -93,6 +94,21 @@ InspectStatus FlowInspector::select_and_feed_stream(Direction direction) noexcep
     }
     return classifier_->on_stream(direction, stream->contiguous(), stream->segment_sizes(), observations_,
                                   *context_);
+}
+
+// Copies of the same bytes that differ are a tool's doing (an ordinary stack repeats what it sent), and the
+// stream keeps the copy the server reads. The other copy is read too, by a classifier of its own, so that
+// a flow is decided on every copy: a blocked name in either blocks.
+void FlowInspector::read_the_other_copy(const stream::TcpStreamReassembler& stream) noexcept {
+    if (!observations_.has_technique(Technique::TcpOverlap)) {
+        observations_.note_technique(Technique::TcpOverlap, Confidence::High,
+                                     "two copies of the same bytes differ; the server reads one of them");
+    }
+    if (!entry_ || !context_ || !observations_.other_host.empty()) return;
+    Observations other;
+    auto reader = entry_->create();
+    reader->on_stream(Direction::ClientToServer, stream.other_copy(), stream.segment_sizes(), other, *context_);
+    if (!other.host.empty() && other.host != observations_.host) observations_.other_host = other.host;
 }
 
 InspectStatus FlowInspector::on_udp_datagram(Direction direction, std::span<const std::uint8_t> payload,

@@ -54,6 +54,7 @@ public:
 
 private:
     InspectStatus select_and_feed_stream(Direction direction) noexcept;
+    void read_the_other_copy(const stream::TcpStreamReassembler& stream) noexcept;
     stream::TcpStreamReassembler* stream_for(Direction direction) noexcept;
 
     Transport transport_;

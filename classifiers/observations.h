@@ -37,6 +37,9 @@ struct TlsFacts {
 /// The facts classifiers establish about one flow. No policy: nothing here says allow or block.
 struct Observations {
     std::string host;  ///< normalised; empty when no name was seen
+    /// A name the flow's other copy of its bytes gives, where copies disagreed (tcp.overlap) and it differs
+    /// from `host`: the flow is decided on both.
+    std::string other_host;
     HostSource host_source = HostSource::None;
     /// Name of the classifier that claimed the flow ("tls", "dns", "openvpn", ...), empty if none did.
     std::string_view classifier;

@@ -108,6 +108,13 @@ void derive_tor(Observations& observations) {
 }
 
 void derive_service_facts(const FlowFacts& flow, Observations& observations) {
+    // A flow decided early by its address (a decoy arrived first) that then says its name was not a bare
+    // address connection after all.
+    if (!observations.host.empty() && observations.host_source != HostSource::Ip && !is_ip_literal(observations.host)) {
+        std::erase_if(observations.techniques, [](const TechniqueSignal& signal) {
+            return signal.technique == Technique::IpLiteral;
+        });
+    }
     if (observations.service == kNoService) return;
     if (observations.classifier == "quic") {
         observations.note_technique(Technique::Quic, Confidence::High,

@@ -35,6 +35,7 @@ namespace schoolgate::classifiers {
     X(TlsRecordSplit, "tls.record_split", "handshake_evasion", "a ClientHello split across TLS records") \
     X(TcpOutOfOrder, "tcp.out_of_order", "handshake_evasion", "a ClientHello sent out of order")   \
     X(TcpDecoy, "tcp.decoy", "handshake_evasion", "a decoy segment the server drops or never receives")  \
+    X(TcpOverlap, "tcp.overlap", "handshake_evasion", "copies of the same TCP bytes that differ")  \
     X(Padding, "padding", "handshake_evasion", "a flow padded with packets that say nothing")   \
     X(IpLiteral, "ip_literal", "ip_literal", "a connection by bare IP address to a listed service") \
     X(DnsTunnel, "dns.tunnel", "dns_tunnel", "a DNS tunnel")                                       \

@@ -72,7 +72,8 @@ PacketVerdict InspectionEngine::on_packet(const decode::PacketView& packet) {
         next_expiry_check_us_ = now_us + kExpiryCheckIntervalUs;
     }
     const auto hit = flows_.track(packet);
-    if (starts_new_connection(*hit.flow, hit.direction, packet)) restart_connection(*hit.flow);
+    if (starts_new_connection(*hit.flow, hit.direction, packet)) restart_connection(*hit.flow, packet);
+    if (hit.direction == Direction::ClientToServer && hit.flow->first_client_ttl == 0) hit.flow->first_client_ttl = packet.ttl;
     if (hit.direction == Direction::ClientToServer && hit.flow->client_mac.is_zero()) hit.flow->client_mac = packet.src_mac;
     if (hit.flow->stage == flow::FlowStage::Settled) {
         ++counters_.packets_settled_path;

@@ -77,7 +77,7 @@ private:
     void record_decoy(flow::FlowEntry& flow, std::string why);
     bool starts_new_connection(const flow::FlowEntry& flow, classifiers::Direction direction,
                                const decode::PacketView& packet) const noexcept;
-    void restart_connection(flow::FlowEntry& flow);
+    void restart_connection(flow::FlowEntry& flow, const decode::PacketView& syn);
     void settle_padded(flow::FlowEntry& flow);
     classifiers::InspectStatus feed_inspector(flow::FlowEntry& flow, classifiers::Direction direction,
                                               const decode::PacketView& packet);

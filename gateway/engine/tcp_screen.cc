@@ -48,9 +48,14 @@ bool InspectionEngine::starts_new_connection(const flow::FlowEntry& flow, Direct
     return !flow.client_syn_seen || packet.tcp_seq != flow.client_isn;
 }
 
-void InspectionEngine::restart_connection(flow::FlowEntry& flow) {
+void InspectionEngine::restart_connection(flow::FlowEntry& flow, const decode::PacketView& syn) {
     if (flow.stage == flow::FlowStage::Inspecting) settle(flow, flow.last_seen_us);  // decided on what it had
+    // What came before a SYN from further away than the SYN itself could not have reached the server: a
+    // decoy sent ahead of the connection, evidence on the connection it was sent to mislead about.
+    const bool decoy_before = !flow.client_syn_seen && flow.first_client_ttl != 0 && flow.first_client_ttl < syn.ttl;
+    const auto decoy_ttl = flow.first_client_ttl;
     flows_.reopen(flow);
+    flow.first_client_ttl = syn.ttl;
     flow.inspected_packets = 0;
     flow.padding_packets = 0;
     flow.decided = false;
@@ -60,6 +65,14 @@ void InspectionEngine::restart_connection(flow::FlowEntry& flow) {
     flow.client_syn_seen = false;
     flow.inspector.reset();
     ++counters_.connections_restarted;
+    if (!decoy_before) return;
+    flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port(),
+                                                                  config_.sees_every_server_packet);
+    ++flow.padding_packets;
+    flow.inspector->observations().note_technique(
+        classifiers::Technique::TcpDecoy, classifiers::Confidence::Medium,
+        "packets before the SYN with TTL " + std::to_string(decoy_ttl) + ", below the SYN's " +
+            std::to_string(syn.ttl) + ": they could not reach the server, a decoy sent ahead of the connection");
 }
 
 bool InspectionEngine::is_decoy(flow::FlowEntry& flow, Direction direction, const decode::PacketView& packet) {

@@ -184,6 +184,10 @@ void flow_keys(JsonLineWriter& json, const VerdictEvent& event, bool& truncated)
         json.key("host");
         capped_string(json, event.host, truncated);
     }
+    if (!event.other_host.empty()) {
+        json.key("other_host");
+        capped_string(json, event.other_host, truncated);
+    }
     if (event.host_source != classifiers::HostSource::None) {
         json.key("host_source");
         json.string(classifiers::host_source_name(event.host_source));

@@ -41,6 +41,7 @@ struct VerdictEvent {
     std::uint16_t vlan_id = 0;
 
     std::string host;  ///< normalised; empty when none
+    std::string other_host;  ///< the name the other copy of the flow's bytes gave (tcp.overlap); empty when none
     classifiers::HostSource host_source = classifiers::HostSource::None;
     std::string service;            ///< catalogue name; empty when not a listed service
     std::string_view classifier;    ///< "tls", "dns", "http", or empty

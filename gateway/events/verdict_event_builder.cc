@@ -68,6 +68,7 @@ VerdictEvent build_verdict_event(const FlowRecordFacts& flow, const classifiers:
     event.dst_port = flow.server_port;
     event.vlan_id = flow.vlan_id;
     event.host = observations.host;
+    event.other_host = observations.other_host;
     event.host_source = observations.host_source;
     event.service = std::string{policy.catalogue().name(observations.service)};
     if (!event.service.empty()) event.service_source = assessment.service_source;

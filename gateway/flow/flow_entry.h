@@ -39,6 +39,7 @@ struct FlowEntry {
     /// The client's SYN began this connection (its ISN is client_isn): a SYN with another ISN on the same
     /// 5-tuple is a new connection, inspected afresh (a decoy sent before the SYN must not name it).
     bool client_syn_seen = false;
+    std::uint8_t first_client_ttl = 0;  ///< the TTL of the first client packet seen (a decoy's, if it came first)
     std::uint32_t client_isn = 0;
     net::MacAddress client_mac;  ///< from the client's first frame that carried one (device identification)
     std::unique_ptr<classifiers::FlowInspector> inspector;

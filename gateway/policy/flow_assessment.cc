@@ -23,6 +23,11 @@ void identify_service(const PolicySnapshot& snapshot, const FlowQuestion& questi
         observations.service = classifiers::is_ip_literal(observations.host)
                                    ? catalogue.match_address(*net::IpAddress::parse(observations.host))
                                    : catalogue.match_host(observations.host);
+        // Decided on every copy: where copies of the bytes differed (tcp.overlap) and the copy the server
+        // reads names no listed service, the other copy's listed service is the flow's.
+        if (observations.service == kNoService && !observations.other_host.empty()) {
+            observations.service = catalogue.match_host(observations.other_host);
+        }
         return;
     }
     observations.service = catalogue.match_address(question.server_address);

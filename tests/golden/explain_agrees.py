@@ -48,6 +48,8 @@ def explain_args(event, policy):
     args += ["--classifier", event.get("classifier") or "none"]
     if event.get("host"):
         args += ["--host", event["host"], "--host-source", event["host_source"]]
+        if event.get("other_host"):
+            args += ["--other-host", event["other_host"]]
     tls = event.get("tls") or {}
     for protocol in tls.get("alpn", []):
         args += ["--alpn", protocol]

@@ -31,6 +31,8 @@ void add_flow_options(CLI::App& explain, ExplainOptions& options) {
     auto* host = explain.add_option("--host", options.host, "the name the flow carried, e.g. www.instagram.com");
     auto* service = explain.add_option("--service", options.service, "a service by its catalogue id, e.g. instagram");
     host->excludes(service);
+    explain.add_option("--other-host", options.other_host,
+                       "the name a differing copy of the flow's bytes gave (events' other_host)")->needs(host);
     explain.add_option("--server", options.server, "the server's IP address (published ranges, resolvers)");
     explain.add_option("--port", options.port, "the server's port (default 443)");
     explain.add_option("--transport", options.transport, "tcp (default), udp, esp, gre, icmp or an IP protocol number");

@@ -22,6 +22,7 @@ struct ExplainOptions {
     std::uint16_t vlan = 0;
     // What: a name the flow carried, or a service by its catalogue id.
     std::string host;
+    std::string other_host;  ///< events' other_host: the other copy's name (tcp.overlap)
     std::string service;
     std::string server;  ///< the server's address (published ranges, resolvers); empty = unknown
     std::uint16_t port = 443;

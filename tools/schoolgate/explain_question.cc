@@ -165,6 +165,15 @@ bool read_what(const ExplainOptions& o, const classifiers::services::ServiceCata
     if (!source) return false;
     observations.set_host(*host, *source, observations.classifier);
     flow.what = *host;
+    if (!o.other_host.empty()) {
+        const auto other = classifiers::normalise_host_name(o.other_host);
+        if (!other) {
+            std::cerr << "explain: '" << o.other_host << "' is not a host name\n";
+            return false;
+        }
+        observations.other_host = *other;
+        flow.what += " (another copy: " + *other + ")";
+    }
     return true;
 }
 

@@ -493,6 +493,27 @@ BOOST_AUTO_TEST_CASE(a_decoy_before_the_syn_is_forgotten_when_the_connection_sta
     BOOST_TEST(f.engine.flow_counters().created == 2u);  // the decoy's flow, then the real connection
 }
 
+// Junk ahead of a gap, then the hello in order: a Linux server reads the in-order copy, and so does the
+// engine now; the copy held out of order is read as well, and the flow is decided on both names.
+BOOST_AUTO_TEST_CASE(a_flow_whose_copies_differ_is_decided_on_every_copy) {
+    Fixture f;
+    const FrameBytes facebook = client_hello("www.facebook.com");
+    const FrameBytes other = client_hello("www.wikipedia.uk");  // the same length
+    BOOST_REQUIRE(facebook.size() == other.size());
+    handshake(f.wire, kPupil, 50017, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50017, kUnlistedServer, 443, 1011, kPshAck, FrameBytes(facebook.begin() + 10, facebook.end()));
+    f.wire.tcp(kPupil, 50017, kUnlistedServer, 443, 1001, kPshAck, other);
+    BOOST_REQUIRE(!f.sink.events.empty());
+    const auto& last = f.sink.events.back();
+    BOOST_TEST(last.host == "www.wikipedia.uk");
+    BOOST_TEST(last.other_host == "www.facebook.com");
+    BOOST_TEST(last.service == "facebook");
+    BOOST_TEST(last.verdict == "block");
+    bool overlap = false;
+    for (const auto& technique : last.techniques) overlap = overlap || technique.name == "tcp.overlap";
+    BOOST_TEST(overlap);
+}
+
 // A FIN past a gap does not end inspection: the server waits for the gap too, and the pupil fills it with
 // the ClientHello.
 BOOST_AUTO_TEST_CASE(a_fin_past_a_gap_does_not_end_inspection) {
