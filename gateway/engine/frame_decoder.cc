@@ -45,10 +45,12 @@ decode::DecodeOutcome FrameDecoder::reassemble(const Frame& frame, decode::Decod
         return {decode::DecodeStatus::Malformed, classifiers::Anomaly::IpFragmentNested};
     }
     if (whole->overlapped) {
-        // Which copy a server keeps is its system's choice: none is read. The header (addresses, ports) is
-        // the first fragment's, enough to put the technique on its flow.
+        // Which copy a server keeps is its system's choice: none is read, and the checksum (over the first
+        // copies) says nothing of what the server got. The header (addresses, ports) is the first fragment's,
+        // enough to put the technique on its flow.
         view_.fragment_overlap = true;
         view_.payload = {};
+        view_.checksum_not_ready = true;
     }
     return outcome;
 }

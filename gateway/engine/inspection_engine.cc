@@ -87,8 +87,8 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
         flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port(),
                                                                       config_.sees_every_server_packet);
     }
-    if (packet.transport == Transport::Tcp && is_decoy(flow, direction, packet)) return;
     if (packet.fragment_overlap) note_fragment_overlap(flow.inspector->observations());
+    if (packet.transport == Transport::Tcp && is_decoy(flow, direction, packet)) return;
     const auto status = feed_inspector(flow, direction, packet);
     // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.
     // Bare ACKs, duplicates and junk datagrams cost a pupil nothing to send, so they must cost the flow nothing.
