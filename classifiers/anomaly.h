@@ -25,6 +25,15 @@ namespace schoolgate::classifiers {
     X(Ipv6ExtensionHeaderTruncated, "ipv6.extension_header_truncated")              \
     X(Ipv6TooManyExtensionHeaders, "ipv6.too_many_extension_headers")               \
     X(Ipv6Fragment, "ipv6.fragment")                                                \
+    X(IpFragmentOverlap, "ip.fragment_overlap")                                     \
+    X(IpFragmentBadLength, "ip.fragment_bad_length")                                \
+    X(IpFragmentTooLarge, "ip.fragment_too_large")                                  \
+    X(IpFragmentTooMany, "ip.fragment_too_many")                                    \
+    X(IpFragmentTruncated, "ip.fragment_truncated")                                 \
+    X(IpFragmentNested, "ip.fragment_nested")                                       \
+    X(IpFragmentTimeout, "ip.fragment_timeout")                                     \
+    X(IpFragmentEvicted, "ip.fragment_evicted")                                     \
+    X(IpFragmentSourceShare, "ip.fragment_source_share")                            \
     X(TcpTruncated, "tcp.truncated")                                                \
     X(TcpBadDataOffset, "tcp.bad_data_offset")                                      \
     X(UdpTruncated, "udp.truncated")                                                \

@@ -146,6 +146,45 @@ def packet_decoder():
         seed("packet_decoder", f"malformed-packets-{i + 1}.bin", b"\x00" + bytes(p))
 
 
+def ip_reassembler():
+    """Small hand-made fragment trains (scapy builds them; a few bytes of TCP payload each), one per path."""
+    from scapy.all import IPv6ExtHdrFragment, IPv6ExtHdrHopByHop
+
+    def record(packet, later=False):
+        raw = bytes(packet)
+        return bytes([1 if later else 0]) + struct.pack(">H", len(raw)) + raw
+
+    segment = bytes(TCP(sport=50000, dport=443, flags="PA") / Raw(b"\x16\x03\x01" + bytes(range(29))))  # 52 bytes
+
+    def v4(begin, end, more, ident=7, data=None, src="192.0.2.15"):
+        return IP(src=src, dst="198.51.100.20", id=ident, proto=6, flags="MF" if more else 0,
+                  frag=begin // 8) / Raw(data if data is not None else segment[begin:end])
+
+    def v6(begin, end, more, ident=0x1234, data=None):
+        return (IPv6(src="2001:db8::15", dst="2001:db8::20") / IPv6ExtHdrHopByHop() /
+                IPv6ExtHdrFragment(nh=6, offset=begin // 8, m=int(more), id=ident) /
+                Raw(data if data is not None else segment[begin:end]))
+
+    cases = {
+        "ipv4-in-order.bin": (0, [v4(0, 24, True), v4(24, 52, False)]),
+        "ipv4-reverse-tiny-first.bin": (0, [v4(8, 52, False), v4(0, 8, True)]),
+        "ipv4-overlap-disagree.bin": (0, [v4(0, 24, True), v4(16, 24, True, data=b"X" * 8), v4(24, 52, False)]),
+        "ipv6-hop-by-hop-in-order.bin": (0, [v6(0, 24, True), v6(24, 52, False)]),
+        "ipv6-overlap.bin": (0, [v6(0, 24, True), v6(16, 32, True), v6(32, 52, False)]),
+        "timeout.bin": (0, [v4(0, 24, True), (v4(24, 52, False), True)]),
+        "evict-and-share.bin": (0x05, [v4(0, 24, True, 1), v4(0, 24, True, 2), v4(0, 24, True, 3, src="192.0.2.16"),
+                                       v4(24, 52, False, 3, src="192.0.2.16")]),
+        "too-many-fragments.bin": (0x10, [v4(0, 8, True), v4(8, 16, True), v4(16, 24, True), v4(24, 52, False)]),
+        "too-large.bin": (0x40, [v4(0, 24, True), v4(208, 216, False, data=b"\0" * 8)]),
+    }
+    for name, (limits, packets_) in cases.items():
+        data = bytes([limits])
+        for item in packets_:
+            packet, later = item if isinstance(item, tuple) else (item, False)
+            data += record(packet, later)
+        seed("ip_reassembler", name, data)
+
+
 def tls():
     cases = {
         "curl-facebook-www": "tls/facebook-www.pcap",
@@ -279,12 +318,13 @@ def socks():
 
 def main():
     generated = ["packet_decoder", "tls_client_hello", "tls_stream", "quic_initial", "dns_message", "http_request",
-                 "pcap_file", "socks_request"]
+                 "pcap_file", "socks_request", "ip_reassembler"]
     for target in generated:  # generated seeds are rewritten; regression-* seeds (crashes found) are kept
         for old in (CORPUS / target).glob("*"):
             if not old.name.startswith("regression-"):
                 old.unlink()
     packet_decoder()
+    ip_reassembler()
     tls()
     quic()
     dns()

@@ -2,8 +2,8 @@
 """Checks pcaps/manifest.yaml against the captures with tshark (Debian's tshark + python3-yaml).
 
 For every capture listed (bad/ is not listed) it asks tshark for every TCP and UDP flow and the names it
-carries (TLS SNI, DNS query names and answers, HTTP Host, CONNECT target), with IP reassembly OFF (the engine
-counts fragments and does not reassemble them) and TCP reassembly ON. Then, for every capture:
+carries (TLS SNI, DNS query names and answers, HTTP Host, CONNECT target), with IP reassembly ON (the engine
+reassembles IPv4 and IPv6 fragments, gateway/decode/ip_reassembler.h) and TCP reassembly ON. Then, for every capture:
   * the multiset of flows (transport, client, server, server_port) must equal the manifest's flows;
   * host_source tls/http/http_connect: the flow itself must carry that name (normalised);
     host_source dns on a DNS flow: its query name; on another flow: an earlier DNS answer in the same
@@ -38,13 +38,13 @@ FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcpo
           "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tls.handshake.extensions_server_name", "dns.qry.name",
           "dns.flags.response", "dns.a", "dns.aaaa", "http.host", "http.request.method", "http.request.uri",
           "tcp.seq", "tcp.len", "tls.handshake.type", "tls.handshake.length", "tls.handshake.fragment.count",
-          "ip.flags.mf", "ip.frag_offset", "socks.remote_name", "socks.v4a_dns_name", "socks.version",
+          "socks.remote_name", "socks.v4a_dns_name", "socks.version",
           "socks.command", "socks.dst"]
 # The circumvention techniques' wire names (classifiers/circumvention/technique.h).
 TECHNIQUES = {"vpn.openvpn", "vpn.wireguard", "vpn.ipsec", "vpn.l2tp", "vpn.pptp", "vpn.app", "tor",
               "proxy.http_connect", "proxy.http_absolute", "proxy.socks", "proxy.site", "dns.doh", "dns.dot",
               "dns.doq", "dns.dnscrypt", "dns.external_resolver", "quic", "tls.ech", "tls.fragmented_client_hello",
-              "tls.record_split", "tcp.out_of_order", "tcp.decoy", "tcp.overlap", "padding", "ip_literal", "dns.tunnel", "obfuscated", "repeated_attempts"}
+              "tls.record_split", "tcp.out_of_order", "tcp.decoy", "tcp.overlap", "padding", "ip.fragment_overlap", "ip_literal", "dns.tunnel", "obfuscated", "repeated_attempts"}
 MIN_NATURAL_SEGMENT = 536  # the smallest MSS a real TCP stack sends (RFC 879); smaller non-final segments are deliberate
 
 
@@ -60,7 +60,7 @@ def service_of(host):
 
 
 def packets(path):
-    out = subprocess.run(["tshark", "-r", str(path), "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+    out = subprocess.run(["tshark", "-r", str(path), "-o", "ip.defragment:TRUE", "-o", "ipv6.defragment:TRUE",
                           "-o", "tcp.reassemble_out_of_order:TRUE",
                           "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=,"]
                          + sum((["-e", f] for f in FIELDS), []),
@@ -74,8 +74,6 @@ def inventory(path):
     flows = collections.OrderedDict()
     answers = []          # (frame, address, name) from DNS responses, in order
     for p in packets(path):
-        if p["ip.flags.mf"] in ("1", "True") or (p["ip.frag_offset"] or "0") not in ("0", ""):
-            continue      # an IP fragment: the engine counts it and never reassembles it
         src = (p["ip.src"] or p["ipv6.src"]).split(",")[-1]
         dst = (p["ip.dst"] or p["ipv6.dst"]).split(",")[-1]
         if p["tcp.srcport"]:
@@ -83,7 +81,7 @@ def inventory(path):
         elif p["udp.srcport"]:
             transport, sport, dport = "udp", int(p["udp.srcport"]), int(p["udp.dstport"])
         else:
-            continue      # a non-first fragment: no ports
+            continue      # no TCP or UDP: another protocol, or a fragment of a datagram not whole yet
         a, b = (src, sport), (dst, dport)
         key = (transport,) + tuple(sorted([a, b]))
         if key not in flows:

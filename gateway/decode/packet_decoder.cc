@@ -122,9 +122,6 @@ DecodeOutcome decode_ipv4(ByteReader packet, PacketView& view) {
     if (header_length < 20) return malformed(Anomaly::Ipv4BadHeaderLength);
     if (total_length < header_length) return malformed(Anomaly::Ipv4BadTotalLength);
     if (packet.remaining() < header_length) return malformed(Anomaly::Ipv4Truncated);
-    // More-fragments set or a non-zero offset: a fragment. Reassembly is a policy decision (and an evasion
-    // playground), so fragments are counted and passed over.
-    if ((be16<6>(*header) & 0x3fffu) != 0) return fragment(Anomaly::Ipv4Fragment);
 
     view.src = net::IpAddress::from_v4_bytes(wire::bytes<12, 4>(*header));
     view.dst = net::IpAddress::from_v4_bytes(wire::bytes<16, 4>(*header));
@@ -133,8 +130,32 @@ DecodeOutcome decode_ipv4(ByteReader packet, PacketView& view) {
     // Trim link-layer padding past the IP datagram; keep what a snap length left.
     ByteReader datagram{packet.rest().first(std::min<std::size_t>(total_length, packet.remaining()))};
     view.ip_packet = datagram.rest();
+    const std::uint16_t flags_and_offset = be16<6>(*header);
+    if ((flags_and_offset & 0x3fffu) != 0) {
+        // More-fragments set or a non-zero offset: a fragment, described for the reassembler (engine's
+        // FrameDecoder), which alone may say what the datagram carried.
+        view.ip_protocol = at<9>(*header);
+        view.fragment = {be16<4>(*header), (flags_and_offset & 0x1fffu) * 8u, (flags_and_offset & 0x2000u) != 0,
+                         cut_by_snaplen, at<9>(*header), 0, datagram.rest().first(header_length),
+                         datagram.rest().subspan(header_length)};
+        return fragment(Anomaly::Ipv4Fragment);
+    }
     datagram.skip(header_length);
     return decode_transport(at<9>(*header), datagram, view, cut_by_snaplen);
+}
+
+// RFC 8200 §4.5: next header, reserved, offset (13 bits) / reserved (2) / M, identification.
+DecodeOutcome ipv6_fragment(std::span<const std::uint8_t> header_part, std::size_t naming_at, ByteReader rest,
+                            bool cut_by_snaplen, PacketView& view) {
+    const auto fragment_header = peek_fixed<8>(rest.rest());
+    if (!fragment_header) return malformed(Anomaly::Ipv6ExtensionHeaderTruncated);
+    rest.skip(8);
+    const std::uint16_t offset_and_flags = be16<2>(*fragment_header);
+    view.ip_protocol = at<0>(*fragment_header);
+    view.fragment = {be32<4>(*fragment_header), static_cast<std::uint32_t>(offset_and_flags & 0xfff8u),
+                     (offset_and_flags & 0x0001u) != 0, cut_by_snaplen, at<0>(*fragment_header),
+                     static_cast<std::uint16_t>(naming_at), header_part, rest.rest()};
+    return fragment(Anomaly::Ipv6Fragment);
 }
 
 // RFC 8200 §4: extension headers chain through next-header fields until an upper-layer protocol.
@@ -155,8 +176,11 @@ DecodeOutcome decode_ipv6(ByteReader packet, PacketView& view) {
     const bool cut_by_snaplen = packet.remaining() < payload_length;
     ByteReader payload{packet.rest().first(std::min<std::size_t>(payload_length, packet.remaining()))};
     view.ip_packet = whole.first(kIpv6HeaderBytes + payload.remaining());
+    const std::size_t payload_bytes = payload.remaining();
+    std::size_t naming_at = 6;  // where the byte naming the current header sits (the fixed header's next header)
 
     for (std::size_t count = 0;; ++count) {
+        const std::size_t header_at = kIpv6HeaderBytes + payload_bytes - payload.remaining();
         switch (*next_header) {
             case 0:    // hop-by-hop options
             case 43:   // routing
@@ -168,9 +192,10 @@ DecodeOutcome decode_ipv6(ByteReader packet, PacketView& view) {
                 if (!next_header || !length_units || !payload.skip((std::size_t{*length_units} + 1) * 8)) {
                     return malformed(Anomaly::Ipv6ExtensionHeaderTruncated);
                 }
+                naming_at = header_at;  // an extension header names the next one in its first byte
                 break;
             }
-            case 44: return fragment(Anomaly::Ipv6Fragment);
+            case 44: return ipv6_fragment(whole.first(header_at), naming_at, payload, cut_by_snaplen, view);
             default: return decode_transport(*next_header, payload, view, cut_by_snaplen);
         }
     }
@@ -254,6 +279,8 @@ DecodeOutcome decode_packet(LinkType link, std::span<const std::uint8_t> frame, 
     view.ip_packet = {};
     view.transport_bytes = {};
     view.checksum_not_ready = false;
+    view.fragment_overlap = false;
+    view.fragment = {};
     view.frame_bytes = static_cast<std::uint32_t>(frame.size());
     const ByteReader reader{frame};
     switch (link) {

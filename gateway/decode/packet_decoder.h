@@ -14,7 +14,7 @@ enum class LinkType : std::uint8_t { Ethernet, LinuxSll, LinuxSll2, RawIp, Null 
 enum class DecodeStatus : std::uint8_t {
     Ok,           ///< a TCP or UDP packet; `view` is filled
     NotInspected, ///< well-formed but not ours (ARP, ICMP, ESP, ...): counted, not an anomaly
-    Fragment,     ///< an IP fragment: counted under its anomaly, never reassembled or guessed at
+    Fragment,     ///< an IP fragment: `view.fragment` describes it for the reassembler (IpReassembler)
     Malformed,    ///< counted under `anomaly` and skipped
 };
 

@@ -16,6 +16,20 @@ inline constexpr std::uint8_t kTcpSyn = 0x02;
 inline constexpr std::uint8_t kTcpRst = 0x04;
 inline constexpr std::uint8_t kTcpAck = 0x10;
 
+/// What an IP fragment carries for reassembly (RFC 791 §3.2, RFC 8200 §4.5). Filled by decode_packet
+/// when it answers DecodeStatus::Fragment; the spans view the frame like `payload`.
+struct FragmentView {
+    std::uint32_t id = 0;          ///< IPv4 identification (16 bits) / IPv6 fragment identification
+    std::uint32_t offset = 0;      ///< in bytes (the header's 8-byte units times 8)
+    bool more = false;             ///< more fragments follow
+    bool cut = false;              ///< the capture's snap length cut the fragment short: not reassemblable
+    std::uint8_t protocol = 0;     ///< IPv4 protocol / the next header named by the IPv6 fragment header
+    std::uint16_t next_header_at = 0;  ///< IPv6: where in `header` the byte naming the fragment header is
+    std::span<const std::uint8_t> header;  ///< unfragmentable part: IPv4 header with options; IPv6 header and
+                                           ///< the extension headers before the fragment header
+    std::span<const std::uint8_t> data;    ///< the fragment's share of the datagram, link padding trimmed
+};
+
 /// One decoded TCP or UDP packet. `payload` views the capture buffer: valid only until the source reads
 /// the next packet.
 struct PacketView {
@@ -46,6 +60,10 @@ struct PacketView {
     std::span<const std::uint8_t> payload;
     /// The IP datagram from its first header byte (nDPI reads whole IP packets); trimmed like `payload`.
     std::span<const std::uint8_t> ip_packet;
+    /// Set for a datagram rebuilt from fragments that overlapped ambiguously (technique
+    /// ip.fragment_overlap): its header is the first fragment's and its payload is left empty, unread.
+    bool fragment_overlap = false;
+    FragmentView fragment;  ///< only for DecodeStatus::Fragment
 };
 
 }  // namespace schoolgate::gateway::decode

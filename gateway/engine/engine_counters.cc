@@ -8,6 +8,7 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     packets_not_inspected += other.packets_not_inspected;
     packets_malformed += other.packets_malformed;
     packets_fragmented += other.packets_fragmented;
+    datagrams_reassembled += other.datagrams_reassembled;
     packets_settled_path += other.packets_settled_path;
     flows_decided += other.flows_decided;
     inspection_budget_exhausted += other.inspection_budget_exhausted;

@@ -18,7 +18,8 @@ struct EngineCounters {
     std::uint64_t bytes = 0;
     std::uint64_t packets_not_inspected = 0;  ///< well-formed but not TCP/UDP over IP (ARP, ICMP, ESP, ...)
     std::uint64_t packets_malformed = 0;
-    std::uint64_t packets_fragmented = 0;
+    std::uint64_t packets_fragmented = 0;  ///< IP fragments (ipv4.fragment, ipv6.fragment), reassembled or not
+    std::uint64_t datagrams_reassembled = 0;  ///< datagrams rebuilt from fragments and inspected whole
     std::uint64_t packets_settled_path = 0;  ///< packets of settled flows: one lookup, no inspection
     std::uint64_t flows_decided = 0;
     std::uint64_t inspection_budget_exhausted = 0;

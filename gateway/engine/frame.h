@@ -27,15 +27,4 @@ struct Frame {
     FrameChecksums checksums{};
 };
 
-/// Decodes a frame into `view` and stamps it with the frame's time and, where the link gave none, its
-/// MAC: the one place a frame becomes a packet, for every source and every engine.
-inline decode::DecodeOutcome decode_frame(const Frame& frame, decode::PacketView& view) noexcept {
-    const auto outcome = decode::decode_packet(frame.link, frame.bytes, view);
-    view.ts = frame.ts;
-    if (view.src_mac.is_zero()) view.src_mac = frame.mac;
-    view.checksum_not_ready = frame.checksums.not_ready;
-    view.checksums_final = frame.checksums.final;
-    return outcome;
-}
-
 }  // namespace schoolgate::gateway::engine

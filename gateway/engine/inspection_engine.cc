@@ -45,8 +45,8 @@ void InspectionEngine::set_snapshot(std::shared_ptr<const policy::PolicySnapshot
 }
 
 PacketVerdict InspectionEngine::on_frame(const Frame& frame) {
-    const auto outcome = decode_frame(frame, view_);
-    return on_decoded(outcome, view_, frame.bytes.size());
+    const auto outcome = decoder_.decode(frame, counters_);
+    return on_decoded(outcome, decoder_.view(), frame.bytes.size());
 }
 
 PacketVerdict InspectionEngine::on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& packet,
@@ -88,6 +88,7 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
         flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port(),
                                                                       config_.sees_every_server_packet);
     }
+    if (packet.fragment_overlap) note_fragment_overlap(flow.inspector->observations());
     if (packet.transport == Transport::Tcp && is_decoy(flow, direction, packet)) return;
     const auto status = feed_inspector(flow, direction, packet);
     // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.

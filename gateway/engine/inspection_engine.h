@@ -10,6 +10,7 @@
 #include "gateway/engine/alert_raiser.h"
 #include "gateway/engine/engine_counters.h"
 #include "gateway/engine/frame_consumer.h"
+#include "gateway/engine/frame_decoder.h"
 #include "gateway/events/event_sink.h"
 #include "gateway/flow/flow_table.h"
 #include "gateway/policy/flow_assessment.h"
@@ -51,13 +52,16 @@ public:
     InspectionEngine(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
                      events::EventSink& sink);
 
-    /// Decodes the frame (decode_frame) and inspects it: the way in for every source.
+    /// Decodes the frame (FrameDecoder: IP fragments reassembled) and inspects it: the way in for every source.
     PacketVerdict on_frame(const Frame& frame) override;
     /// The same for a frame decoded already (ShardedEngine's workers, tests): an IP packet is inspected,
     /// the rest is counted (not inspected, fragment or malformed) and passed.
     PacketVerdict on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& packet,
                              std::size_t wire_bytes);
-    void finish() override { flows_.end_all(); }
+    void finish() override {
+        decoder_.finish(counters_);
+        flows_.end_all();
+    }
     /// Installs a new policy; flows decided so far keep their verdicts.
     void set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) noexcept;
 
@@ -65,7 +69,7 @@ public:
     flow::FlowTableCounters flow_counters() const override { return flows_.counters(); }
     const EngineCounters& live_counters() const noexcept { return counters_; }
     /// The packet on_frame() last decoded, valid until the next call.
-    const decode::PacketView& last_packet() const noexcept { return view_; }
+    const decode::PacketView& last_packet() const noexcept { return decoder_.view(); }
     const flow::FlowTable& flow_table() const noexcept { return flows_; }
     const classifiers::dns::AddressNameCache& dns_cache() const noexcept { return dns_cache_; }
 
@@ -98,7 +102,7 @@ private:
     AlertRaiser alerts_;
     flow::FlowTable flows_;
     EngineCounters counters_;
-    decode::PacketView view_;  ///< on_frame's decoding buffer
+    FrameDecoder decoder_;  ///< on_frame's decoding buffer and IP reassembly
     std::uint64_t next_expiry_check_us_ = 0;
 };
 

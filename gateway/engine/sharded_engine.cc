@@ -40,8 +40,8 @@ ShardedEngine::~ShardedEngine() {
 }
 
 PacketVerdict ShardedEngine::on_frame(const Frame& frame) {
-    const auto outcome = decode_frame(frame, view_);
-    on_decoded(outcome, view_, frame.bytes);
+    const auto outcome = decoder_.decode(frame, reader_counters_);
+    on_decoded(outcome, decoder_.view(), decoder_.bytes());
     return PacketVerdict::Pass;
 }
 
@@ -88,6 +88,7 @@ void ShardedEngine::run(Worker& worker) noexcept {
 void ShardedEngine::finish() {
     if (finished_) return;
     finished_ = true;
+    decoder_.finish(reader_counters_);
     for (auto& worker : workers_) {
         if (!worker->filling->empty()) worker->full.push(std::move(worker->filling));
         worker->full.push(nullptr);
@@ -99,7 +100,7 @@ void ShardedEngine::finish() {
 }
 
 EngineCounters ShardedEngine::counters() const {
-    EngineCounters total;
+    EngineCounters total = reader_counters_;
     for (const auto& worker : workers_) total += worker->engine.counters();
     return total;
 }

@@ -9,6 +9,7 @@
 
 #include "gateway/engine/batch_queue.h"
 #include "gateway/engine/frame_consumer.h"
+#include "gateway/engine/frame_decoder.h"
 #include "gateway/engine/inspection_engine.h"
 #include "gateway/events/serialized_event_sink.h"
 
@@ -32,7 +33,8 @@ public:
     ShardedEngine(const ShardedEngine&) = delete;
     ShardedEngine& operator=(const ShardedEngine&) = delete;
 
-    /// Decodes the frame here (to pick its worker) and queues a copy for that worker. Answers Pass: the
+    /// Decodes the frame here (to pick its worker; fragments are reassembled here, before the flows are
+    /// spread) and queues a copy for that worker. Answers Pass: the
     /// worker decides later, on its own thread (replay only, where nothing is enforced).
     PacketVerdict on_frame(const Frame& frame) override;
     /// Hands over what is queued, lets every worker settle its open flows and waits for them. Rethrows
@@ -64,7 +66,8 @@ private:
 
     events::SerializedEventSink sink_;
     std::vector<std::unique_ptr<Worker>> workers_;
-    decode::PacketView view_;  ///< on_frame's decoding buffer (reader thread only)
+    FrameDecoder decoder_;      ///< on_frame's decoding buffer and IP reassembly (reader thread only)
+    EngineCounters reader_counters_;  ///< what the reader counted: reassembly (reader thread, read after finish)
     bool finished_ = false;
 };
 

@@ -9,6 +9,9 @@ usage: evasion_client.py TECHNIQUE NAME SERVER [PORT]
              syn-data     the ClientHello's first 30 bytes in the SYN (TCP Fast Open style, data at ISN+1)
              DECOY        a fake ClientHello for www.bbc.co.uk (or a FIN or RST) the server drops, then the
                           real hello; DECOY is one of DECOYS below (GoodbyeDPI, zapret, ByeDPI options)
+             ipfrag2      the ClientHello's segment as two IPv4 fragments, zapret --dpi-desync=ipfrag2 style: cut
+                          at 32 bytes of IP payload (the TCP header and 12 bytes of the record, before the name),
+                          the second fragment sent first
 Prints one JSON line: {"technique", "name", "server_answered", "reset"}. Exit 0 whatever the outcome.
 The kernel must not answer for the crafted socket: the caller drops the namespace's outgoing RSTs.
 """
@@ -20,6 +23,7 @@ import sys
 from scapy.all import IP, TCP, Raw, conf, send, sr1, sniff  # noqa: E402
 
 conf.verb = 0
+IPFRAG_POS = 32  # zapret's default --dpi-desync-ipfrag-pos-tcp: bytes of IP payload in the first fragment
 
 
 def client_hello(name):
@@ -79,6 +83,17 @@ DECOYS = ("ttl-decoy", "badsum-decoy", "md5-decoy", "noack-decoy", "badack-decoy
           "fin-decoy", "rst-decoy", "rst-badseq-decoy")
 
 
+def send_as_two_fragments(packet):
+    """packet (checksums as the whole datagram's) as two IPv4 fragments, the second one first."""
+    whole = IP(bytes(packet))
+    data = bytes(whole.payload)
+    ident = random.randint(1, 0xFFFF)
+    head = IP(src=whole.src, dst=whole.dst, ttl=whole.ttl, proto=whole.proto, id=ident, flags="MF", frag=0)
+    tail = IP(src=whole.src, dst=whole.dst, ttl=whole.ttl, proto=whole.proto, id=ident, frag=IPFRAG_POS // 8)
+    send(tail / Raw(data[IPFRAG_POS:]))
+    send(head / Raw(data[:IPFRAG_POS]))
+
+
 def main():
     technique, name, server = sys.argv[1], sys.argv[2], sys.argv[3]
     port = int(sys.argv[4]) if len(sys.argv) > 4 else 443
@@ -116,7 +131,7 @@ def main():
         send(ip / TCP(sport=sport, dport=port, flags="A", seq=seq, ack=ack, window=WINDOW, options=data_options(tsecr)))
         for decoy in decoys(technique, ip, sport, port, seq, ack, tsecr, client_hello(FAKE_NAME)):
             send(decoy)
-    elif technique not in ("plain", "syn-data", "before-syn"):
+    elif technique not in ("plain", "syn-data", "before-syn", "ipfrag2"):
         raise SystemExit(f"unknown technique {technique}")
     else:
         send(ip / TCP(sport=sport, dport=port, flags="A", seq=seq, ack=ack, window=WINDOW, options=data_options(tsecr)))
@@ -131,8 +146,12 @@ def main():
     sniffer.start()
     import time
     time.sleep(0.3)
-    send(ip / TCP(sport=sport, dport=port, flags="PA", seq=seq, ack=ack, window=WINDOW,
-                  options=data_options(tsecr, TSVAL + 20)) / Raw(rest))
+    hello_segment = ip / TCP(sport=sport, dport=port, flags="PA", seq=seq, ack=ack, window=WINDOW,
+                             options=data_options(tsecr, TSVAL + 20)) / Raw(rest)
+    if technique == "ipfrag2":
+        send_as_two_fragments(hello_segment)
+    else:
+        send(hello_segment)
     sniffer.join()
     answered = any(p.haslayer(Raw) and bytes(p[Raw].load)[:1] == b"\x16" for p in replies)
     reset = any(p[TCP].flags & 0x04 for p in replies)

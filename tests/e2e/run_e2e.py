@@ -387,11 +387,68 @@ def evasion_decoys_the_server_drops(network, binaries):
                                             "ts-decoy"))
 
 
+def evasion_ip_fragments(network, binaries):
+    """zapret --dpi-desync=ipfrag2: the ClientHello's segment as IPv4 fragments, cut before the name, so a filter
+    that does not reassemble never sees it. Inline, netfilter's conntrack reassembles before the queue: the engine
+    is handed whole datagrams (and counts no fragment), names the hello and blocks it; the kernel fragments what
+    it forwards again, so an allowed server still gets (and answers) its fragmented hello."""
+    try:
+        __import__("scapy")
+    except ImportError:
+        raise RuntimeError("python3-scapy is missing (tools/setup/install-debian-deps.sh installs it)")
+    daemon = inline_school(network, binaries)
+    network.run_in("pupil", "iptables", "-A", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "DROP", check=True)
+    # Count the fragments arriving at the gateway before netfilter's defragmentation (priority -400), so the
+    # test knows fragments went in.
+    nft = ["nft", "add", "table", "ip", "sgfragtest"], \
+        ["nft", "add", "chain", "ip", "sgfragtest", "pre", "{ type filter hook prerouting priority -450; }"], \
+        ["nft", "add", "rule", "ip", "sgfragtest", "pre", "ip", "frag-off", "&", "0x3fff", "!=", "0", "counter"]
+    for command in nft:
+        network.run_in("gw", *command, check=True)
+    answer = crafted(network, "ipfrag2", "www.facebook.com")
+    check(not answer["server_answered"], f"ipfrag2: the server never answers the pupil's fragmented facebook hello ({answer})")
+    allowed = crafted(network, "ipfrag2", "www.bbc.co.uk")
+    check(allowed["server_answered"], f"ipfrag2: the same fragments for www.bbc.co.uk are answered ({allowed})")
+    counted = network.run_in("gw", "nft", "list", "chain", "ip", "sgfragtest", "pre", check=True).stdout
+    words = counted.split()
+    fragments = int(words[words.index("packets") + 1]) if "packets" in words else 0
+    check(fragments >= 4, f"the pupil's hellos reached the gateway as IP fragments ({fragments} fragments)")
+    time.sleep(0.5)
+    blocked = [e for e in daemon.events() if e.get("host") == "www.facebook.com" and e.get("verdict") == "block"]
+    check(len(blocked) >= 1, f"the fragmented facebook hello is a block event naming it ({len(blocked)} events)")
+    stats = daemon.stats()
+    check(stats.get("packets_fragmented") == 0, f"the queue handed the engine no fragment: conntrack reassembled "
+          f"them (packets_fragmented {stats.get('packets_fragmented')})")
+    check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
+    daemon.stop()
+
+
+def evasion_ip_fragments_passive(network, binaries):
+    """The same fragmented hello seen from a mirror port: nothing reassembles before the capture (no firewall, no
+    conntrack on the gateway), so the engine is handed the fragments and must rebuild the datagram to name it."""
+    try:
+        __import__("scapy")
+    except ImportError:
+        raise RuntimeError("python3-scapy is missing (tools/setup/install-debian-deps.sh installs it)")
+    daemon = GatewayDaemon(network, binaries, passive_interface="up0")
+    daemon.start(LESSON)
+    network.run_in("pupil", "iptables", "-A", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "DROP", check=True)
+    crafted(network, "ipfrag2", "www.facebook.com")
+    time.sleep(0.5)
+    stats = daemon.stats()
+    daemon.stop()
+    blocked = [e for e in daemon.events() if e.get("host") == "www.facebook.com" and e.get("verdict") == "block"]
+    check(len(blocked) >= 1, f"passive: the fragmented facebook hello is a block event naming it ({len(blocked)} events)")
+    check(stats.get("packets_fragmented", 0) >= 2 and stats.get("datagrams_reassembled", 0) >= 1,
+          f"passive: the engine was handed the fragments and rebuilt the datagram (packets_fragmented "
+          f"{stats.get('packets_fragmented')}, datagrams_reassembled {stats.get('datagrams_reassembled')})")
+
+
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
                                      fail_open_and_closed, events_exact, passive_mirror,
                                      evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
                                      evasion_decoys_the_server_drops, crash_sigkill, crash_sigsegv,
-                                     watchdog_hung_worker)}
+                                     watchdog_hung_worker, evasion_ip_fragments, evasion_ip_fragments_passive)}
 
 
 def main():

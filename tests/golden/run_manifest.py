@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Golden test over pcaps/manifest.yaml: every flow of every capture must come out of `schoolgate replay`
-with the expected host, host_source, service and handshake observations, and no flow may be unexplained.
+with the expected host, host_source, service and handshake observations (and verdict, where the manifest gives
+one, under the demo policy), and no flow may be unexplained.
 
 Usage: run_manifest.py SCHOOLGATE_BINARY [MANIFEST]
 """
@@ -15,21 +16,27 @@ POLICY = os.path.join(ROOT, "config", "examples", "demo-policy.yaml")
 
 
 def expected_fields(flow):
-    return {
+    fields = {
         "host": flow.get("host"),
         "host_source": flow.get("host_source"),
         "service": flow.get("service"),
         "observations": sorted(flow.get("observations", [])),
     }
+    if "verdict" in flow:
+        fields["verdict"] = flow["verdict"]
+    return fields
 
 
-def actual_fields(event):
-    return {
+def actual_fields(event, flow):
+    fields = {
         "host": event.get("host"),
         "host_source": event.get("host_source"),
         "service": event.get("service"),
         "observations": sorted(event.get("observations", [])),
     }
+    if "verdict" in flow:
+        fields["verdict"] = event.get("verdict")
+    return fields
 
 
 def flow_selector(flow):
@@ -61,10 +68,10 @@ def check_capture(binary, entry):
             failures.append(f"no event for flow {selector}")
             continue
         # Several flows can share a selector (no client port given): take the one that matches best.
-        best = next((e for e in candidates if actual_fields(e) == expected_fields(flow)), candidates[0])
+        best = next((e for e in candidates if actual_fields(e, flow) == expected_fields(flow)), candidates[0])
         unclaimed.remove(best)
-        if actual_fields(best) != expected_fields(flow):
-            failures.append(f"flow {selector}: expected {expected_fields(flow)}, got {actual_fields(best)}")
+        if actual_fields(best, flow) != expected_fields(flow):
+            failures.append(f"flow {selector}: expected {expected_fields(flow)}, got {actual_fields(best, flow)}")
     for event in unclaimed:
         failures.append(f"unexpected flow {event['src_ip']}:{event['src_port']} -> {event['dst_ip']}:{event['dst_port']}"
                         f"/{event['transport']} host={event.get('host')}")

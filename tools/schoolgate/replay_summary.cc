@@ -45,6 +45,7 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
     out << "schoolgate replay: " << capture << '\n';
     out << "  packets: " << c.packets << " (" << c.bytes << " bytes; not inspected " << c.packets_not_inspected
         << ", fragments " << c.packets_fragmented << ", malformed " << c.packets_malformed << ")\n";
+    if (c.packets_fragmented != 0) out << "  IP datagrams reassembled from fragments: " << c.datagrams_reassembled << '\n';
     out << "  flows: " << flows.created << " (decided " << c.flows_decided << ", idle-expired " << flows.expired
         << ", evicted " << flows.evicted << ", inspection budget used up " << c.inspection_budget_exhausted
         << ", packet cap reached " << c.inspection_packet_cap << ")\n";

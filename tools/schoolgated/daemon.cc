@@ -31,6 +31,8 @@ DaemonStats Daemon::stats() const {
         out.packets += counters.packets;
         out.bytes += counters.bytes;
         out.packets_malformed += counters.packets_malformed;
+        out.packets_fragmented += counters.packets_fragmented;
+        out.datagrams_reassembled += counters.datagrams_reassembled;
         out.packets_settled_path += counters.packets_settled_path;
         out.flows_decided += counters.flows_decided;
         out.anomalies += counters.anomalies.total();

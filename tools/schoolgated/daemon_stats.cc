@@ -14,6 +14,8 @@ std::string stats_json(const DaemonStats& stats) {
         {"packets", stats.packets},
         {"bytes", stats.bytes},
         {"packets_malformed", stats.packets_malformed},
+        {"packets_fragmented", stats.packets_fragmented},
+        {"datagrams_reassembled", stats.datagrams_reassembled},
         {"packets_settled_path", stats.packets_settled_path},
         {"flows_decided", stats.flows_decided},
         {"anomalies", stats.anomalies},
@@ -51,6 +53,9 @@ std::string stats_prometheus(const DaemonStats& stats) {
     metric(out, "bytes_total", "counter", "Bytes the engine saw.", stats.bytes);
     metric(out, "packets_malformed_total", "counter", "Packets that could not be decoded (counted and passed).",
            stats.packets_malformed);
+    metric(out, "packets_fragmented_total", "counter", "IP fragments the engine was handed.", stats.packets_fragmented);
+    metric(out, "datagrams_reassembled_total", "counter", "IP datagrams the engine rebuilt from fragments.",
+           stats.datagrams_reassembled);
     metric(out, "flows_decided_total", "counter", "Flows decided.", stats.flows_decided);
     metric(out, "anomalies_total", "counter", "Anomalies in what devices sent.", stats.anomalies);
     metric(out, "alerts_total", "counter", "Alerts raised (repeated attempts).", stats.alerts);

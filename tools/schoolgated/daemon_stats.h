@@ -18,6 +18,8 @@ struct DaemonStats {
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
     std::uint64_t packets_malformed = 0;
+    std::uint64_t packets_fragmented = 0;     ///< IP fragments the engine was handed (inline: none, conntrack reassembles)
+    std::uint64_t datagrams_reassembled = 0;  ///< datagrams the engine rebuilt from them (replay, passive)
     std::uint64_t packets_settled_path = 0;
     std::uint64_t flows_decided = 0;
     std::uint64_t anomalies = 0;

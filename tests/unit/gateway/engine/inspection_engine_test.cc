@@ -527,6 +527,71 @@ BOOST_AUTO_TEST_CASE(a_fin_past_a_gap_does_not_end_inspection) {
     BOOST_TEST(f.sink.events.back().verdict == "block");
 }
 
+/// The client's PSH segment carrying `payload`, as IPv4 fragments cut at `cuts` (byte offsets into the TCP
+/// segment, multiples of 8), in that order.
+std::vector<FrameBytes> ipv4_fragments(Address src, std::uint16_t src_port, Address dst, std::uint32_t seq,
+                                       const FrameBytes& payload, const std::vector<std::size_t>& cuts) {
+    const FrameBytes segment = test::tcp_segment(src_port, 443, seq, kPshAck, payload);
+    std::vector<FrameBytes> frames;
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+        const std::size_t end = i + 1 < cuts.size() ? cuts[i + 1] : segment.size();
+        test::Ipv4Packet ip;
+        ip.src = src;
+        ip.dst = dst;
+        ip.identification = 0x4242;
+        ip.fragment_offset = static_cast<std::uint16_t>(cuts[i] / 8);
+        ip.more_fragments = end < segment.size();
+        ip.payload.assign(segment.begin() + static_cast<std::ptrdiff_t>(cuts[i]),
+                          segment.begin() + static_cast<std::ptrdiff_t>(end));
+        test::EthernetFrame frame;
+        frame.payload = ip.build();
+        frames.push_back(frame.build());
+    }
+    return frames;
+}
+
+// zapret ipfrag2: the ClientHello's segment cut into IP fragments after 24 bytes, sent last part first, so a
+// filter that does not reassemble never sees the name. The engine used to count the fragments and pass them.
+BOOST_AUTO_TEST_CASE(a_client_hello_in_ip_fragments_is_reassembled_and_blocked) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50015, kUnlistedServer, 443);
+    auto fragments = ipv4_fragments(kPupil, 50015, kUnlistedServer, 1001, client_hello("www.facebook.com"), {0, 24});
+    BOOST_TEST((f.wire.send(fragments[1]) == decode::DecodeStatus::Fragment));
+    BOOST_TEST(f.sink.events.empty());
+    f.wire.send(fragments[0]);
+    BOOST_TEST_REQUIRE(f.sink.events.size() == 1u);
+    BOOST_TEST(f.sink.events.front().host == "www.facebook.com");
+    BOOST_TEST(f.sink.events.front().verdict == "block");
+    BOOST_TEST(f.sink.events.front().packets == 4u);  // the handshake and the datagram
+    const auto& counters = f.engine.counters();
+    BOOST_TEST(counters.packets == 5u);  // every frame once
+    BOOST_TEST(counters.packets_fragmented == 2u);
+    BOOST_TEST(counters.datagrams_reassembled == 1u);
+    BOOST_TEST(counters.anomalies.count(Anomaly::Ipv4Fragment) == 2u);
+}
+
+// Two copies of the fragment that holds the name: which one the server keeps is its system's choice, so
+// neither is read, and the flow is recorded with the technique (decided by the circumvention rules).
+BOOST_AUTO_TEST_CASE(fragments_that_overlap_with_other_bytes_are_a_technique_not_a_name) {
+    Fixture f;
+    handshake(f.wire, kPupil, 50016, kUnlistedServer, 443);
+    const auto real = ipv4_fragments(kPupil, 50016, kUnlistedServer, 1001, client_hello("www.facebook.com"), {0, 24});
+    const auto fake =  // a name of the same length
+        ipv4_fragments(kPupil, 50016, kUnlistedServer, 1001, client_hello("www.wikipedia.uk"), {0, 24});
+    f.wire.send(fake[1]);
+    f.wire.send(real[1]);
+    f.wire.send(real[0]);
+    f.engine.finish();
+    BOOST_TEST_REQUIRE(!f.sink.events.empty());
+    bool overlap_recorded = false;
+    for (const auto& event : f.sink.events) {
+        BOOST_TEST(event.host.empty());  // neither copy named the flow
+        for (const auto& technique : event.techniques) overlap_recorded |= technique.name == "ip.fragment_overlap";
+    }
+    BOOST_TEST(overlap_recorded);
+    BOOST_TEST(f.engine.counters().anomalies.count(Anomaly::IpFragmentOverlap) == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(fin_ends_inspection_of_a_nameless_flow) {
     Fixture f;
     handshake(f.wire, kPupil, 50008, kFacebookAddress, 443);
