@@ -48,14 +48,17 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
 
 std::string did_you_mean_service(std::string_view name, const std::vector<std::string_view>& names,
                                  const classifiers::services::ServiceCatalogue& catalogue) {
-    if (auto hint = did_you_mean(name, names); !hint.empty()) return hint;
-    // Not a near miss of a name: perhaps another name for a service ("twitter"), or a near miss of one.
+    // A near miss of a name, or another name for a service ("twitter") or a near miss of one: the nearer
+    // wins, a name on a tie ("twiter" is twitter's, not twitch's).
     std::vector<std::string_view> aliases;
     for (std::size_t id = 1; id <= catalogue.size(); ++id) {
         for (const auto& alias : catalogue.definition(static_cast<classifiers::ServiceId>(id))->aliases) aliases.push_back(alias);
     }
+    const auto named = closest_match(name, names);
     const auto alias = closest_match(name, aliases);
-    if (alias.empty()) return "";
+    if (alias.empty() || (!named.empty() && edit_distance(name, named) <= edit_distance(name, alias))) {
+        return named.empty() ? "" : "did you mean '" + named + "'? ";
+    }
     const std::string service{catalogue.name(catalogue.find_alias(alias))};
     return "did you mean '" + service + "'? the catalogue calls " + alias + " '" + service + "'; ";
 }

@@ -17,8 +17,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
 /// "did you mean 'x'? " or "" - ready to put in front of the fix in an error message.
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates);
 
-/// did_you_mean() for a service: over `names` (the catalogue's services and the policy's groups) first,
-/// else over the catalogue's aliases, naming the service an alias stands for: "twitter" gives "did you mean
+/// did_you_mean() for a service: over `names` (the catalogue's services and the policy's groups) and over the
+/// catalogue's aliases, the nearer winning (a name on a tie), an alias named with the service it stands for: "twitter" gives "did you mean
 /// 'x'? the catalogue calls twitter 'x'; ". For the policy's checks and for commands that take a service.
 std::string did_you_mean_service(std::string_view name, const std::vector<std::string_view>& names,
                                  const classifiers::services::ServiceCatalogue& catalogue);

@@ -201,6 +201,36 @@ run <<'CMD'
 schoolgate report demo/events.jsonl --since "last week"
 CMD
 echo
+echo "## catalogue"
+echo
+echo "What the shipped service catalogue names (\`config/catalogue/services.yaml\`, installed under"
+echo "\`share/schoolgate/catalogue/\`): each service's owner, how many domains and published address ranges, its"
+echo "nDPI names, and the groups; \`--policy\` adds a school's own services and groups:"
+run <<'CMD'
+schoolgate catalogue list
+CMD
+echo
+echo "One service in full: every domain and range with the sources it comes from (\`references:\` in the file"
+echo "says where each is), the groups it is in, the services with the same owner, the infrastructure it shares:"
+run <<'CMD'
+schoolgate catalogue show threads
+CMD
+echo
+echo "A wrong id gets the service meant (exit code 2), as every command's does:"
+run <<'CMD'
+schoolgate catalogue show tiktk
+CMD
+echo
+echo "\`check\` checks the catalogue itself (every entry has a source, the groups name real services, the shared"
+echo "infrastructure names real entries), or a trust's or school's file against it (a policy, a trust's"
+echo "additions, a plain list file), and prints what is worth knowing as notes:"
+run <<'CMD'
+schoolgate catalogue check
+CMD
+run <<'CMD'
+schoolgate catalogue check config/examples/trust-services.yaml
+CMD
+echo
 echo "## firewall"
 echo
 echo "The gateway's rules for the daemon's config. \`install\` does exactly this (first removing schoolgate's own"

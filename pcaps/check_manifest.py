@@ -29,11 +29,10 @@ from pathlib import Path
 import yaml
 
 PCAPS = Path(__file__).resolve().parent
-SERVICES = {
-    "facebook": ["facebook.com", "fb.com", "fbcdn.net", "facebook.net", "fbsbx.com", "messenger.com"],
-    "instagram": ["instagram.com", "cdninstagram.com", "ig.me"],
-    "x": ["x.com", "twitter.com", "twimg.com", "t.co"],
-}
+# The shipped catalogue's domains: a host's service is that of its longest listed suffix (whole labels).
+CATALOGUE = PCAPS.parent / "config" / "catalogue" / "services.yaml"
+SERVICE_OF_DOMAIN = {domain: name for name, service in yaml.safe_load(CATALOGUE.read_text())["services"].items()
+                     for domain in service["domains"]}
 FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport", "tcp.dstport", "udp.srcport",
           "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tls.handshake.extensions_server_name", "dns.qry.name",
           "dns.flags.response", "dns.a", "dns.aaaa", "http.host", "http.request.method", "http.request.uri",
@@ -53,8 +52,10 @@ def norm(name):
 
 
 def service_of(host):
-    for service, domains in SERVICES.items():
-        if any(host == d or host.endswith("." + d) for d in domains):
+    labels = host.split(".")
+    for i in range(len(labels)):     # longest suffix first
+        service = SERVICE_OF_DOMAIN.get(".".join(labels[i:]))
+        if service:
             return service
     return None
 

@@ -22,10 +22,12 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
-// `stored` is already lower case.
+// Both sides folded: lexicographical_compare asks comp(a, b) and comp(b, a), so folding only the query
+// made "telegram" sort after "Twitter" and sent the search for any name past the first with its letter
+// astray (found by the bigger catalogue of issue 16: TLS.Twitter came out as no service).
 bool less_ignoring_case(std::string_view stored, std::string_view query) noexcept {
     return std::lexicographical_compare(stored.begin(), stored.end(), query.begin(), query.end(),
-                                        [](char x, char y) { return x < lower(y); });
+                                        [](char x, char y) { return lower(x) < lower(y); });
 }
 
 struct Row {

@@ -14,6 +14,9 @@ namespace schoolgate::classifiers::services {
 struct ServiceDefinition {
     std::string name;         ///< stable id used in policies and events: "facebook", "instagram", "x"
     std::string display_name; ///< "Facebook", "X (Twitter)"
+    /// The company that runs the service ("Meta" for facebook, instagram, threads and whatsapp): services with
+    /// one owner may share addresses and CDNs; a name claiming a service on another owner's addresses does not.
+    std::string owner;
     std::vector<std::string> domains;     ///< normalised suffixes
     std::vector<net::Cidr> ip_ranges;
     std::vector<std::string> ndpi_protocols;  ///< nDPI protocol names that mean this service

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,25 @@ struct SchoolModel {
     SourceMark time_zone_mark;
 };
 
+/// Entries a service's list names, by key: `sources:` (reference -> the domains and ranges it supports, '*' for
+/// all the ranges) and `shares:` (another service -> its domains this service's apps also load).
+using NamedLists = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
 struct ServiceModel {
     classifiers::services::ServiceDefinition definition;
     SourceMark mark;
+    NamedLists sources;
+    NamedLists shares;
+    std::string notes;
+};
+
+/// What the catalogue file says about itself: its version and date, and the references its services'
+/// `sources:` name. A policy's own services may name these references too.
+struct CatalogueInfo {
+    std::string file;
+    std::string version;
+    std::string date;
+    std::vector<std::pair<std::string, std::string>> references;  ///< id -> where it is (text, URL)
 };
 
 struct GroupModel {
@@ -93,6 +110,9 @@ struct PolicyModel {
     std::vector<ExemptionModel> exemptions;
     std::string exemptions_file;  ///< resolved path, empty when the policy has none
     std::vector<std::string> list_files;  ///< resolved paths of the domains_file / ip_ranges_file lists read
+    CatalogueInfo catalogue;
+    std::size_t catalogue_services = 0;  ///< how many of `services` came from the catalogue file (they come first)
+    std::size_t catalogue_groups = 0;    ///< the same for `groups`
     std::vector<ServiceModel> services;  ///< the shipped catalogue first, then the school's own additions
     std::vector<GroupModel> groups;
     std::vector<RuleModel> rules;

@@ -90,6 +90,7 @@ std::vector<classifiers::services::ServiceDefinition> merge_services(std::vector
             continue;
         }
         if (definition.display_name != definition.name) existing->display_name = definition.display_name;
+        if (!definition.owner.empty()) existing->owner = definition.owner;
         // A set of what is there already, not a search of the list per entry: a school may add a list file of
         // a million domains to a shipped service. Reserved first, so the views stay valid as the list grows.
         existing->domains.reserve(existing->domains.size() + definition.domains.size());

@@ -67,7 +67,10 @@ FileKind file_kind(const YAML::Node& root) {
         only_keys(root, {"mode", "policy", "catalogue", "user", "seccomp", "events", "inline", "passive", "stats"})) {
         return FileKind::DaemonConfig;
     }
-    if (root["services"].IsDefined() && only_keys(root, {"services", "groups", "indicators"})) return FileKind::Catalogue;
+    if ((root["services"].IsDefined() || root["groups"].IsDefined()) &&
+        only_keys(root, {"version", "date", "references", "services", "groups", "indicators"})) {
+        return FileKind::Catalogue;
+    }
     return FileKind::Policy;
 }
 
@@ -82,8 +85,9 @@ std::optional<std::string> not_a_policy(const YAML::Node& root, const std::strin
         case FileKind::DaemonConfig:
             return "this is a daemon config, not a policy: check it with `schoolgated --config " + path + " --check`";
         case FileKind::Catalogue:
-            return "this is a service catalogue, not a policy: check a policy with it: `schoolgate check POLICY "
-                   "--catalogue " + path + "`";
+            return "this is a service catalogue (or a trust's additions to it), not a policy: check it with "
+                   "`schoolgate catalogue check " + path + "`, or a policy with it: `schoolgate check POLICY --catalogue " +
+                   path + "`";
     }
     return std::nullopt;
 }

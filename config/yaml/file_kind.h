@@ -10,7 +10,7 @@ enum class FileKind {
     Policy,        ///< school:, rules:, ... or anything not recognised below (the policy reader reports it)
     Exemptions,    ///< only `exemptions:`, a list (the file `schoolgate exempt` edits)
     DaemonConfig,  ///< schoolgated.yaml: mode:, policy:, inline:, passive:, events:, stats:, ...
-    Catalogue,     ///< only services:, groups: and indicators:, without school: or rules:
+    Catalogue,     ///< services: or groups: with only version:, date:, references: and indicators: beside them
 };
 
 /// The kind of a file, by its top-level keys. Only a mapping whose keys are all another kind's (and none a

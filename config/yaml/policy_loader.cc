@@ -35,13 +35,17 @@ std::optional<YAML::Node> load_file(const std::string& path, ConfigErrors& error
 }
 
 void read_catalogue(const std::string& path, model::PolicyModel& policy, ConfigErrors& errors) {
+    policy.catalogue.file = path;
     const auto root = load_file(path, errors);
     if (!root) return;
-    MapReader reader{*root, "", path, errors, {"services", "groups", "indicators"}};
+    MapReader reader{*root, "", path, errors, {"version", "date", "references", "services", "groups", "indicators"}};
     if (!reader.valid()) return;
+    read_catalogue_info(reader, path, policy.catalogue, errors);
     if (auto services = reader.get("services", true); services.IsDefined()) read_services(services, path, policy, errors);
     if (auto groups = reader.get("groups"); groups.IsDefined()) read_groups(groups, path, policy, errors);
     if (auto indicators = reader.get("indicators"); indicators.IsDefined()) read_indicators(indicators, path, policy, errors);
+    policy.catalogue_services = policy.services.size();
+    policy.catalogue_groups = policy.groups.size();
 }
 
 void read_school(MapReader& top, model::PolicyModel& policy, ConfigErrors& errors) {
@@ -82,7 +86,32 @@ void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std:
     }
 }
 
+void read_additions(const std::string& path, model::PolicyModel& policy, ConfigErrors& errors) {
+    const auto root = load_file(path, errors);
+    if (!root) return;
+    MapReader reader{*root, "", path, errors, {"references", "services", "groups"}};
+    if (!reader.valid()) return;
+    model::CatalogueInfo info;
+    read_catalogue_info(reader, path, info, errors);
+    policy.catalogue.references.insert(policy.catalogue.references.end(), info.references.begin(), info.references.end());
+    if (auto services = reader.get("services"); services.IsDefined()) read_services(services, path, policy, errors);
+    if (auto groups = reader.get("groups"); groups.IsDefined()) read_groups(groups, path, policy, errors);
+}
+
 }  // namespace
+
+ReadPolicy read_catalogue_with(const std::string& catalogue_path, const std::string& additions_path) {
+    ReadPolicy read;
+    read.model.source_file = additions_path.empty() ? catalogue_path : additions_path;
+    try {
+        read_catalogue(catalogue_path, read.model, read.errors);
+        if (!additions_path.empty()) read_additions(additions_path, read.model, read.errors);
+        read.readable = true;
+    } catch (const YAML::Exception& e) {
+        read.errors.push_back({read.model.source_file, e.mark.line + 1, e.mark.column + 1, "", e.msg});
+    }
+    return read;
+}
 
 std::string default_catalogue_path() {
     namespace fs = std::filesystem;

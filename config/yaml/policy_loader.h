@@ -34,6 +34,11 @@ struct ReadPolicy {
 ReadPolicy read_policy(const std::string& policy_path, const std::string& catalogue_path,
                        const std::string& exemptions_override = "");
 
+/// The catalogue alone, or with a trust's or school's additions file beside it (`additions_path`, may be
+/// empty): a YAML file with `services:`, `groups:` and `references:` shaped as in the catalogue; its
+/// services extend or join the catalogue's exactly as a policy's would. For `schoolgate catalogue`.
+ReadPolicy read_catalogue_with(const std::string& catalogue_path, const std::string& additions_path);
+
 /// Reads and compiles in one step, reporting the shape mistakes and the meaning mistakes together (sorted
 /// by place) - the one error path shared by `schoolgate check`, every command, and the daemon's reload.
 Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors> load_and_compile_policy(

@@ -54,6 +54,35 @@ void read_list_files(MapReader& reader, const std::string& path, const std::stri
     }
 }
 
+// `sources:` and `shares:`: a mapping of a name to a list of entries.
+model::NamedLists read_named_lists(MapReader& reader, std::string_view key, const std::string& path,
+                                   const std::string& file, ConfigErrors& errors) {
+    model::NamedLists lists;
+    const YAML::Node node = reader.get(key);
+    if (!node.IsDefined()) return lists;
+    const std::string key_path = path + "." + std::string{key};
+    if (!node.IsMap()) {
+        reader.error(node, key_path, "must be a mapping of a name to a list (write it as name: [entry, entry])");
+        return lists;
+    }
+    for (const auto& entry : node) {
+        const std::string name = entry.first.as<std::string>("");
+        const std::string entry_path = key_path + "." + name;
+        if (!entry.second.IsSequence()) {
+            reader.error(entry.second, entry_path, "must be a list of domains or ranges");
+            continue;
+        }
+        std::vector<std::string> items;
+        for (std::size_t i = 0; i < entry.second.size(); ++i) {
+            if (auto item = scalar_string(entry.second[i], entry_path + "[" + std::to_string(i) + "]", file, errors)) {
+                items.push_back(*item);
+            }
+        }
+        lists.emplace_back(name, std::move(items));
+    }
+    return lists;
+}
+
 void read_services(const YAML::Node& services, const std::string& file, model::PolicyModel& policy,
                    ConfigErrors& errors) {
     if (!services.IsMap()) {
@@ -64,18 +93,38 @@ void read_services(const YAML::Node& services, const std::string& file, model::P
         const std::string name = entry.first.as<std::string>("");
         const std::string path = "services." + name;
         MapReader reader{entry.second, path, file, errors,
-                         {"display_name", "aliases", "domains", "ip_ranges", "domains_file", "ip_ranges_file", "ndpi"}};
+                         {"display_name", "owner", "aliases", "domains", "ip_ranges", "domains_file", "ip_ranges_file", "ndpi",
+                          "sources", "shares", "notes"}};
         if (!reader.valid()) continue;
         model::ServiceModel service;
         service.mark = reader.mark_of(entry.first);
         service.definition.name = name;
         service.definition.display_name = reader.get_string("display_name").value_or(name);
+        service.definition.owner = reader.get_string("owner").value_or("");
+        service.notes = reader.get_string("notes").value_or("");
+        service.sources = read_named_lists(reader, "sources", path, file, errors);
+        service.shares = read_named_lists(reader, "shares", path, file, errors);
         read_domains(reader, entry.second, path, service.definition);
         read_ranges(reader, entry.second, path, service.definition);
         read_list_files(reader, path, file, policy, service.definition, errors);
         service.definition.ndpi_protocols = reader.get_string_list("ndpi").value_or(std::vector<std::string>{});
         service.definition.aliases = reader.get_string_list("aliases").value_or(std::vector<std::string>{});
         policy.services.push_back(std::move(service));
+    }
+}
+
+void read_catalogue_info(MapReader& reader, const std::string& file, model::CatalogueInfo& info, ConfigErrors& errors) {
+    info.version = reader.get_string("version").value_or("");
+    info.date = reader.get_string("date").value_or("");
+    const YAML::Node references = reader.get("references");
+    if (!references.IsDefined()) return;
+    if (!references.IsMap()) {
+        reader.error(references, "references", "must be a mapping of a reference id to where it is (text or URL)");
+        return;
+    }
+    for (const auto& entry : references) {
+        const std::string id = entry.first.as<std::string>("");
+        if (auto text = scalar_string(entry.second, "references." + id, file, errors)) info.references.emplace_back(id, *text);
     }
 }
 

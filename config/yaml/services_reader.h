@@ -20,6 +20,10 @@ void read_domains(class MapReader& reader, const YAML::Node& node, const std::st
 void read_ranges(class MapReader& reader, const YAML::Node& node, const std::string& path,
                  classifiers::services::ServiceDefinition& service);
 
+/// Reads the catalogue's own `version:`, `date:` and `references:` (id -> text) into `info`.
+void read_catalogue_info(class MapReader& reader, const std::string& file, model::CatalogueInfo& info,
+                         ConfigErrors& errors);
+
 /// Reads a `groups:` mapping (name -> list of service names).
 void read_groups(const YAML::Node& groups, const std::string& file, model::PolicyModel& policy,
                  ConfigErrors& errors);

@@ -7,7 +7,10 @@ whole of stderr (the lines, with the directory written as $TMP) with what is exp
   fail-closed network the policy lacks, a passive interface the machine lacks, the event log directory;
 - `schoolgate check` on a daemon config or an exemptions file says in one line what it is and what checks it;
 - a school-local time the clocks skip or repeat is refused with its two real choices (check, explain, replay);
-- hints name this school's own things (twitter -> x).
+- hints name this school's own things (twitter -> x);
+- `schoolgate catalogue show` suggests the service meant; `catalogue check` checks the catalogue, a trust's
+  additions (conflicts with the catalogue, sources naming undefined references or other services' entries) and a
+  plain list file (issue 16).
 
 Usage: run_check_commands.py SCHOOLGATE_BINARY SCHOOLGATED_BINARY [CASE_NAME...]
 """
@@ -78,6 +81,35 @@ CASES = [
      ["$TMP/schoolgated.yaml:4:21: events.directory: cannot use '$TMP/no-events': No such file or directory "
       "(create it: install -d -o root -m 0750 $TMP/no-events)",
       "1 error(s) in $TMP/schoolgated.yaml; schoolgated would not start."]),
+    ("catalogue-show-typo", (0, ["catalogue", "show", "tiktk"]), {}, 2,
+     ["catalogue show: 'tiktk' is not a service in the catalogue (did you mean 'tiktok'? services: facebook, instagram, "
+      "x, threads, whatsapp, tiktok, snapchat, telegram, ... (22 in all))"]),
+    ("catalogue-show-alias", (0, ["catalogue", "show", "twitter"]), {}, 2,
+     ["catalogue show: 'twitter' is not a service in the catalogue (did you mean 'x'? the catalogue calls twitter 'x'; "
+      "services: facebook, instagram, "
+      "x, threads, whatsapp, tiktok, snapchat, telegram, ... (22 in all))"]),
+    ("catalogue-show-a-schools-own", (0, ["catalogue", "show", "roblox", "--policy", "$TMP/policy.yaml"]),
+     {"policy.yaml": "school: {name: S}\nservices:\n  roblox: {domains: [roblox.com]}\n"
+                     "rules:\n  - {name: r, services: [roblox], action: block, reason: x}\n"}, 0, []),
+    ("catalogue-check-shipped", (0, ["catalogue", "check"]), {}, 0, []),
+    ("catalogue-check-trust-good", (0, ["catalogue", "check", "$TMP/trust.yaml"]),
+     {"trust.yaml": "references: {trust: the trust's list}\nservices:\n  roblox:\n    display_name: Roblox\n"
+                    "    domains: [roblox.com, rbxcdn.com]\n    sources: {trust: [roblox.com, rbxcdn.com]}\n"
+                    "groups:\n  gaming: [roblox, twitch]\n"}, 0, []),
+    ("catalogue-check-trust-mistakes", (0, ["catalogue", "check", "$TMP/trust.yaml"]),
+     {"trust.yaml": "services:\n  gaming:\n    domains: [twitch.tv, roblox.com]\n"
+                    "    sources: {list: [roblox.com, www.roblox.com]}\ngroups:\n  games: [gaming, robloxx]\n"}, 2,
+     ["$TMP/trust.yaml: services: domain twitch.tv is listed for twitch and gaming (list each domain and range once)",
+      "$TMP/trust.yaml:2:3: services.gaming.sources.list: 'list' is not under references: (define it there, with where it is)",
+      "$TMP/trust.yaml:2:3: services.gaming.sources.list: 'www.roblox.com' is not one of gaming's domains or ranges "
+      "(a source supports the service's own entries)",
+      "$TMP/trust.yaml:6:3: groups.games: unknown service 'robloxx' (services are defined under 'services:')"]),
+    ("catalogue-check-list-file", (0, ["catalogue", "check", "$TMP/extra.txt"]),
+     {"extra.txt": "# a trust's extra names\nwww.tiktok.com\nnewapp.example\n"}, 0, []),
+    ("catalogue-check-bad-list-file", (0, ["catalogue", "check", "$TMP/extra.txt"]),
+     {"extra.txt": "newapp.example\nhttps://other.example/\n"}, 2,
+     ["$TMP/extra.txt:2:1: $TMP/extra.txt: 'https://other.example/' is not a domain name (write it as example.com: no "
+      "scheme, path or wildcard)"]),
 ]
 
 

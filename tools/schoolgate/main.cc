@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "tools/schoolgate/catalogue_command.h"
 #include "tools/schoolgate/check_command.h"
 #include "tools/schoolgate/exempt_command.h"
 #include "tools/schoolgate/explain_command.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     auto& report = schoolgate::tools::add_report_command(app);
     auto& firewall = schoolgate::tools::add_firewall_command(app);
     auto& stats = schoolgate::tools::add_stats_command(app);
+    auto& catalogue = schoolgate::tools::add_catalogue_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -38,5 +40,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("report")) return schoolgate::tools::run_report(report);
     if (app.got_subcommand("firewall")) return schoolgate::tools::run_firewall(firewall);
     if (app.got_subcommand("stats")) return schoolgate::tools::run_stats(stats);
+    if (app.got_subcommand("catalogue")) return schoolgate::tools::run_catalogue(catalogue);
     return schoolgate::tools::kExitUsage;
 }

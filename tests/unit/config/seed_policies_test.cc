@@ -13,12 +13,16 @@ namespace bdata = boost::unit_test::data;
 using schoolgate::config::CompiledPolicy;
 using schoolgate::config::model::Action;
 
-const CompiledPolicy& load(const std::string& name) {
+const std::string kShipped = "/config/catalogue/services.yaml";
+// The catalogue before issue 16 added 19 services (facebook, instagram and x only), frozen.
+const std::string kBefore = "/tests/unit/config/data/services-before-issue-16.yaml";
+
+const CompiledPolicy& load(const std::string& name, const std::string& catalogue = kShipped) {
     static std::map<std::string, std::shared_ptr<const CompiledPolicy>> cache;
-    auto& slot = cache[name];
+    auto& slot = cache[name + catalogue];
     if (!slot) {
         const std::string root = SG_SOURCE_DIR;
-        auto loaded = schoolgate::config::yaml::load_policy(root + "/config/examples/" + name, root + "/config/catalogue/services.yaml");
+        auto loaded = schoolgate::config::yaml::load_policy(root + "/config/examples/" + name, root + catalogue);
         BOOST_REQUIRE(loaded.ok());
         auto compiled = schoolgate::config::compile_policy(std::move(loaded).value());
         BOOST_REQUIRE(compiled.ok());
@@ -73,6 +77,45 @@ BOOST_DATA_TEST_CASE(each_school_gets_what_its_policy_says, bdata::make(kCases),
     const auto decision = schoolgate::config::decide(policy, subject, observations, *policy.parse_local_time(c.at));
     BOOST_TEST((decision.action == c.action));
     BOOST_TEST(decision.rule == c.rule);
+}
+
+// Issue 16: existing policies keep their meaning. Every seed school's policy, for everyone it names, at
+// times across the week, for names of the three services the old catalogue had (and a site that is none),
+// decides the same with the old catalogue and the new one. (The shipped social-media group now names 22
+// services, so a school that used it now blocks TikTok too: that is the issue's point, not a changed meaning.)
+BOOST_AUTO_TEST_CASE(the_bigger_catalogue_keeps_every_seed_schools_verdicts_for_the_three_services) {
+    const char* policies[] = {"perryfields.yaml", "bledington.yaml", "alternative-provision.yaml", "keystone.yaml",
+                              "hillside.yaml", "demo-policy.yaml"};
+    const char* people[] = {"10.20.0.50", "10.30.0.10", "10.30.0.15", "10.30.0.21", "10.30.0.60", "10.40.0.9", "192.0.2.1"};
+    const char* hosts[] = {"www.facebook.com", "m.me", "static.xx.fbcdn.net", "www.instagram.com", "scontent.cdninstagram.com",
+                           "x.com", "twitter.com", "pbs.twimg.com", "www.bbc.co.uk"};
+    const char* times[] = {"2026-03-04T08:00", "2026-03-04T10:15", "2026-03-04T11:30", "2026-03-04T12:30",
+                           "2026-03-04T16:30", "2026-03-04T20:00", "2026-03-07T10:00"};
+    std::size_t compared = 0;
+    for (const char* name : policies) {
+        const auto& before = load(name, kBefore);
+        const auto& after = load(name);
+        for (const char* who : people) {
+            const auto address = *schoolgate::net::IpAddress::parse(who);
+            for (const char* host : hosts) {
+                for (const char* at : times) {
+                    const auto decide = [&](const CompiledPolicy& policy) {
+                        schoolgate::classifiers::Observations observations;
+                        observations.host = host;
+                        observations.service = policy.catalogue().match_host(host);
+                        return schoolgate::config::decide(policy, policy.subjects().identify(address, {}, 0), observations,
+                                                          *policy.parse_local_time(at));
+                    };
+                    const auto old_decision = decide(before);
+                    const auto new_decision = decide(after);
+                    BOOST_TEST((old_decision.action == new_decision.action), name << " " << who << " " << host << " " << at);
+                    BOOST_TEST(old_decision.rule == new_decision.rule, name << " " << who << " " << host << " " << at);
+                    ++compared;
+                }
+            }
+        }
+    }
+    BOOST_TEST(compared == 6u * 7u * 9u * 7u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -145,7 +145,9 @@ BOOST_AUTO_TEST_CASE(the_shipped_catalogue_maps_ndpi_names_to_its_services) {
     BOOST_TEST(services.service_for_protocol("HTTP.Instagram") == catalogue.find("instagram"));
     BOOST_TEST(services.service_for_protocol("TLS.Twitter") == catalogue.find("x"));
     BOOST_TEST(services.service_for_protocol("Facebook") == catalogue.find("facebook"));
-    BOOST_TEST(services.service_for_protocol("TLS.YouTube") == kNoService);
+    BOOST_TEST(services.service_for_protocol("TLS.YouTube") == catalogue.find("youtube"));
+    BOOST_TEST(services.service_for_protocol("STUN.WhatsAppCall") == catalogue.find("whatsapp"));
+    BOOST_TEST(services.service_for_protocol("TLS.Netflix") == kNoService);
     BOOST_TEST(services.service_for_protocol("TLS") == kNoService);
     BOOST_TEST(services.service_for_protocol("") == kNoService);
     BOOST_TEST(services.service_for(reading_of("TLS", "Instagram")) == catalogue.find("instagram"));
