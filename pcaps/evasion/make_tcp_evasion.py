@@ -26,7 +26,7 @@ the real hello, so each covers exactly the bytes the real one then sends.
   tcp-padding              60 empty ACKs and 10 duplicates of the hello's first 20 bytes before it
   tcp-syn-data             zapret syndata / TCP Fast Open: the hello's first 30 bytes in the SYN
   tcp-split-disorder       zapret multidisorder, GoodbyeDPI --reverse-frag: the hello in 3 segments, last first
-  http-leading-crlf        GoodbyeDPI / zapret --methodeol style: CRLF CRLF before GET / HTTP/1.1 on port 80
+  http-leading-crlf        zapret tpws --methodeol style: CRLF CRLF before GET / HTTP/1.1 on port 80
   udp-junk-first-quic      zapret fake for QUIC, ByeDPI --udp-fake: a 1-byte datagram, then a QUIC v1 Initial
 
 The QUIC Initial is built here too (RFC 9001 §5: initial keys from the destination connection id, AES-128-GCM
