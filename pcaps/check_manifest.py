@@ -94,7 +94,8 @@ def inventory(path):
                           "segments": [], "ch_bytes": None, "ch_start": 1}
         f = flows[key]
         if transport == "tcp" and (src, sport) == (f["client"], f["client_port"]) and int(p["tcp.len"] or 0) > 0:
-            f["segments"].append((int(p["tcp.seq"]), int(p["tcp.len"])))
+            syn = 1 if p["tcp.flags.syn"] in ("1", "True") else 0      # SYN data starts at ISN+1 (RFC 9293 3.4)
+            f["segments"].append((int(p["tcp.seq"]) + syn, int(p["tcp.len"])))
             if p["http.request.method"] == "CONNECT" or p["socks.version"]:
                 # the tunnelled ClientHello starts after the CONNECT request or the SOCKS handshake
                 f["ch_start"] = int(p["tcp.seq"]) + int(p["tcp.len"])
@@ -123,9 +124,56 @@ def inventory(path):
             f["names"].add(("http_connect", norm(p["http.request.uri"].rsplit(":", 1)[0])))
         elif p["http.host"]:
             f["names"].add(("http", norm(p["http.host"].split(":")[0])))
-    for f in flows.values():
+    for key, f in flows.items():
+        f["key"] = key
         f["observations"] = observations(f)
     return list(flows.values()), answers
+
+
+def add_segment_names(path, flows):
+    """Adds segment_names() to the flows' names (asked only when the reassembled reading misses a name)."""
+    extra = segment_names(path)
+    for f in flows:
+        f["names"] |= extra.get(f["key"], set())
+
+
+def segment_names(path):
+    """Names that single TCP segments carry as they are, read without TCP analysis or reassembly: a whole
+    ClientHello that tshark's reassembly hides because an earlier segment (a decoy the server drops) covered
+    the same bytes first, and an HTTP request after empty lines (RFC 9112 2.2), which tshark's HTTP dissector
+    does not recognise. {flow key: {(source, name)}}, keyed as in inventory()."""
+    fields = ["ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", "tls.handshake.extensions_server_name", "tcp.payload",
+              "ip.flags.mf", "ip.frag_offset"]
+    out = subprocess.run(["tshark", "-r", str(path), "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+                          "-o", "tcp.analyze_sequence_numbers:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE",
+                          "-Y", "tcp.len > 0", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
+                          "-E", "aggregator=,"] + sum((["-e", f] for f in fields), []),
+                         capture_output=True, text=True, check=True).stdout
+    names = collections.defaultdict(set)
+    for line in out.splitlines():
+        p = dict(zip(fields, line.split("\t")))
+        if not p["ip.src"] or not p["tcp.srcport"] or p["ip.flags.mf"] in ("1", "True") \
+                or (p["ip.frag_offset"] or "0") not in ("0", ""):
+            continue
+        a, b = (p["ip.src"].split(",")[-1], int(p["tcp.srcport"])), (p["ip.dst"].split(",")[-1], int(p["tcp.dstport"]))
+        key = ("tcp",) + tuple(sorted([a, b]))
+        for sni in filter(None, p["tls.handshake.extensions_server_name"].split(",")):
+            names[key].add(("tls", norm(sni)))
+        host = request_after_empty_lines(bytes.fromhex(p["tcp.payload"].split(",")[-1].replace(":", "")))
+        if host:
+            names[key].add(("http", norm(host)))
+    return names
+
+
+def request_after_empty_lines(data):
+    """The Host of an HTTP/1.x request that follows one or more empty lines, or None."""
+    if not data.startswith(b"\r\n"):
+        return None
+    head = data.lstrip(b"\r\n").split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    if len(head[0].split(b" ")) != 3 or not head[0].split(b" ")[2].startswith(b"HTTP/1."):
+        return None
+    hosts = [h.split(b":", 1)[1].strip() for h in head[1:] if h.lower().startswith(b"host:")]
+    return hosts[0].decode("ascii", "replace").split(":")[0] if len(hosts) == 1 else None
 
 
 def observations(f):
@@ -138,7 +186,7 @@ def observations(f):
     end = start + f["ch_bytes"]
     segs = [(seq, n) for seq, n in f["segments"] if start <= seq < end]
     obs = []
-    in_stream_order = sorted(segs)
+    in_stream_order = sorted(set(segs))          # a retransmission of the same range is no new piece
     if any(n < MIN_NATURAL_SEGMENT for _, n in in_stream_order[:-1]):
         obs.append("tls.fragmented_client_hello")
     if f["ch_records"] > 1:
@@ -156,6 +204,7 @@ def check(entry):
     path = PCAPS / entry["file"]
     problems = []
     flows, answers = inventory(path)
+    segments_read = False
     want = collections.Counter((f["transport"], f["client"], f["server"], f["server_port"]) for f in entry["flows"])
     have = collections.Counter((f["transport"], f["client"], f["server"], f["server_port"]) for f in flows)
     if want != have:
@@ -179,6 +228,10 @@ def check(entry):
                 return not names and any(fr < f["first"] and a == m["server"] and n == host for fr, a, n in answers)
             return not names and host is None
         match = next((f for f in cands if ok(f)), None)
+        if match is None and not segments_read:
+            add_segment_names(path, flows)
+            segments_read = True
+            match = next((f for f in cands if ok(f)), None)
         if match is None:
             problems.append(f"{sel} host={host} source={src}: not what the capture carries "
                             f"{[sorted(f['names']) for f in cands]}")
@@ -193,6 +246,11 @@ def check(entry):
         if host is not None and host != norm(host):
             problems.append(f"{sel}: host {host} is not normalised")
     problems += technique_problems(entry)
+    if entry.get("never_named") and not segments_read:
+        add_segment_names(path, flows)
+    carried = set().union(*(f["names"] for f in flows)) if flows else set()
+    problems += [f"never_named {n}: the capture does not carry it (nothing for the engine to leave out)"
+                 for n in entry.get("never_named", []) if not any(name == norm(n) for _, name in carried)]
     return problems, flows
 
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Golden test over pcaps/manifest.yaml: every flow of every capture must come out of `schoolgate replay`
 with the expected host, host_source, service and handshake observations (and verdict, where the manifest gives
-one, under the demo policy), and no flow may be unexplained.
+one, under the demo policy, with at least the techniques listed), and no flow may be unexplained;
+a name a capture lists under never_named (a decoy's) may appear in no event.
 
 Usage: run_manifest.py SCHOOLGATE_BINARY [MANIFEST]
 """
+import json
 import os
 import sys
 
@@ -72,6 +74,15 @@ def check_capture(binary, entry):
         unclaimed.remove(best)
         if actual_fields(best, flow) != expected_fields(flow):
             failures.append(f"flow {selector}: expected {expected_fields(flow)}, got {actual_fields(best, flow)}")
+        # Techniques of the flows that give a verdict (the evasion captures); the others' depend on the school's
+        # resolver and indicator lists, and detection_table.py checks them under the Hillside policy.
+        missing = sorted(set(flow.get("techniques", [])) - set(best.get("techniques", []))) if "verdict" in flow else []
+        if missing:
+            failures.append(f"flow {selector}: techniques {missing} missing, got {best.get('techniques', [])}")
+    # A decoy's name (a fake ClientHello the server never reads) must not turn up in any event at all.
+    for name in entry.get("never_named", []):
+        failures += [f"event {e.get('event')} names {name}, a decoy: {json.dumps(e)[:300]}" for e in events
+                     if name in json.dumps(e)]
     for event in unclaimed:
         failures.append(f"unexpected flow {event['src_ip']}:{event['src_port']} -> {event['dst_ip']}:{event['dst_port']}"
                         f"/{event['transport']} host={event.get('host')}")
