@@ -53,6 +53,7 @@ struct Observations {
     std::string ndpi_protocol;
     std::vector<std::string> ndpi_risks;  ///< nDPI risk names, kept as evidence
     bool service_from_ndpi = false;       ///< the service rests on nDPI's reading alone
+    bool service_from_address = false;  ///< the published ranges decided over the flow's name (domain_fronting)
     /// Set by a classifier that needs more of the flow than the usual packet budget (a DNS flow whose
     /// queries look like a tunnel's): the engine then allows limits::kMaxWatchedPackets.
     bool under_watch = false;

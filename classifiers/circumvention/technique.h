@@ -38,6 +38,7 @@ namespace schoolgate::classifiers {
     X(TcpOverlap, "tcp.overlap", "handshake_evasion", "copies of the same TCP bytes that differ")  \
     X(Padding, "padding", "handshake_evasion", "a flow padded with packets that say nothing")   \
     X(IpFragmentOverlap, "ip.fragment_overlap", "handshake_evasion", "IP fragments that overlap") \
+    X(DomainFronting, "domain_fronting", "handshake_evasion", "a name that is not the service whose published addresses it went to") \
     X(IpLiteral, "ip_literal", "ip_literal", "a connection by bare IP address to a listed service") \
     X(DnsTunnel, "dns.tunnel", "dns_tunnel", "a DNS tunnel")                                       \
     X(Obfuscated, "obfuscated", "obfuscated", "a fully encrypted stream with no known protocol")   \

@@ -12,13 +12,44 @@ namespace {
 using classifiers::HostSource;
 using classifiers::kNoService;
 
-// A name wins over an address: the flow said where it was going. Without a name, the catalogue's
-// published ranges; last, nDPI's reading, a second opinion never preferred to a name or a range.
+std::string_view owner_of(const classifiers::services::ServiceCatalogue& catalogue, classifiers::ServiceId id) {
+    const auto* definition = catalogue.definition(id);
+    return definition ? std::string_view{definition->owner} : std::string_view{};
+}
+
+// Names and addresses agree or the address wins: a flow to a listed service's published ranges whose name is
+// no service of the same company is that service (a lying SNI, domain fronting). The flow's own name is a
+// claim, so the mismatch is a technique; a name learnt from someone's DNS answer is not this client's claim,
+// and one client's answer must not rename an address for everybody, so the address simply wins.
+void let_the_address_win(const classifiers::services::ServiceCatalogue& catalogue, const FlowQuestion& question,
+                         classifiers::Observations& observations) {
+    const auto at_address = catalogue.match_address(question.server_address);
+    if (at_address == kNoService || at_address == observations.service) return;
+    const auto owner = owner_of(catalogue, at_address);
+    if (observations.service != kNoService && !owner.empty() && owner_of(catalogue, observations.service) == owner) {
+        return;  // another property of the same company, on its shared addresses
+    }
+    const auto named = observations.service;
+    observations.service = at_address;
+    observations.service_from_address = true;
+    if (observations.host_source == HostSource::Dns) return;
+    observations.note_technique(
+        classifiers::Technique::DomainFronting, classifiers::Confidence::Medium,
+        "the name " + observations.host + (named == kNoService ? " (no listed service)" : " (" + std::string{catalogue.name(named)} + ")") +
+            " on " + question.server_address.to_string() + ", in " + std::string{catalogue.name(at_address)} +
+            "'s published ranges" + (owner.empty() ? std::string{} : " (" + std::string{owner} + ")") +
+            ": the address decides");
+}
+
+// A name wins over nDPI and tells services of one company apart; an address in a listed service's published
+// ranges wins over a name that is no service of that company. Without a name, the catalogue's published
+// ranges; last, nDPI's reading, a second opinion never preferred to a name or a range.
 void identify_service(const PolicySnapshot& snapshot, const FlowQuestion& question,
                       classifiers::Observations& observations) {
     const auto& catalogue = snapshot.policy->catalogue();
     observations.service = kNoService;
     observations.service_from_ndpi = false;
+    observations.service_from_address = false;
     if (!observations.host.empty()) {
         observations.service = classifiers::is_ip_literal(observations.host)
                                    ? catalogue.match_address(*net::IpAddress::parse(observations.host))
@@ -28,6 +59,7 @@ void identify_service(const PolicySnapshot& snapshot, const FlowQuestion& questi
         if (observations.service == kNoService && !observations.other_host.empty()) {
             observations.service = catalogue.match_host(observations.other_host);
         }
+        if (!classifiers::is_ip_literal(observations.host)) let_the_address_win(catalogue, question, observations);
         return;
     }
     observations.service = catalogue.match_address(question.server_address);
@@ -56,7 +88,7 @@ std::string_view service_source_of(const FlowQuestion& question, const classifie
     if (observations.service == kNoService) return {};
     if (question.named_service != kNoService) return "asked";
     if (observations.service_from_ndpi || observations.host_source == HostSource::Ndpi) return "ndpi";
-    return observations.host_source == HostSource::Ip ? "ip" : "name";
+    return observations.host_source == HostSource::Ip || observations.service_from_address ? "ip" : "name";
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace {
 
 // Headings for a table, so no articles; the engine's own labels (classifiers::technique_label) are
 // written for the middle of a sentence.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 29> kTitles{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kTitles{{
     {"vpn.openvpn", "OpenVPN VPN"},
     {"vpn.wireguard", "WireGuard VPN"},
     {"vpn.ipsec", "IPsec VPN (IKE, ESP or NAT-T)"},
@@ -35,6 +35,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 29> kTitles{
     {"tcp.overlap", "Copies of the same bytes that differ"},
     {"padding", "Flow padded with packets that say nothing"},
     {"ip.fragment_overlap", "IP fragments that overlap"},
+    {"domain_fronting", "A name that is not the service at that address"},
     {"ip_literal", "Bare IP address of a listed service"},
     {"dns.tunnel", "DNS tunnel"},
     {"obfuscated", "Fully encrypted stream, no known protocol"},
