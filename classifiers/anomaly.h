@@ -64,7 +64,9 @@ namespace schoolgate::classifiers {
     X(QuicTooManyInitials, "quic.too_many_initials")                               \
     X(QuicCryptoOffsetTooFar, "quic.crypto_offset_too_far")                         \
     X(QuicCryptoTooFragmented, "quic.crypto_too_fragmented")                       \
-    X(SocksTargetInvalid, "socks.target_invalid")
+    X(SocksTargetInvalid, "socks.target_invalid")                                  \
+    X(HttpBodyMalformed, "http.body_malformed")                                     \
+    X(ConversationTooLong, "conversation.too_long")
 
 enum class Anomaly : std::uint8_t {
 #define SG_ANOMALY_ENUM(name, wire) name,

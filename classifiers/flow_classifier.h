@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -43,6 +44,12 @@ public:
     virtual InspectStatus on_stream(Direction direction, std::span<const std::uint8_t> stream,
                                     std::span<const std::uint32_t> segment_sizes, Observations& observations,
                                     ClassifierContext& context) noexcept = 0;
+
+    /// TCP, after on_stream: how many bytes at the start of `stream` this classifier will never read
+    /// again (a conversation's messages already read, a request body skipped). It forgets them (its own
+    /// offsets count from after them from now on) and the inspector drops them from the reassembled stream,
+    /// so that a long conversation is read through a window of limits::kMaxReassemblyBytes.
+    virtual std::size_t release_consumed(Direction /*direction*/) noexcept { return 0; }
 
     /// UDP: one datagram's payload.
     virtual InspectStatus on_datagram(Direction direction, std::span<const std::uint8_t> payload,

@@ -55,7 +55,8 @@ InspectStatus FlowInspector::on_tcp_segment(Direction direction, std::uint32_t s
     const auto outcome = stream->on_segment(seq, payload);
     last_segment_progressed_ = outcome == stream::TcpStreamReassembler::Outcome::Appended && classifier_ != nullptr;
     last_packet_was_news_ = outcome != stream::TcpStreamReassembler::Outcome::Duplicate;
-    if (direction == Direction::ClientToServer && stream->saw_out_of_order()) {
+    // A shape of the first flight: a long conversation's later reordering is the network's, not a tool's.
+    if (direction == Direction::ClientToServer && stream->saw_out_of_order() && observations_.messages == 0) {
         observations_.note_shape(HandshakeShape::OutOfOrder);
     }
     auto status = InspectStatus::NeedMore;
@@ -92,8 +93,10 @@ InspectStatus FlowInspector::select_and_feed_stream(Direction direction) noexcep
         classifier_ = entry_->create();
         observations_.classifier = entry_->name;
     }
-    return classifier_->on_stream(direction, stream->contiguous(), stream->segment_sizes(), observations_,
-                                  *context_);
+    const auto status = classifier_->on_stream(direction, stream->contiguous(), stream->segment_sizes(),
+                                               observations_, *context_);
+    if (const auto done = classifier_->release_consumed(direction)) stream->discard_front(done);
+    return status;
 }
 
 // Copies of the same bytes that differ are a tool's doing (an ordinary stack repeats what it sent), and the

@@ -49,6 +49,8 @@ public:
     /// (in order or not), or a datagram a classifier claimed. Empty segments (bare ACKs), duplicates and
     /// unrecognised datagrams are not news: padding a flow with them must not use up its packet budget.
     bool last_packet_was_news() const noexcept { return last_packet_was_news_; }
+    /// Whether the claiming classifier reads the server's TCP bytes (DNS answers); false before a claim.
+    bool reads_server_stream() const noexcept { return entry_ && entry_->reads_server_stream; }
     /// The registry name of the classifier that claimed the flow, or empty.
     std::string_view classifier_name() const noexcept { return entry_ ? entry_->name : std::string_view{}; }
 

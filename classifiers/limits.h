@@ -31,8 +31,13 @@ inline constexpr std::size_t kMaxDnsNameBytes = 255;
 /// packets, 3 to 10 in its examples), so the first unrecognised datagram must not end inspection; the
 /// bound keeps a protocol we do not know (a game, VoIP) from being probed for ever.
 inline constexpr std::uint8_t kMaxUnrecognisedDatagrams = 32;
-/// Packets of a flow under watch (a suspected DNS tunnel) that are inspected, instead of the usual budget.
-inline constexpr std::uint32_t kMaxWatchedPackets = 1024;
+/// Messages (DNS queries, HTTP/1.x requests, QUIC ClientHellos) read on one flow. A conversation is read
+/// to its end, past the packet budget, because every message on it may name something else; past this many
+/// the flow is settled with conversation.too_long and an event, never silently. nginx closes a keep-alive
+/// connection after 1,000 requests (keepalive_requests), Apache after 100; a stub resolver's socket asks a
+/// handful of questions. A single-socket DNS tunnel reaches it, and the tunnel detector fires long before
+/// (40 unique names under one domain).
+inline constexpr std::uint32_t kMaxConversationMessages = 1024;
 inline constexpr std::size_t kMaxDnsCompressionDepth = 20;
 inline constexpr std::size_t kMaxDnsQuestions = 8;
 inline constexpr std::size_t kMaxDnsAnswers = 64;

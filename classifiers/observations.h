@@ -34,6 +34,13 @@ struct TlsFacts {
     std::uint16_t client_hello_records = 0;   ///< TLS records that carried it
 };
 
+/// One named message of a conversation: a DNS query, an HTTP/1.x request, a QUIC ClientHello.
+struct NamedMessage {
+    std::string host;  ///< normalised
+    HostSource source = HostSource::None;
+    bool same_as_last = false;  ///< the message before it named the same host, from the same source
+};
+
 /// The facts classifiers establish about one flow. No policy: nothing here says allow or block.
 struct Observations {
     std::string host;  ///< normalised; empty when no name was seen
@@ -54,9 +61,25 @@ struct Observations {
     std::vector<std::string> ndpi_risks;  ///< nDPI risk names, kept as evidence
     bool service_from_ndpi = false;       ///< the service rests on nDPI's reading alone
     bool service_from_address = false;  ///< the published ranges decided over the flow's name (domain_fronting)
-    /// Set by a classifier that needs more of the flow than the usual packet budget (a DNS flow whose
-    /// queries look like a tunnel's): the engine then allows limits::kMaxWatchedPackets.
-    bool under_watch = false;
+    /// Set by a classifier that reads every message of a flow, not only the first (DNS queries on one
+    /// socket, HTTP/1.x requests on a keep-alive or pipelined connection, QUIC client Initials): once the flow
+    /// has named a message, the engine keeps it inspected (no packet budget, no padding net) until the
+    /// classifier is done or limits::kMaxConversationMessages, and decides every message in `new_messages`.
+    bool conversation = false;
+    /// The verdict is per message, not per flow (DNS over UDP: each datagram is a query of its own, so a
+    /// blocked query is dropped alone and the socket's other queries are answered). Elsewhere a block sticks.
+    bool verdict_per_message = false;
+    /// Messages named since the engine last took them, in the order they came (several when one segment
+    /// carried pipelined requests or several DNS messages); bounded by what one reassembly window holds.
+    std::vector<NamedMessage> new_messages;
+    std::uint32_t messages = 0;  ///< messages named on this flow so far
+
+    /// A conversation's message: the flow's host becomes its name, and the engine decides it.
+    void add_message(std::string name, HostSource source, std::string_view from_classifier) {
+        new_messages.push_back({name, source, messages > 0 && host == name && host_source == source});
+        set_host(std::move(name), source, from_classifier);
+        ++messages;
+    }
 
     void set_host(std::string name, HostSource source, std::string_view from_classifier) {
         host = std::move(name);

@@ -104,6 +104,12 @@ CMD
 run <<'CMD'
 schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --server 198.51.100.7 --transport udp --port 51820 --classifier wireguard --technique vpn.wireguard --at 2026-03-04T10:15 --format json
 CMD
+echo
+echo "A name and an address that disagree: the address wins where the company publishes its ranges (a lying SNI,"
+echo "domain fronting), and the mismatch is a technique."
+run <<'CMD'
+schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --host www.bbc.co.uk --server 157.240.1.35 --at 2026-03-04T10:15
+CMD
 run <<'CMD'
 schoolgate explain --policy config/examples/hillside.yaml --ip 10.20.0.50 --service twitter --at 2026-03-04T10:15
 CMD

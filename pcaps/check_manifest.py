@@ -43,7 +43,7 @@ FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcpo
 TECHNIQUES = {"vpn.openvpn", "vpn.wireguard", "vpn.ipsec", "vpn.l2tp", "vpn.pptp", "vpn.app", "tor",
               "proxy.http_connect", "proxy.http_absolute", "proxy.socks", "proxy.site", "dns.doh", "dns.dot",
               "dns.doq", "dns.dnscrypt", "dns.external_resolver", "quic", "tls.ech", "tls.fragmented_client_hello",
-              "tls.record_split", "tcp.out_of_order", "tcp.decoy", "tcp.overlap", "padding", "ip.fragment_overlap", "domain_fronting", "ip_literal", "dns.tunnel", "obfuscated", "repeated_attempts"}
+              "tls.record_split", "tcp.out_of_order", "tcp.decoy", "tcp.overlap", "quic.mixed_names", "padding", "ip.fragment_overlap", "domain_fronting", "ip_literal", "dns.tunnel", "obfuscated", "repeated_attempts"}
 MIN_NATURAL_SEGMENT = 536  # the smallest MSS a real TCP stack sends (RFC 879); smaller non-final segments are deliberate
 
 

@@ -36,6 +36,7 @@ namespace schoolgate::classifiers {
     X(TcpOutOfOrder, "tcp.out_of_order", "handshake_evasion", "a ClientHello sent out of order")   \
     X(TcpDecoy, "tcp.decoy", "handshake_evasion", "a decoy segment the server drops or never receives")  \
     X(TcpOverlap, "tcp.overlap", "handshake_evasion", "copies of the same TCP bytes that differ")  \
+    X(QuicMixedNames, "quic.mixed_names", "handshake_evasion", "QUIC Initials naming different hosts on one flow") \
     X(Padding, "padding", "handshake_evasion", "a flow padded with packets that say nothing")   \
     X(IpFragmentOverlap, "ip.fragment_overlap", "handshake_evasion", "IP fragments that overlap") \
     X(DomainFronting, "domain_fronting", "handshake_evasion", "a name that is not the service whose published addresses it went to") \

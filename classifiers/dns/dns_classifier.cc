@@ -1,5 +1,7 @@
 #include "classifiers/dns/dns_classifier.h"
 
+#include <utility>
+
 #include "classifiers/dns/address_name_cache.h"
 #include "classifiers/dns/dns_message_parser.h"
 #include "classifiers/dns/tunnel_detector.h"
@@ -17,10 +19,10 @@ std::optional<std::string> question_name(const DnsMessage& message) {
     return normalise_host_name(message.questions.front().name);
 }
 
-void name_flow_from_query(const DnsMessage& query, Observations& observations) {
+void name_query(const DnsMessage& query, Observations& observations) {
     if (query.questions.empty()) return;
     if (auto name = question_name(query)) {
-        observations.set_host(std::move(*name), HostSource::Dns, "dns");
+        observations.add_message(std::move(*name), HostSource::Dns, "dns");
     } else {
         observations.note_anomaly(Anomaly::DnsNameInvalid);
     }
@@ -61,15 +63,19 @@ void DnsClassifier::watch_query(const DnsMessage& query, Observations& observati
     if (auto finding = context.tunnel_detector->on_query(*name, query.questions.front().type, context.packet_time_us)) {
         observations.note_technique(Technique::DnsTunnel, finding->confidence, std::move(finding->evidence));
     }
-    watching_ = watching_ || context.tunnel_detector->last_query_suspicious();
-    observations.under_watch = watching_;
 }
 
 std::unique_ptr<FlowClassifier> DnsClassifier::create() { return std::make_unique<DnsClassifier>(); }
 
 InspectStatus DnsClassifier::on_datagram(Direction direction, std::span<const std::uint8_t> payload,
                                          Observations& observations, ClassifierContext& context) noexcept {
+    observations.verdict_per_message = true;  // one datagram, one query: a block drops this query alone
     return on_message(direction, payload, observations, context);
+}
+
+std::size_t DnsClassifier::release_consumed(Direction direction) noexcept {
+    std::size_t& consumed = direction == Direction::ClientToServer ? client_consumed_ : server_consumed_;
+    return std::exchange(consumed, 0);
 }
 
 // RFC 1035 §4.2.2 / RFC 7766 §8: over TCP every message is preceded by its length, and one segment may
@@ -102,10 +108,8 @@ InspectStatus DnsClassifier::on_stream(Direction direction, std::span<const std:
 }
 
 InspectStatus DnsClassifier::status() const noexcept {
-    if (malformed_) return InspectStatus::Done;
-    // A flow whose queries look like a tunnel's stays under watch (up to the engine's packet budget).
-    if (watching_) return InspectStatus::NeedMore;
-    return queries_ > 0 && responses_ >= queries_ ? InspectStatus::Done : InspectStatus::NeedMore;
+    // Never done while it is well formed: the next query on this socket may ask for anything.
+    return malformed_ ? InspectStatus::Done : InspectStatus::NeedMore;
 }
 
 InspectStatus DnsClassifier::on_message(Direction direction, std::span<const std::uint8_t> message,
@@ -119,8 +123,9 @@ InspectStatus DnsClassifier::on_message(Direction direction, std::span<const std
     const DnsMessage& dns = parsed.value();
     if (direction == Direction::ClientToServer) {
         if (!dns.is_response && dns.opcode == kOpcodeQuery) {
-            if (queries_ == 0) name_flow_from_query(dns, observations);
+            observations.conversation = true;
             watch_query(dns, observations, context);
+            name_query(dns, observations);
             ++queries_;
         }
     } else if (dns.is_response && responses_ < queries_) {

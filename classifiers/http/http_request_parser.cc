@@ -54,11 +54,33 @@ std::optional<HttpRequestHead> parse_request_line(std::string_view line) {
     return head;
 }
 
+// RFC 9112 §6.3: the framing headers of a request. False when they leave the body's end unknown.
+bool read_framing(std::string_view name, std::string_view value, HttpRequestHead& head) noexcept {
+    if (iequals(name, "transfer-encoding")) {
+        // chunked must be the final coding; anything else has no knowable end (the server answers 400).
+        const auto last = value.substr(value.rfind(',') == std::string_view::npos ? 0 : value.rfind(',') + 1);
+        head.chunked = iequals(trim(last), "chunked");
+        return head.chunked;
+    }
+    if (!iequals(name, "content-length")) return true;
+    value = trim(value);
+    if (value.empty() || value.size() > 15) return false;  // 15 digits: far beyond any body, no overflow
+    std::uint64_t length = 0;
+    for (const char c : value) {
+        if (c < '0' || c > '9') return false;
+        length = length * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (head.content_length != 0 && head.content_length != length) return false;
+    head.content_length = length;
+    return true;
+}
+
 }  // namespace
 
 ParseResult<HttpRequestHead> parse_http_request_head(std::span<const std::uint8_t> stream) noexcept {
     // A head must end within kMaxHttpHeadBytes, so nothing past that is looked at.
     std::string_view text = as_text(stream.first(std::min(stream.size(), limits::kMaxHttpHeadBytes)));
+    const char* const start = text.data();
     // RFC 9112 §2.2: a server ignores empty lines received before the request line; so do we, or a
     // leading CRLF would hide the request (and its Host or CONNECT target) from us but not from the server.
     const auto first_byte = text.find_first_not_of("\r\n");
@@ -88,10 +110,17 @@ ParseResult<HttpRequestHead> parse_http_request_head(std::span<const std::uint8_
             if (stream.size() > limits::kMaxHttpHeadBytes) return Result::malformed(Anomaly::HttpHeadersTooLarge);
             return Result::need_more_data(1);
         }
-        if (line->empty()) return Result::ok(std::move(*head));
+        if (line->empty()) {
+            head->head_bytes = static_cast<std::size_t>(text.data() - start);
+            // Chunked wins over a Content-Length beside it (RFC 9112 §6.3, rule 3).
+            if (head->chunked) head->content_length = 0;
+            return Result::ok(std::move(*head));
+        }
         const auto colon = line->find(':');
         if (colon == std::string_view::npos || colon == 0) return Result::malformed(Anomaly::HttpMalformedRequest);
-        if (!head->host && iequals(line->substr(0, colon), "host")) head->host = std::string{trim(line->substr(colon + 1))};
+        const auto name = line->substr(0, colon);
+        if (!head->host && iequals(name, "host")) head->host = std::string{trim(line->substr(colon + 1))};
+        if (!read_framing(name, line->substr(colon + 1), *head)) return Result::malformed(Anomaly::HttpBodyMalformed);
     }
 }
 

@@ -34,7 +34,14 @@ void record_facts(const tls::ClientHello& hello, Observations& observations) {
 
     if (!hello.server_name) return;
     if (auto name = normalise_host_name(*hello.server_name)) {
-        observations.set_host(std::move(*name), HostSource::Quic, "quic");
+        // A retransmitted ClientHello names the same host again: nothing new to decide.
+        if (observations.messages > 0 && observations.host == *name) return;
+        if (observations.messages > 0) {
+            observations.note_technique(Technique::QuicMixedNames, Confidence::Medium,
+                                        "client Initials on one flow named " + observations.host + " and then " +
+                                            *name + ": a fake Initial beside the real one");
+        }
+        observations.add_message(std::move(*name), HostSource::Quic, "quic");
     } else {
         observations.note_anomaly(Anomaly::TlsSniInvalid);
     }
@@ -60,6 +67,8 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
     bool expect_initial = false;
     for (std::size_t index = 0; index < limits::kMaxQuicCoalescedPackets && !rest.empty(); ++index) {
         const auto first = wire::ByteReader{rest}.peek_u8();
+        // A short header first: the client has its 1-RTT keys, so the handshake the Initials named is over.
+        if (index == 0 && first && (*first & kHeaderForm) == 0 && named_) return InspectStatus::Done;
         if (!first || (*first & kHeaderForm) == 0) break;  // short header, or zero padding after the packets
         auto header = parse_long_header(rest);
         if (!header.is_ok()) {
@@ -84,7 +93,7 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
         }
         rest = packet.rest;
     }
-    if (initials_ > 0) return InspectStatus::NeedMore;
+    if (initials_ > 0 || named_) return InspectStatus::NeedMore;
     // No Initial yet. A short header means the handshake was missed: the flow cannot be named. 0-RTT can
     // overtake the Initial on the wire; wait for it, but only for a bounded number of datagrams.
     ++datagrams_without_initial_;
@@ -118,7 +127,23 @@ QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, 
     }
     ++initials_;
     auto opened = open_initial(packet, *keys_, largest_packet_number_);
+    if (!opened.is_ok() && named_keys_) {
+        // After a name: the same connection's later Initials carry the server's chosen connection ID but
+        // keep the keys of the first (RFC 9001 §5.2), so they open under the named connection's keys.
+        opened = open_initial(packet, *named_keys_, largest_packet_number_);
+        if (opened.is_ok()) keys_ = named_keys_;
+    }
     if (!opened.is_ok()) {
+        if (named_) {
+            // Unreadable under any keys: the server cannot read it either, so it names nothing. Bounded by
+            // limits::kMaxQuicInitialPackets like any Initial that brings no whole ClientHello, and the end
+            // of reading is an anomaly (the engine writes it in an event), never silent.
+            keys_.reset();
+            dcid_.clear();
+            if (initials_ < limits::kMaxQuicInitialPackets) return Step::Continue;
+            observations.note_anomaly(Anomaly::QuicTooManyInitials);
+            return Step::Done;
+        }
         observations.note_anomaly(opened.anomaly());
         return Step::Done;
     }
@@ -140,7 +165,11 @@ QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, 
                 return Step::Done;
         }
     }
-    if (try_client_hello(observations) == Step::Done) return Step::Done;
+    if (try_client_hello(observations) == Step::Done) {
+        if (!observations.conversation) return Step::Done;  // no name: there is no conversation to follow
+        next_client_hello();
+        return Step::Continue;
+    }
     if (initials_ >= limits::kMaxQuicInitialPackets) {
         observations.note_anomaly(Anomaly::QuicTooManyInitials);
         return Step::Done;
@@ -170,7 +199,20 @@ QuicClassifier::Step QuicClassifier::try_client_hello(Observations& observations
         return Step::Done;
     }
     record_facts(hello.value(), observations);
+    observations.conversation = observations.messages > 0;
     return Step::Done;
+}
+
+// Every client Initial is read, not only the first to name the flow: evasion tools send a fake Initial
+// for an allowed name first (zapret --dpi-desync=fake, with its own connection ID or the real one), so
+// after a whole ClientHello the next one is awaited afresh, under the keys of whichever Initial brings it.
+void QuicClassifier::next_client_hello() {
+    named_ = true;
+    if (keys_) named_keys_ = std::move(keys_);
+    keys_.reset();
+    dcid_.clear();
+    initials_ = 0;
+    crypto_ = CryptoStream{};
 }
 
 }  // namespace schoolgate::classifiers::quic

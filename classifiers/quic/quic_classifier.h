@@ -20,14 +20,18 @@ struct LongHeaderPacket;
 /// parsed with tls::parse_client_hello. The host is recorded as HostSource::Quic by classifier "quic", the
 /// rest of the hello in Observations::tls.
 ///
-/// Done when the ClientHello is parsed; when the flow is not a readable Initial (short header, version
-/// negotiation, unknown version: no anomaly); or on quic.initial_malformed, quic.decrypt_failed,
-/// quic.crypto_too_large (a ClientHello longer than limits::kMaxQuicCryptoBytes),
-/// quic.crypto_offset_too_far (a CRYPTO frame ending beyond that window), quic.crypto_too_fragmented
-/// (more than limits::kMaxQuicCryptoPieces pieces waiting for a gap) or quic.too_many_initials
-/// (limits::kMaxQuicInitialPackets Initials without a whole ClientHello). Server datagrams are ignored.
-/// Memory per flow is bounded by CryptoStream::kMaxHeldBytes whatever the offsets.
-/// Initials with another Destination Connection ID (after a Retry) are skipped. Not thread-safe.
+/// A conversation: each ClientHello naming a host is a message (Observations::add_message; a retransmitted
+/// one naming the same host again is not), and after one the next is awaited afresh (new keys from the next
+/// Initial's connection ID, a new CRYPTO stream), so a fake Initial for an allowed name before the real one
+/// decides nothing on its own. Done at the client's first short-header packet after a name (its handshake
+/// is over); when the flow is not a readable Initial (short header, version negotiation, unknown version:
+/// no anomaly); or on quic.initial_malformed, quic.decrypt_failed, quic.crypto_too_large (a ClientHello
+/// longer than limits::kMaxQuicCryptoBytes), quic.crypto_offset_too_far (a CRYPTO frame ending beyond that
+/// window), quic.crypto_too_fragmented (more than limits::kMaxQuicCryptoPieces pieces waiting for a gap) or
+/// quic.too_many_initials (limits::kMaxQuicInitialPackets Initials without a whole ClientHello, counted
+/// afresh after each one). Server datagrams are ignored. Memory per flow is bounded by
+/// CryptoStream::kMaxHeldBytes whatever the offsets. Initials with another Destination Connection ID than
+/// the one a ClientHello is being read under (after a Retry) are skipped. Not thread-safe.
 class QuicClassifier final : public FlowClassifier {
 public:
     InspectStatus on_stream(Direction direction, std::span<const std::uint8_t> stream,
@@ -43,6 +47,7 @@ private:
     Step on_initial(const LongHeaderPacket& packet, Observations& observations);
     std::optional<InitialKeys> opening_keys(const LongHeaderPacket& packet) const;
     Step try_client_hello(Observations& observations);
+    void next_client_hello();
 
     std::optional<InitialKeys> keys_;
     std::vector<std::uint8_t> dcid_;  ///< of the first client Initial (at most limits::kMaxQuicConnectionIdBytes)
@@ -50,6 +55,8 @@ private:
     std::size_t initials_ = 0;
     std::size_t datagrams_without_initial_ = 0;  ///< 0-RTT/Handshake-only datagrams before the first Initial
     CryptoStream crypto_;
+    bool named_ = false;  ///< a ClientHello has named the flow: later Initials are read for the next one
+    std::optional<InitialKeys> named_keys_;  ///< the keys the last whole ClientHello was read under
 };
 
 }  // namespace schoolgate::classifiers::quic

@@ -129,6 +129,23 @@ void TcpStreamReassembler::drain_pending() {
     }
 }
 
+void TcpStreamReassembler::discard_front(std::size_t bytes) {
+    bytes = std::min(bytes, contiguous_.size());
+    if (bytes == 0 || !base_seq_) return;
+    contiguous_.erase(contiguous_.begin(), contiguous_.begin() + static_cast<std::ptrdiff_t>(bytes));
+    if (copies_disagree_) {  // the other copy runs beside the stream, byte for byte
+        other_copy_.erase(other_copy_.begin(),
+                          other_copy_.begin() + static_cast<std::ptrdiff_t>(std::min(bytes, other_copy_.size())));
+    }
+    const auto shift = static_cast<std::uint32_t>(bytes);
+    *base_seq_ += shift;  // sequence arithmetic wraps (RFC 9293 §3.4), like every offset here
+    // Held pieces lie beyond the old contiguous end, so every key is at least `bytes`.
+    std::map<std::uint32_t, std::vector<std::uint8_t>> moved;
+    for (auto& [offset, piece] : pending_) moved.emplace(offset - shift, std::move(piece));
+    pending_ = std::move(moved);
+    segment_sizes_.clear();
+}
+
 void TcpStreamReassembler::append(std::span<const std::uint8_t> bytes) {
     contiguous_.insert(contiguous_.end(), bytes.begin(), bytes.end());
     if (copies_disagree_) other_copy_.insert(other_copy_.end(), bytes.begin(), bytes.end());

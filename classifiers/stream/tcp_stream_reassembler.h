@@ -41,7 +41,12 @@ public:
         if (!base_seq_) return std::nullopt;
         return *base_seq_ + static_cast<std::uint32_t>(contiguous_.size());
     }
-    /// The bytes known without gaps, from the start of the stream.
+    /// Forgets the first `bytes` of contiguous() (at most all of them): the stream now starts after them,
+    /// and the window of limits::kMaxReassemblyBytes (for in-order and out-of-order bytes alike) counts from
+    /// there. segment_sizes() is cleared: segment shapes describe a first flight, not a conversation.
+    void discard_front(std::size_t bytes);
+
+    /// The bytes known without gaps, from the start of the stream (or from the last discard_front()).
     std::span<const std::uint8_t> contiguous() const noexcept { return contiguous_; }
     bool saw_out_of_order() const noexcept { return saw_out_of_order_; }
     /// Segments that contributed new bytes to the contiguous stream so far.

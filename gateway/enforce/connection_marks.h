@@ -15,6 +15,9 @@ inline constexpr std::uint32_t kMarkMask = 0x00000f00;
 inline constexpr std::uint32_t kMarkBlocked = 0x00000100;
 /// The connection is decided and allowed: the kernel stops queueing it.
 inline constexpr std::uint32_t kMarkSettled = 0x00000200;
+/// The connection is a conversation the engine is still reading (PassWatched): the kernel keeps queueing
+/// it past the inspect_packets window (both directions: inline, the decoy judge reads every server packet).
+inline constexpr std::uint32_t kMarkWatched = 0x00000800;
 /// The daemon gave this packet its verdict. A queued-range packet without it went through uninspected
 /// (daemon down or behind: --queue-bypass / fail-open) and the kernel counts it.
 inline constexpr std::uint32_t kMarkInspected = 0x00000400;

@@ -37,6 +37,8 @@ std::string nft_ruleset(const FirewallPlan& plan) {
     const std::string blocked = hex(kMarkBlocked);
     const std::string settled = hex(kMarkSettled);
     const std::string decided = hex(kMarkBlocked | kMarkSettled);
+    const std::string watched = hex(kMarkWatched);
+    const std::string watch_state = hex(kMarkBlocked | kMarkSettled | kMarkWatched);
     const std::string limit = std::to_string(plan.inspect_packets + 1);
     std::ostringstream out;
     out << "table inet " << kNftTable << " {\n"
@@ -59,10 +61,15 @@ std::string nft_ruleset(const FirewallPlan& plan) {
         << "\t\tmeta mark & " << blocked << " == " << blocked << " ct mark set ct mark | " << blocked
         << " meta l4proto tcp counter reject with tcp reset\n"
         << "\t\tmeta mark & " << blocked << " == " << blocked << " ct mark set ct mark | " << blocked << " counter drop\n"
-        << "\t\tmeta mark & " << settled << " == " << settled << " ct mark set ct mark | " << settled << "\n";
+        << "\t\tmeta mark & " << settled << " == " << settled << " ct mark set ct mark | " << settled << "\n"
+        << "\t\tmeta mark & " << watched << " == " << watched << " ct mark set ct mark | " << watched << "\n";
+    // What the queue rules send to the daemon and came back without its mark: the window of an undecided
+    // connection, and every packet of a watched one.
     const auto bypass_rule = [&](const std::string& origin) {
-        out << "\t\tmeta mark & " << hex(kMarkInspected) << " == 0 ct mark & " << decided << " == 0 ct packets < "
-            << limit << " " << origin << "counter name " << kBypassCounter << "\n";
+        const std::string unmarked = "\t\tmeta mark & " + hex(kMarkInspected) + " == 0 ct mark & " + watch_state;
+        const std::string count = "counter name " + std::string{kBypassCounter} + "\n";
+        out << unmarked << " == 0 ct packets < " << limit << " " << origin << count;
+        out << unmarked << " == " << watched << " " << origin << count;
     };
     if (plan.networks.empty()) bypass_rule("");
     for (const auto& network : plan.networks) {
@@ -76,14 +83,20 @@ std::string nft_ruleset(const FirewallPlan& plan) {
 
 // Every IP protocol is queued, not only TCP and UDP: ESP, GRE and the rest reach the engine too (they are
 // flows like any other, decided and then left to the kernel by their connection mark).
+// `watched`: the rule for conversations the engine still reads (kMarkWatched), queued whatever their
+// length; otherwise the window every undecided connection is queued for.
 CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const FirewallPlan::Network* network,
-                       bool fail_closed) {
+                       bool fail_closed, bool watched) {
     CommandLine rule{tool, "-w", "-A", kIptablesChain};
     if (network) {
         rule.insert(rule.end(), {"-m", "conntrack", "--ctorigsrc", network->cidr.to_string()});
     }
-    rule.insert(rule.end(), {"-m", "connbytes", "--connbytes", "0:" + std::to_string(plan.inspect_packets),
-                             "--connbytes-dir", "both", "--connbytes-mode", "packets", "-j", "NFQUEUE"});
+    if (watched) {
+        rule.insert(rule.end(), {"-m", "connmark", "--mark", hex(kMarkWatched) + "/" + hex(kMarkWatched), "-j", "NFQUEUE"});
+    } else {
+        rule.insert(rule.end(), {"-m", "connbytes", "--connbytes", "0:" + std::to_string(plan.inspect_packets),
+                                 "--connbytes-dir", "both", "--connbytes-mode", "packets", "-j", "NFQUEUE"});
+    }
     if (plan.queues <= 1) {
         rule.insert(rule.end(), {"--queue-num", queue_target_args(plan)});
     } else {
@@ -92,7 +105,8 @@ CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const Firewal
     if (!fail_closed) rule.push_back("--queue-bypass");
     if (network) {
         rule.insert(rule.end(), {"-m", "comment", "--comment",
-                                 "schoolgate " + network->name + (network->fail_closed ? " fail-closed" : " fail-open")});
+                                 "schoolgate " + network->name + (network->fail_closed ? " fail-closed" : " fail-open") +
+                                     (watched ? " watched" : "")});
     }
     return rule;
 }
@@ -117,11 +131,17 @@ void add_queue_chain(const FirewallPlan& plan, const char* tool, bool v4, Firewa
     // Decided connections (blocked or settled) are the kernel's business from here on.
     rules.queue_add.push_back({tool, "-w", "-A", kIptablesChain, "-m", "connmark", "!", "--mark",
                                "0x0/" + hex(kMarkBlocked | kMarkSettled), "-j", "RETURN"});
-    for (const auto* network : networks) rules.queue_add.push_back(queue_rule(plan, tool, network, network->fail_closed));
+    for (const auto* network : networks) {
+        rules.queue_add.push_back(queue_rule(plan, tool, network, network->fail_closed, false));
+        rules.queue_add.push_back(queue_rule(plan, tool, network, network->fail_closed, true));
+    }
     // No network of this family listed: every forwarded connection of it is queued. For IPv6 beside listed
     // IPv4 networks this is a dual-stack school whose IPv6 prefixes the policy does not name, which a pupil
     // would otherwise use to go round the filter; it is fail-closed if any listed network is.
-    if (networks.empty()) rules.queue_add.push_back(queue_rule(plan, tool, nullptr, any_fail_closed(plan)));
+    if (networks.empty()) {
+        rules.queue_add.push_back(queue_rule(plan, tool, nullptr, any_fail_closed(plan), false));
+        rules.queue_add.push_back(queue_rule(plan, tool, nullptr, any_fail_closed(plan), true));
+    }
     // A packet conntrack calls INVALID (a wrong checksum, outside its window) has no connection to match
     // above and would pass uninspected; the server may still accept what conntrack doubts. Queued by its
     // source address instead, so the engine judges it (a decoy is evidence) and a blocked flow stays blocked.

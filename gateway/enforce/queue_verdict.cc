@@ -8,8 +8,10 @@ namespace {
 
 constexpr std::uint16_t kDnsPort = 53;
 
-bool is_dns(const decode::PacketView& packet) noexcept {
-    return packet.dst_port == kDnsPort || packet.src_port == kDnsPort;
+// DNS over UDP: each datagram is a query of its own. Over TCP a dropped query would be sent again and again
+// and hold up the rest of the stream, so a blocked query there cuts the connection like any other block.
+bool is_udp_dns(const decode::PacketView& packet) noexcept {
+    return packet.transport == classifiers::Transport::Udp && (packet.dst_port == kDnsPort || packet.src_port == kDnsPort);
 }
 
 }  // namespace
@@ -19,8 +21,9 @@ QueueVerdict queue_verdict(engine::PacketVerdict verdict, const decode::PacketVi
     switch (verdict) {
         case engine::PacketVerdict::Pass: return {true, with_marks(packet_mark, kMarkInspected)};
         case engine::PacketVerdict::PassSettled: return {true, with_marks(packet_mark, kMarkInspected | kMarkSettled)};
+        case engine::PacketVerdict::PassWatched: return {true, with_marks(packet_mark, kMarkInspected | kMarkWatched)};
         case engine::PacketVerdict::Block:
-            if (is_dns(packet)) return {false, with_marks(packet_mark, kMarkInspected)};
+            if (is_udp_dns(packet)) return {false, with_marks(packet_mark, kMarkInspected)};
             return {true, with_marks(packet_mark, kMarkInspected | kMarkBlocked)};
     }
     return {true, with_marks(packet_mark, kMarkInspected)};

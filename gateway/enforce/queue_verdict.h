@@ -14,10 +14,11 @@ struct QueueVerdict {
 };
 
 /// Turns the engine's word on a packet into the verdict for the kernel. Every packet is marked inspected;
-/// a settled allowed connection is marked settled (the kernel stops queueing it); a blocked one is
+/// a settled allowed connection is marked settled (the kernel stops queueing it); a watched one (a
+/// conversation still read) is marked watched (the kernel queues it past the window); a blocked one is
 /// accepted with the blocked mark, so that the nft rule after the queue both marks the connection and
-/// resets or drops this very packet. DNS is the exception: a blocked query is dropped alone, because one
-/// client socket sends many queries over the same 5-tuple and only this name is blocked.
+/// resets or drops this very packet. DNS over UDP is the exception: a blocked query is dropped alone,
+/// because one client socket sends many queries over the same 5-tuple and only this name is blocked.
 QueueVerdict queue_verdict(engine::PacketVerdict verdict, const decode::PacketView& packet,
                            std::uint32_t packet_mark) noexcept;
 

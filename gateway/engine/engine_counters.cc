@@ -15,6 +15,8 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     inspection_packet_cap += other.inspection_packet_cap;
     decoy_packets += other.decoy_packets;
     connections_restarted += other.connections_restarted;
+    conversation_messages += other.conversation_messages;
+    conversations_cut += other.conversations_cut;
     events_written += other.events_written;
     alerts_raised += other.alerts_raised;
     ndpi_flows += other.ndpi_flows;
@@ -49,14 +51,16 @@ void EngineCounters::count_undecoded(decode::DecodeStatus status, classifiers::A
 }
 
 void EngineCounters::count_decision(const classifiers::Observations& observations, std::string_view service,
-                                    std::string_view verdict, bool first_decision) {
+                                    std::string_view verdict, bool first_decision, std::size_t techniques_from) {
     if (first_decision) {
         ++flows_decided;
         ++names_by_source[static_cast<std::size_t>(observations.host_source)];
         ++flows_by_service[std::string{service.empty() ? "(none)" : service}];
         ++flows_by_verdict[std::string{verdict}];
     }
-    for (const auto& technique : observations.techniques) ++techniques[static_cast<std::size_t>(technique.technique)];
+    for (std::size_t i = techniques_from; i < observations.techniques.size(); ++i) {
+        ++techniques[static_cast<std::size_t>(observations.techniques[i].technique)];
+    }
 }
 
 }  // namespace schoolgate::gateway::engine

@@ -26,6 +26,9 @@ struct EngineCounters {
     std::uint64_t inspection_packet_cap = 0;
     std::uint64_t decoy_packets = 0;  ///< client segments the server will drop, never read (tcp.decoy)
     std::uint64_t connections_restarted = 0;  ///< a client SYN with a new ISN on a known 5-tuple
+    std::uint64_t conversation_messages = 0;  ///< messages decided on conversations (DNS queries, HTTP requests, QUIC hellos)
+    /// conversations no longer read before their end (conversation.too_long, or something unreadable), each with an event
+    std::uint64_t conversations_cut = 0;
     std::uint64_t events_written = 0;
     std::uint64_t alerts_raised = 0;
     std::uint64_t ndpi_flows = 0;  ///< flows nDPI was asked about (none of our classifiers claimed them)
@@ -39,9 +42,10 @@ struct EngineCounters {
     /// A frame the decoder did not pass on: counted under its status (and its anomaly).
     void count_undecoded(decode::DecodeStatus status, classifiers::Anomaly anomaly, std::size_t wire_bytes) noexcept;
     /// A decision on a flow: the flow itself on its first decision (by name source, service, verdict), its
-    /// techniques every time. `service` is the catalogue's name, empty for none.
+    /// techniques from index `techniques_from` on (0: all; a conversation's later message counts only those
+    /// new since its last decision). `service` is the catalogue's name, empty for none.
     void count_decision(const classifiers::Observations& observations, std::string_view service,
-                        std::string_view verdict, bool first_decision);
+                        std::string_view verdict, bool first_decision, std::size_t techniques_from = 0);
     /// Adds another worker's counts (replay with several workers reports one total).
     EngineCounters& operator+=(const EngineCounters& other);
 };

@@ -20,13 +20,16 @@ bool stays_on_local_link(const flow::FlowEntry& flow) noexcept {
     return low.is_multicast() || high.is_multicast() || low.is_limited_broadcast() || high.is_limited_broadcast();
 }
 
+// A decided conversation stays queued (PassWatched): its next message may name something else.
 PacketVerdict verdict_of(const flow::FlowEntry& flow) noexcept {
     if (flow.blocked) return PacketVerdict::Block;
     // A TCP flow picked up without its SYN stays queued (within the kernel's window): a decoy sent before
     // the SYN must not get the connection marked settled, or the kernel would hand over neither the SYN
     // that starts it again nor the real ClientHello (conntrack keeps the entry and its mark across the SYN).
     if (flow.key.transport == Transport::Tcp && !flow.client_syn_seen) return PacketVerdict::Pass;
-    return flow.stage == flow::FlowStage::Settled ? PacketVerdict::PassSettled : PacketVerdict::Pass;
+    if (flow.stage == flow::FlowStage::Settled) return PacketVerdict::PassSettled;
+    const bool watched = flow.decided && flow.inspector && flow.inspector->observations().conversation;
+    return watched ? PacketVerdict::PassWatched : PacketVerdict::Pass;
 }
 
 }  // namespace
@@ -90,6 +93,7 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     }
     if (packet.fragment_overlap) note_fragment_overlap(flow.inspector->observations());
     if (packet.transport == Transport::Tcp && is_decoy(flow, direction, packet)) return;
+    if (flow.inspector->observations().verdict_per_message) flow.blocked = false;  // this packet's own verdict
     const auto status = feed_inspector(flow, direction, packet);
     // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.
     // Bare ACKs, duplicates and junk datagrams cost a pupil nothing to send, so they must cost the flow nothing.
@@ -105,14 +109,19 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     const auto& seen = flow.inspector->observations();
     const bool new_name = !flow.recorded_host && !seen.host.empty();
     const bool new_technique = seen.techniques.size() > flow.recorded_techniques;
-    if (new_name || new_technique) decide_and_record(flow, flow.last_seen_us);
-    if (status == classifiers::InspectStatus::Done) {
+    if (!seen.new_messages.empty()) {
+        decide_messages(flow);
+    } else if (new_name || new_technique) {
+        decide_and_record(flow, flow.last_seen_us);
+    }
+    if (seen.conversation && seen.messages > 0) {
+        follow_conversation(flow, status);
+    } else if (status == classifiers::InspectStatus::Done) {
         settle(flow, flow.last_seen_us);
-    } else if (flow.inspected_packets >= (seen.under_watch ? classifiers::limits::kMaxWatchedPackets
-                                                           : config_.inspection_packet_budget)) {
+    } else if (flow.inspected_packets >= config_.inspection_packet_budget) {
         ++counters_.inspection_budget_exhausted;
         settle(flow, flow.last_seen_us);
-    } else if (!seen.under_watch && flow.inspected_packets + flow.padding_packets >= config_.inspection_packet_cap) {
+    } else if (flow.inspected_packets + flow.padding_packets >= config_.inspection_packet_cap) {
         settle_padded(flow);
     }
 }
@@ -189,7 +198,7 @@ void InspectionEngine::name_from_dns(const flow::FlowEntry& flow, classifiers::O
     }
 }
 
-void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us) {
+void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us, Recording recording) {
     classifiers::Observations empty;
     auto& observations = flow.inspector ? flow.inspector->observations() : empty;
     name_from_dns(flow, observations, at_us);
@@ -201,32 +210,23 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     const auto assessment = policy::assess_flow(*snapshot_, question, observations);
     const auto& decision = assessment.decision;
     const bool first_decision = !flow.decided;
+    const bool later = recording == Recording::LaterMessage;  // its techniques were counted and reported
+    const std::size_t known_techniques = later ? flow.recorded_techniques : 0;
+    const bool reportable = decision.reportable && observations.techniques.size() > known_techniques;
     flow.decided = true;
     flow.recorded_host = !observations.host.empty();
     flow.recorded_techniques = static_cast<std::uint8_t>(observations.techniques.size());
     flow.blocked = decision.action == config::model::Action::Block;
     counters_.count_decision(observations, snapshot_->policy->catalogue().name(observations.service),
-                             config::model::action_name(decision.action), first_decision);
-    if (decision.action != config::model::Action::Allow || decision.reportable || config_.record_allowed) {
+                             config::model::action_name(decision.action), first_decision, known_techniques);
+    if (decision.action != config::model::Action::Allow || reportable || config_.record_allowed ||
+        recording == Recording::Always) {
         record(flow, observations, question.subject, assessment, at_us);
     }
     // After the flow's own event, so the alert follows the attempt that raised it.
     if (!flow.blocked) return;
     if (auto alert = alerts_.on_blocked(*snapshot_, {flow.client_address(), question.subject, observations, decision,
                                                      question.at})) {
-        sink_.record(*alert);
-        ++counters_.alerts_raised;
-    }
-}
-
-void InspectionEngine::record(const flow::FlowEntry& flow, const classifiers::Observations& observations,
-                              const config::Subject& subject, const policy::Assessment& assessment,
-                              std::uint64_t at_us) {
-    const auto at = to_wall_time(at_us);
-    sink_.record(events::build_verdict_event(events::record_facts(flow), observations, subject, assessment, *snapshot_, at));
-    ++counters_.events_written;
-    const DecidedFlow decided{flow.client_address(), subject, observations, assessment.decision, at};
-    if (auto alert = alerts_.for_technique(*snapshot_, decided)) {
         sink_.record(*alert);
         ++counters_.alerts_raised;
     }

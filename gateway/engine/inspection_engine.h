@@ -20,7 +20,9 @@ namespace schoolgate::gateway::engine {
 
 struct EngineConfig {
     flow::FlowTableConfig flows;
-    /// Packets of one flow that classifiers may see before it is settled whatever they say. Packets that
+    /// Packets of one flow that classifiers may see before it is settled whatever they say. A conversation
+    /// (Observations::conversation: DNS, HTTP/1.x, QUIC Initials) that has named a message is not held to it,
+    /// nor to the cap below: it is read to its end or limits::kMaxConversationMessages (conversation.cc). Packets that
     /// give a claimed classifier new in-order bytes do not count (a ClientHello in 1-byte segments is read
     /// to the end); limits::kMaxReassemblyBytes bounds those.
     std::uint32_t inspection_packet_budget = 64;
@@ -43,6 +45,7 @@ struct EngineConfig {
 
 /// The packet path of one worker: flow table -> inspectors (our classifiers, nDPI's second opinion) ->
 /// assessment (policy::assess_flow, the same one explain and the console use) -> events and alerts. Every
+/// message of a conversation (each DNS query, HTTP/1.x request, QUIC ClientHello) is assessed the same way. Every
 /// IP flow goes through the flow table: TCP and UDP by their ports, other IP protocols (ESP, GRE, ICMP) by
 /// address pair and protocol. A flow is inspected until an inspector is done with it or its budget runs
 /// out; after that each of its packets costs one table lookup and a counter. Time is the packet's own
@@ -87,7 +90,14 @@ private:
                                               const decode::PacketView& packet);
     void ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet);
     void settle(flow::FlowEntry& flow, std::uint64_t at_us);
-    void decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us);
+    /// When a decision's event is written: as the policy says (not allowed, reportable, or --all-flows);
+    /// always (a conversation no longer read); or for a conversation's later message, as the policy says
+    /// but not again for techniques an earlier message's event already reported.
+    enum class Recording : std::uint8_t { AsPolicySays, Always, LaterMessage };
+    void decide_and_record(flow::FlowEntry& flow, std::uint64_t at_us, Recording recording = Recording::AsPolicySays);
+    void decide_messages(flow::FlowEntry& flow);
+    void follow_conversation(flow::FlowEntry& flow, classifiers::InspectStatus status);
+    void end_conversation(flow::FlowEntry& flow);
     void name_from_dns(const flow::FlowEntry& flow, classifiers::Observations& observations, std::uint64_t at_us);
     void record(const flow::FlowEntry& flow, const classifiers::Observations& observations,
                 const config::Subject& subject, const policy::Assessment& assessment, std::uint64_t at_us);

@@ -9,6 +9,9 @@ namespace schoolgate::gateway::engine {
 enum class PacketVerdict : std::uint8_t {
     Pass,         ///< still being inspected: let it through, keep queueing this connection's first packets
     PassSettled,  ///< decided and allowed: let it through and tell the kernel to stop queueing the connection
+    /// decided and allowed so far, but a conversation whose next message may name something else (DNS, plain
+    /// HTTP, QUIC before its handshake ends): let it through and keep queueing the connection past the window
+    PassWatched,
     Block,        ///< decided and blocked: drop it and mark the connection so the kernel drops or resets the rest
 };
 

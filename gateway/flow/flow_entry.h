@@ -35,6 +35,7 @@ struct FlowEntry {
     bool decided = false;       ///< a verdict has been reached (and recorded)
     bool blocked = false;       ///< the verdict (or a technique's action) blocks this flow
     bool recorded_host = false;  ///< the last decision already knew the flow's name
+    bool message_blocked = false;  ///< a conversation's last decided message was blocked
     std::uint8_t recorded_techniques = 0;  ///< techniques known at the last decision (a new one re-decides)
     /// The client's SYN began this connection (its ISN is client_isn): a SYN with another ISN on the same
     /// 5-tuple is a new connection, inspected afresh (a decoy sent before the SYN must not name it).

@@ -371,6 +371,70 @@ def decoys_never_decide(network, binaries, techniques):
         check(all(e.get("host") != "www.bbc.co.uk" for e in mine), f"{technique}: the fake's name is never taken")
         if technique != "before-syn":  # the fake sent before the SYN belongs to the connection it started first
             check(any("tcp.decoy" in e.get("techniques", []) for e in mine), f"{technique}: an event names tcp.decoy")
+
+
+def conversation(network, mode, peer, *names):
+    """Runs conversation_client.py in the pupil's namespace; returns its JSON answer."""
+    import json
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conversation_client.py")
+    result = network.run_in("pupil", "/usr/bin/python3", script, mode, peer, *names, timeout=60)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"conversation_client.py {mode}: {result.stdout} {result.stderr}")
+    return json.loads(lines[-1])
+
+
+def evasion_long_conversations(network, binaries):
+    """Several messages on one flow: DNS queries on one UDP socket and on one TCP connection, HTTP/1.1
+    requests on one keep-alive connection, one after another and pipelined. Each message is decided: the
+    one for facebook.com gets no answer (and never reaches the origin), the allowed ones around it do."""
+    from school_network import RESOLVER
+    origin_log = os.path.join(network.scratch, "plain-http-requests.log")
+    open(origin_log, "w").close()
+    network.start_in("inet", sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                     "plain_http_origin.py"), SERVER_ADDRESS, origin_log,
+                     log=os.path.join(network.scratch, "plain-http-origin.log"))
+    deadline = time.time() + 10
+    while network.run_in("inet", "curl", "-s", "--max-time", "1", "-o", "/dev/null", "-H", "Host: probe.invalid",
+                         f"http://{SERVER_ADDRESS}/").returncode != 0:
+        if time.time() > deadline:
+            raise RuntimeError("the plain-HTTP origin did not start: " +
+                               open(os.path.join(network.scratch, "plain-http-origin.log")).read())
+        time.sleep(0.1)
+    daemon = inline_school(network, binaries)
+
+    # 400 allowed queries first: 800 packets, past the kernel's 600-packet window (inspect_packets), so the
+    # socket is still queued only because the daemon marked it watched.
+    udp = conversation(network, "dns-udp", RESOLVER, "www.bbc.co.uk*400", "facebook.com", "x.www.bbc.co.uk")
+    check(udp["answers"]["www.bbc.co.uk"] == 0, f"UDP: the first allowed query is answered ({udp})")
+    check(udp["answers"]["facebook.com"] is None, f"UDP: facebook.com on the same socket is not answered ({udp})")
+    check(udp["answers"]["x.www.bbc.co.uk"] == 0, f"UDP: the allowed query after it is answered ({udp})")
+
+    tcp = conversation(network, "dns-tcp", RESOLVER, "www.bbc.co.uk", "facebook.com", "x.www.bbc.co.uk")
+    check(tcp["answers"].get("www.bbc.co.uk") == 0, f"TCP: the first allowed query is answered ({tcp})")
+    check(tcp["answers"].get("facebook.com") is None and tcp["cut"],
+          f"TCP: facebook.com on the same connection is not answered, the connection is cut ({tcp})")
+    check(tcp["retried"].get("x.www.bbc.co.uk") == 0, f"TCP: the allowed name is answered on a new connection ({tcp})")
+
+    for mode in ("http-keepalive", "http-pipelined"):
+        # Keep-alive: 400 allowed requests first, past the kernel's window, as above.
+        first = "www.bbc.co.uk*400" if mode == "http-keepalive" else "www.bbc.co.uk"
+        http = conversation(network, mode, SERVER_ADDRESS, first, "facebook.com")
+        if mode == "http-keepalive":
+            check(http["responses"]["www.bbc.co.uk"] == 200, f"{mode}: the first request is answered ({http})")
+        check(http["responses"]["facebook.com"] is None and http["cut"],
+              f"{mode}: the facebook.com request is not answered and the connection is cut ({http})")
+    time.sleep(0.5)
+    received = [host for host in open(origin_log).read().split() if host != "probe.invalid"]
+    check("www.bbc.co.uk" in received and "facebook.com" not in received,
+          f"the origin received the allowed requests and never the facebook.com one "
+          f"({dict(__import__('collections').Counter(received))})")
+
+    events = daemon.events()
+    for port, what in ((53, "DNS"), (80, "HTTP")):
+        named = [e for e in events if e.get("host") == "facebook.com" and e.get("dst_port") == port
+                 and e.get("verdict") == "block"]
+        check(len(named) >= 2, f"{what}: block events name facebook.com, one per conversation ({len(named)})")
     stats = daemon.stats()
     check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
     daemon.stop()
@@ -448,7 +512,8 @@ SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exem
                                      fail_open_and_closed, events_exact, passive_mirror,
                                      evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
                                      evasion_decoys_the_server_drops, crash_sigkill, crash_sigsegv,
-                                     watchdog_hung_worker, evasion_ip_fragments, evasion_ip_fragments_passive)}
+                                     watchdog_hung_worker, evasion_ip_fragments, evasion_ip_fragments_passive,
+                                     evasion_long_conversations)}
 
 
 def main():

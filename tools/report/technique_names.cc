@@ -9,7 +9,7 @@ namespace {
 
 // Headings for a table, so no articles; the engine's own labels (classifiers::technique_label) are
 // written for the middle of a sentence.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kTitles{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 31> kTitles{{
     {"vpn.openvpn", "OpenVPN VPN"},
     {"vpn.wireguard", "WireGuard VPN"},
     {"vpn.ipsec", "IPsec VPN (IKE, ESP or NAT-T)"},
@@ -33,6 +33,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kTitles{
     {"tcp.out_of_order", "ClientHello sent out of order"},
     {"tcp.decoy", "Decoy packets that cannot reach the server"},
     {"tcp.overlap", "Copies of the same bytes that differ"},
+    {"quic.mixed_names", "QUIC Initials naming different sites on one connection"},
     {"padding", "Flow padded with packets that say nothing"},
     {"ip.fragment_overlap", "IP fragments that overlap"},
     {"domain_fronting", "A name that is not the service at that address"},

@@ -115,8 +115,34 @@ BOOST_AUTO_TEST_CASE(tcp_port_53_reassembles_the_server_stream_for_dns) {
     const auto halves = ClientHelloBuilder::cut_at(response, {10});
     BOOST_TEST(status_name(inspector.on_tcp_segment(kServer, kServerIsn + 11, halves[1], worker.context)) ==
                "NeedMore");
-    BOOST_TEST(status_name(inspector.on_tcp_segment(kServer, kServerIsn + 1, halves[0], worker.context)) == "Done");
+    // A conversation: the answer does not end it, the connection's next query may ask for anything.
+    BOOST_TEST(status_name(inspector.on_tcp_segment(kServer, kServerIsn + 1, halves[0], worker.context)) == "NeedMore");
     BOOST_TEST(worker.cache.lookup(*IpAddress::parse("192.0.2.80"), kNow).value_or("<none>") == "www.example.com");
+    const Bytes second = DnsMessageBuilder::tcp_frame(DnsMessageBuilder{}.id(10).question("facebook.com").build());
+    const auto next_seq = static_cast<std::uint32_t>(kClientIsn + 1 + query.size());
+    BOOST_TEST(status_name(inspector.on_tcp_segment(kClient, next_seq, second, worker.context)) == "NeedMore");
+    BOOST_TEST(inspector.observations().host == "facebook.com");
+    BOOST_TEST(inspector.observations().messages == 2u);
+}
+
+// Bytes a conversation's classifier has read are released from the reassembler: 40 requests with 1,000-byte
+// bodies (48 KiB, three times the 16 KiB window) are read to the last, and no reassembly limit is hit.
+BOOST_AUTO_TEST_CASE(a_keep_alive_connection_is_read_through_a_sliding_window) {
+    Worker worker;
+    FlowInspector http{Transport::Tcp, 80};
+    http.on_tcp_syn(kClient, kClientIsn);
+    std::uint32_t seq = kClientIsn + 1;
+    for (int i = 0; i < 40; ++i) {
+        const std::string host = i == 39 ? "www.facebook.com" : "www.example.org";
+        const Bytes request = bytes("POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 1000\r\n\r\n");
+        BOOST_TEST(status_name(http.on_tcp_segment(kClient, seq, request, worker.context)) == "NeedMore");
+        seq += static_cast<std::uint32_t>(request.size());
+        BOOST_TEST(status_name(http.on_tcp_segment(kClient, seq, Bytes(1000, 'b'), worker.context)) == "NeedMore");
+        seq += 1000;
+    }
+    BOOST_TEST(http.observations().host == "www.facebook.com");
+    BOOST_TEST(http.observations().messages == 40u);
+    BOOST_TEST(http.observations().anomalies.empty());
 }
 
 BOOST_AUTO_TEST_CASE(tcp_server_bytes_before_a_classifier_are_ignored) {
@@ -189,7 +215,7 @@ BOOST_AUTO_TEST_CASE(tls_and_http_flows_are_named_by_their_classifier) {
     http.on_tcp_syn(kClient, kClientIsn);
     BOOST_TEST(status_name(http.on_tcp_segment(kClient, kClientIsn + 1,
                                                bytes("GET / HTTP/1.1\r\nHost: www.facebook.com\r\n\r\n"),
-                                               worker.context)) == "Done");
+                                               worker.context)) == "NeedMore");  // a keep-alive connection goes on
     BOOST_TEST(http.classifier_name() == "http");
     BOOST_TEST(host_source_name(http.observations().host_source) == "http");
 }

@@ -94,7 +94,10 @@ BOOST_AUTO_TEST_CASE(udp_query_names_the_flow_and_response_fills_the_cache) {
     BOOST_TEST((flow.observations.host_source == HostSource::Dns));
     BOOST_TEST(flow.observations.classifier == "dns");
 
-    BOOST_TEST((flow.datagram(kServer, response_for("www.example.com", {192, 0, 2, 7})) == InspectStatus::Done));
+    // A conversation: the socket's next query may ask for anything, so the answer does not end it.
+    BOOST_TEST((flow.datagram(kServer, response_for("www.example.com", {192, 0, 2, 7})) == InspectStatus::NeedMore));
+    BOOST_TEST(flow.observations.conversation);
+    BOOST_TEST(flow.observations.verdict_per_message);
     BOOST_TEST(cached(flow.cache, "192.0.2.7") == "www.example.com");
     BOOST_TEST(cached(flow.cache, "2001:db8::7") == "www.example.com");
     BOOST_TEST(flow.cache.size() == 2u);
@@ -139,15 +142,21 @@ BOOST_AUTO_TEST_CASE(malformed_datagram_is_noted_and_ends_the_flow) {
     BOOST_TEST(flow.observations.host.empty());
 }
 
-BOOST_AUTO_TEST_CASE(done_only_when_every_query_has_a_response_and_unsolicited_ones_are_ignored) {
+// Every query is a message of its own (issue 14: only the first used to name the flow, so a later query
+// for a blocked name on the same socket was never decided).
+BOOST_AUTO_TEST_CASE(every_query_is_a_message_and_unsolicited_answers_are_ignored) {
     Flow flow;
     BOOST_TEST((flow.datagram(kServer, response_for("early.example", {192, 0, 2, 3})) == InspectStatus::NeedMore));
     flow.datagram(kClient, query_for("www.example.com", 1));
     flow.datagram(kClient, query_for("other.example", 2));
-    BOOST_TEST(flow.observations.host == "www.example.com");  // the first query names the flow
+    BOOST_TEST(flow.observations.host == "other.example");  // the latest query's name
+    BOOST_TEST(flow.observations.messages == 2u);
+    BOOST_TEST_REQUIRE(flow.observations.new_messages.size() == 2u);
+    BOOST_TEST(flow.observations.new_messages[0].host == "www.example.com");
+    BOOST_TEST(flow.observations.new_messages[1].host == "other.example");
     BOOST_TEST((flow.datagram(kServer, response_for("www.example.com", {192, 0, 2, 1}, 1)) ==
                 InspectStatus::NeedMore));
-    BOOST_TEST((flow.datagram(kServer, response_for("other.example", {192, 0, 2, 2}, 2)) == InspectStatus::Done));
+    BOOST_TEST((flow.datagram(kServer, response_for("other.example", {192, 0, 2, 2}, 2)) == InspectStatus::NeedMore));
     BOOST_TEST(cached(flow.cache, "192.0.2.2") == "other.example");
     BOOST_TEST(cached(flow.cache, "192.0.2.3") == "<none>");  // unsolicited: not trusted
 }
@@ -169,12 +178,12 @@ BOOST_DATA_TEST_CASE(tcp_client_stream_split_at_every_byte_still_counts_both_que
     BOOST_TEST((flow.stream(kClient, all, {static_cast<std::uint32_t>(split),
                                            static_cast<std::uint32_t>(all.size() - split)}) ==
                 InspectStatus::NeedMore));
-    BOOST_TEST(flow.observations.host == "www.example.com");
-    // Two queries were counted: one response is not enough, two are.
+    BOOST_TEST(flow.observations.host == "mail.example.com");
+    BOOST_TEST(flow.observations.messages == 2u);  // both queries, each once, wherever the split fell
     const std::span<const std::uint8_t> responses{kTwoResponses};
     const std::size_t first_length = 2 + ((std::size_t{responses[0]} << 8) | responses[1]);
     BOOST_TEST((flow.stream(kServer, responses.first(first_length)) == InspectStatus::NeedMore));
-    BOOST_TEST((flow.stream(kServer, responses) == InspectStatus::Done));
+    BOOST_TEST((flow.stream(kServer, responses) == InspectStatus::NeedMore));
     BOOST_TEST(flow.observations.anomalies.empty());
 }
 
@@ -184,7 +193,7 @@ BOOST_DATA_TEST_CASE(tcp_server_stream_split_at_every_byte_fills_the_cache,
     BOOST_TEST((flow.stream(kClient, kTwoQueries) == InspectStatus::NeedMore));
     const std::span<const std::uint8_t> all{kTwoResponses};
     BOOST_TEST((flow.stream(kServer, all.first(split)) == InspectStatus::NeedMore));
-    BOOST_TEST((flow.stream(kServer, all) == InspectStatus::Done));
+    BOOST_TEST((flow.stream(kServer, all) == InspectStatus::NeedMore));
     BOOST_TEST(cached(flow.cache, "192.0.2.1") == "www.example.com");
     BOOST_TEST(cached(flow.cache, "192.0.2.2") == "mail.example.com");
     BOOST_TEST(cached(flow.cache, "2001:db8::2") == "mail.example.com");

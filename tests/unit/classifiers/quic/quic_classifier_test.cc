@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_SUITE(QuicClassifierTest)
 
 BOOST_AUTO_TEST_CASE(names_the_rfc9001_a2_client_initial) {
     QuicFlow flow;
-    BOOST_TEST((flow.send(rfc::from_hex(rfc::kProtectedClientInitial)) == InspectStatus::Done));
+    BOOST_TEST((flow.send(rfc::from_hex(rfc::kProtectedClientInitial)) == InspectStatus::NeedMore));
     BOOST_TEST(flow.inspector.classifier_name() == "quic");
     BOOST_TEST(flow.facts().host == "example.com");
     BOOST_TEST((flow.facts().host_source == HostSource::Quic));
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(joins_a_client_hello_split_over_two_initials_in_reverse_ord
         QuicFlow flow;
         BOOST_TEST((flow.send(second) == InspectStatus::NeedMore), "version " << version);
         BOOST_TEST(flow.facts().host.empty());
-        BOOST_TEST((flow.send(first) == InspectStatus::Done), "version " << version);
+        BOOST_TEST((flow.send(first) == InspectStatus::NeedMore), "version " << version);
         BOOST_TEST(flow.facts().host == "www.youtube.com", "version " << version);
         BOOST_REQUIRE(flow.facts().tls.has_value());
         BOOST_TEST(flow.facts().tls->alpn == (std::vector<std::string>{"h2", "http/1.1"}));
@@ -149,8 +149,33 @@ BOOST_AUTO_TEST_CASE(reads_coalesced_initials_in_one_datagram) {
                                                                   crypto(0, std::span{hello}.first(cut))));
     datagram.resize(datagram.size() + 64, 0x00);  // zero padding after the packets
     QuicFlow flow;
-    BOOST_TEST((flow.send(datagram) == InspectStatus::Done));
+    BOOST_TEST((flow.send(datagram) == InspectStatus::NeedMore));
     BOOST_TEST(flow.facts().host == "chat.example.org");
+    BOOST_TEST(flow.facts().anomalies.empty());
+}
+
+// Issue 14: a fake Initial for an allowed name first (zapret's fake QUIC, the tool bundles' www.google.com)
+// named the flow, and the real Initial after it, under another connection ID, was skipped. Every ClientHello
+// is read now; the second name is a message of its own and the pair is quic.mixed_names.
+BOOST_AUTO_TEST_CASE(a_later_initial_with_another_name_is_read_too) {
+    QuicFlow flow;
+    const Bytes fake = ClientHelloBuilder::browser_like("www.google.com").handshake();
+    const Bytes real = ClientHelloBuilder::browser_like("www.facebook.com").handshake();
+    BOOST_TEST((flow.send(initial(1, 0, crypto(0, fake))) == InspectStatus::NeedMore));
+    BOOST_TEST(flow.facts().host == "www.google.com");
+    auto frames = crypto(0, real);
+    frames.resize(1100, 0x00);
+    const auto other = QuicInitialBuilder::seal(keys_for(1, kOtherDcid), 1, kOtherDcid, kScid, 0, 2, frames);
+    BOOST_TEST((flow.send(other) == InspectStatus::NeedMore));
+    BOOST_TEST(flow.facts().host == "www.facebook.com");
+    BOOST_TEST(flow.facts().messages == 2u);
+    BOOST_TEST(flow.facts().has_technique(schoolgate::classifiers::Technique::QuicMixedNames));
+    // The same hello again (a retransmission) is no new message; a short header ends the flow's reading.
+    BOOST_TEST((flow.send(other) == InspectStatus::NeedMore));
+    BOOST_TEST(flow.facts().messages == 2u);
+    Bytes short_header(40, 0x00);
+    short_header[0] = 0x41;
+    BOOST_TEST((flow.send(short_header) == InspectStatus::Done));
     BOOST_TEST(flow.facts().anomalies.empty());
 }
 
@@ -212,7 +237,7 @@ BOOST_AUTO_TEST_CASE(joins_a_post_quantum_client_hello_shuffled_over_two_initial
     QuicInitialBuilder::append(second, crypto(b, std::span{hello}.subspan(b, c - b)));
     QuicFlow flow;
     BOOST_TEST((flow.send(initial(1, 1, second)) == InspectStatus::NeedMore));
-    BOOST_TEST((flow.send(initial(1, 0, first)) == InspectStatus::Done));
+    BOOST_TEST((flow.send(initial(1, 0, first)) == InspectStatus::NeedMore));
     BOOST_TEST(flow.facts().host == "www.youtube.com");
     BOOST_TEST(flow.facts().anomalies.empty());
 }
@@ -257,7 +282,7 @@ BOOST_AUTO_TEST_CASE(a_version_negotiation_probe_does_not_hide_the_real_initial)
         BOOST_TEST(flow.facts().anomalies.empty());
         BOOST_TEST((flow.inspector.on_udp_datagram(Direction::ServerToClient, Bytes(40, 0), flow.context) ==
                     InspectStatus::NeedMore));  // the server's Version Negotiation
-        BOOST_TEST((flow.send(initial(1, 0, crypto(0, hello))) == InspectStatus::Done));
+        BOOST_TEST((flow.send(initial(1, 0, crypto(0, hello))) == InspectStatus::NeedMore));
         BOOST_TEST(flow.facts().host == "www.instagram.com");
         BOOST_TEST(flow.facts().anomalies.empty());
     }
@@ -270,7 +295,7 @@ BOOST_AUTO_TEST_CASE(a_readable_version_negotiation_probe_names_the_flow) {
         const Bytes hello = ClientHelloBuilder::browser_like("quic.example.org").handshake();
         QuicFlow flow;
         BOOST_TEST((flow.send(reserved_version_initial(0x0a0a0a0a, keys_version, kDcid, crypto(0, hello))) ==
-                    InspectStatus::Done));
+                    InspectStatus::NeedMore));
         BOOST_TEST(flow.facts().host == "quic.example.org", "keys of version " << keys_version);
         BOOST_TEST(flow.facts().anomalies.empty());
     }

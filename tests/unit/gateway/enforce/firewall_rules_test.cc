@@ -33,8 +33,9 @@ BOOST_AUTO_TEST_CASE(queue_rules_bypass_only_on_fail_open_networks) {
     std::string pupil, staff;
     for (const auto& command : rules.queue_add) {
         const auto text = joined(command);
-        if (text.find("--ctorigsrc 10.20.0.0/16") != std::string::npos) pupil = text;
-        if (text.find("--ctorigsrc 10.30.0.0/16") != std::string::npos) staff = text;
+        if (text.find("connbytes") == std::string::npos) continue;
+        if (text.find("10.20.0.0/16") != std::string::npos) pupil = text;
+        if (text.find("10.30.0.0/16") != std::string::npos) staff = text;
     }
     // Every IP protocol (no -p): ESP, GRE and ICMP reach the engine like TCP and UDP.
     BOOST_TEST(pupil ==
@@ -81,6 +82,22 @@ BOOST_AUTO_TEST_CASE(decided_connections_leave_the_queue_and_several_queues_bala
     const auto rules = build_firewall_rules(plan);
     BOOST_TEST(joined(rules.queue_add[1]) == "iptables -w -A SCHOOLGATE -m connmark ! --mark 0x0/0x300 -j RETURN");
     BOOST_TEST(joined(rules.queue_add[2]).find("--queue-balance 4:5") != std::string::npos);
+}
+
+// Conversations (DNS, plain HTTP, QUIC before its handshake ends) stay queued past the window while the
+// engine reads them (the watched mark); before, every connection left the queue at the window, and a long
+// keep-alive connection's later requests were never seen.
+BOOST_AUTO_TEST_CASE(watched_connections_stay_queued_past_the_window) {
+    const auto rules = build_firewall_rules(hillside_plan());
+    BOOST_TEST(joined(rules.queue_add[3]) ==
+               "iptables -w -A SCHOOLGATE -m conntrack --ctorigsrc 10.20.0.0/16 -m connmark --mark 0x800/0x800 -j "
+               "NFQUEUE --queue-num 0 -m comment --comment schoolgate pupil-wifi fail-closed watched");
+    const auto& nft = rules.nft_ruleset;
+    BOOST_TEST(nft.find("meta mark & 0x800 == 0x800 ct mark set ct mark | 0x800") != std::string::npos);
+    // A watched connection's packets without a verdict are counted as bypassed, past the window too.
+    BOOST_TEST(nft.find("meta mark & 0x400 == 0 ct mark & 0xb00 == 0x800 ct original ip saddr 10.20.0.0/16 counter "
+                        "name queue_bypassed") != std::string::npos);
+    BOOST_TEST(nft.find("ct mark & 0xb00 == 0 ct packets < 21") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(nft_table_enforces_marks_and_counts_the_bypass_per_network) {
@@ -150,11 +167,18 @@ BOOST_AUTO_TEST_CASE(verdicts_mark_packets_and_keep_other_mark_bits) {
     verdict = queue_verdict(engine::PacketVerdict::Block, tls, 0);
     BOOST_TEST(verdict.accept);  // the nft rule after the queue marks the connection, then resets
     BOOST_TEST(verdict.mark == (kMarkInspected | kMarkBlocked));
+    verdict = queue_verdict(engine::PacketVerdict::PassWatched, tls, routing_mark);
+    BOOST_TEST(verdict.accept);
+    BOOST_TEST(verdict.mark == (routing_mark | kMarkInspected | kMarkWatched));
     decode::PacketView dns;
+    dns.transport = classifiers::Transport::Udp;
     dns.dst_port = 53;
     verdict = queue_verdict(engine::PacketVerdict::Block, dns, 0);
     BOOST_TEST(!verdict.accept);  // the query alone; the client socket's other queries go on
     BOOST_TEST((verdict.mark & kMarkBlocked) == 0u);
+    dns.transport = classifiers::Transport::Tcp;  // over TCP the query is in the stream: the connection is cut
+    verdict = queue_verdict(engine::PacketVerdict::Block, dns, 0);
+    BOOST_TEST(verdict.mark == (kMarkInspected | kMarkBlocked));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,31 @@
+"""A plain-HTTP origin on ADDRESS:80 for the conversation tests: answers every request with 200 and a small
+body, keeps connections alive (HTTP/1.1), and appends each request's Host header to LOG as it arrives, so the
+test can tell which requests the server really received."""
+import http.server
+import sys
+
+address, log = sys.argv[1], sys.argv[2]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        with open(log, "a") as out:
+            out.write(self.headers.get("Host", "") + "\n")
+        body = f"hello from {self.headers.get('Host', '')}\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+Server((address, 80), Handler).serve_forever()
