@@ -87,7 +87,10 @@ bool InspectionEngine::is_decoy(flow::FlowEntry& flow, Direction direction, cons
         flow.client_isn = packet.tcp_seq;
         return false;
     }
-    const auto segment = segment_of(packet, true);
+    // The checksum reads every byte: only for segments whose bytes or flags would be acted on. A bare ACK is
+    // never read, so a wrong checksum on one changes nothing.
+    const bool acted_on = !packet.payload.empty() || (packet.tcp_flags & (decode::kTcpFin | decode::kTcpRst));
+    const auto segment = segment_of(packet, acted_on);
     const auto next = flow.inspector->next_client_seq();
     const auto reason = judge.judge_client(segment, next ? &*next : nullptr);
     if (reason == DecoyReason::None) return false;
