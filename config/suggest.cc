@@ -1,6 +1,7 @@
 #include "config/suggest.h"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 
 #include "classifiers/services/service_catalogue.h"
@@ -24,7 +25,49 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
+std::string lower(std::string_view text) {
+    std::string out{text};
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// A display name and each of its words, lower-cased: "Sarah Jones" gives "sarah jones", "sarah", "jones".
+std::vector<std::string> name_forms(std::string_view display_name) {
+    std::vector<std::string> forms;
+    if (display_name.empty()) return forms;
+    const std::string whole = lower(display_name);
+    forms.push_back(whole);
+    std::size_t start = 0;
+    while (start < whole.size()) {
+        const auto end = std::min(whole.find(' ', start), whole.size());
+        if (end > start && end - start < whole.size()) forms.push_back(whole.substr(start, end - start));
+        start = end + 1;
+    }
+    return forms;
+}
+
 }  // namespace
+
+std::string did_you_mean_person(std::string_view word, const std::vector<PersonName>& people) {
+    // Every id and every form of every display name is a candidate; the winner is reported by its id.
+    std::vector<std::string> forms;
+    std::vector<std::size_t> owner;
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        forms.push_back(lower(people[i].id));
+        owner.push_back(i);
+        for (auto& form : name_forms(people[i].display_name)) {
+            forms.push_back(std::move(form));
+            owner.push_back(i);
+        }
+    }
+    const std::vector<std::string_view> candidates{forms.begin(), forms.end()};
+    const auto best = closest_match(lower(word), candidates);
+    if (best.empty()) return "";
+    const auto& person = people[owner[static_cast<std::size_t>(std::find(forms.begin(), forms.end(), best) - forms.begin())]];
+    std::string hint = "did you mean '" + std::string{person.id} + "'";
+    if (!person.display_name.empty()) hint += " (" + std::string{person.display_name} + ")";
+    return hint + "? ";
+}
 
 std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
     constexpr std::size_t kMaxEdits = 2;

@@ -23,6 +23,17 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
 std::string did_you_mean_service(std::string_view name, const std::vector<std::string_view>& names,
                                  const classifiers::services::ServiceCatalogue& catalogue);
 
+/// A person as a did-you-mean candidate: their id and, where known, the name people call them by.
+struct PersonName {
+    std::string_view id;
+    std::string_view display_name;
+};
+
+/// did_you_mean() for a person: over their ids and their display names (case does not matter, and one word of a
+/// display name, a first name or a surname, is enough), always answering with the id the commands take:
+/// "did you mean 'sjones' (Sarah Jones)? ". "" when nobody is that close.
+std::string did_you_mean_person(std::string_view word, const std::vector<PersonName>& people);
+
 /// The names for a person to choose from, as a sentence: "a", "a or b", "a, b or c"; past `max_shown`,
 /// "a, b, c, ... (12 in all)". "" for none.
 std::string one_of(const std::vector<std::string_view>& names, std::size_t max_shown = 8);

@@ -132,12 +132,12 @@ run <<'CMD'
 schoolgate exempt list --policy demo/hillside.yaml --at 2026-03-04T10:15
 CMD
 run <<'CMD'
-schoolgate exempt add --policy demo/hillside.yaml --id y9-history --role pupil --services facebook --from 2026-03-09 --until 2026-03-13 --periods P3 --reason "Year 9 history lesson using the school's Facebook page" --approved-by head --by esafety
+schoolgate exempt add --policy demo/hillside.yaml --id y9-history --role pupil --services facebook --from 2027-03-08 --until 2027-03-12 --periods P3 --reason "Year 9 history lesson using the school's Facebook page" --approved-by head --by esafety
 CMD
 echo
 echo "An exemption approved by someone who is not the headteacher is refused (exit code 2), and nothing changes:"
 run <<'CMD'
-schoolgate exempt add --policy demo/hillside.yaml --id self-approved --user office --services instagram --until 2026-07-31 --reason "marketing" --approved-by office --by office
+schoolgate exempt add --policy demo/hillside.yaml --id self-approved --user office --services instagram --until 2027-07-31 --reason "marketing" --approved-by office --by office
 CMD
 run <<'CMD'
 schoolgate exempt revoke --policy demo/hillside.yaml --id y9-history --by esafety
@@ -205,6 +205,12 @@ echo
 echo "A time the report cannot read is a usage error (exit code 64):"
 run <<'CMD'
 schoolgate report demo/events.jsonl --since "last week"
+CMD
+echo
+echo "A person the events and the policy do not know is an error with the one meant, found by id or by display"
+echo "name, never an empty timeline (a subject access request must not come back \"no data\" because of a typo):"
+run <<'CMD'
+schoolgate report demo/named.jsonl --policy demo/hillside-named.yaml --user Amira
 CMD
 echo
 echo "## catalogue"

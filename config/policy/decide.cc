@@ -6,7 +6,6 @@ namespace schoolgate::config {
 
 namespace {
 
-constexpr std::string_view kDefaultRuleName = "default";
 constexpr std::string_view kDefaultReason = "No rule in the school's policy matched this connection.";
 using model::ExemptionSubjectKind;
 

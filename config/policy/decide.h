@@ -21,6 +21,9 @@ struct Decision {
     timetable::SchoolMoment moment;                ///< what the timetable said at that instant
 };
 
+/// The rule name of a decision no rule or exemption made: the policy's default action.
+inline constexpr std::string_view kDefaultRuleName = "default";
+
 /// Why an earlier rule did not decide, for `schoolgate explain`.
 struct RuleMiss {
     std::string_view rule;

@@ -36,6 +36,25 @@ TechniqueVerdict verdict_for(const CompiledCircumvention& circumvention, const S
     return verdict;
 }
 
+// The circumvention rule that speaks for an allowed flow no service rule decided: the first technique the
+// school wrote a rule for and that is sure enough to report, an alert before a log. Without it the event of
+// a staff VPN the school asked to hear about would read "No rule in the school's policy matched".
+const TechniqueVerdict* named_technique_rule(const std::vector<TechniqueVerdict>& verdicts,
+                                            const CompiledCircumvention& circumvention) {
+    const TechniqueVerdict* found = nullptr;
+    for (const auto& verdict : verdicts) {
+        if (verdict.rule == kDefaultTechniqueRule || verdict.signal->confidence < circumvention.report_min_confidence) continue;
+        if (verdict.action == model::TechniqueAction::Alert) return &verdict;
+        if (!found) found = &verdict;
+    }
+    return found;
+}
+
+std::string with_evidence(const TechniqueVerdict& verdict) {
+    return std::string{verdict.reason} + " Seen: " + std::string{classifiers::technique_label(verdict.signal->technique)} +
+           " (" + verdict.signal->evidence + ").";
+}
+
 }  // namespace
 
 FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
@@ -65,9 +84,7 @@ FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
     if (blocking) {
         flow.action = model::Action::Block;
         flow.rule = blocking->rule;
-        flow.reason = std::string{blocking->reason} + " Seen: " +
-                      std::string{classifiers::technique_label(blocking->signal->technique)} + " (" +
-                      blocking->signal->evidence + ").";
+        flow.reason = with_evidence(*blocking);
         return flow;
     }
     if (observations.classifier == "quic" && circumvention.blocks_quic_for(subject.role)) {
@@ -75,6 +92,13 @@ FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
         flow.rule = kBlockQuicRule;
         flow.reason = "QUIC is blocked for " + subject.role +
                       " so that browsers fall back to TCP, where the site's name can be checked.";
+        return flow;
+    }
+    if (flow.service.rule == kDefaultRuleName && !flow.service.exemption) {
+        if (const auto* named = named_technique_rule(flow.techniques, circumvention)) {
+            flow.rule = named->rule;
+            flow.reason = with_evidence(*named);
+        }
     }
     return flow;
 }

@@ -48,12 +48,20 @@ std::optional<events::AlertEvent> AlertRaiser::for_technique(const policy::Polic
     alert.attempts = 1;
     alert.window_seconds = 1;
     alert.first_attempt = flow.at;
+    const config::TechniqueVerdict* asked = nullptr;
     for (const auto& verdict : flow.decision.techniques) {
-        if (verdict.action == config::model::TechniqueAction::Alert) {
-            alert.techniques.push_back(classifiers::technique_name(verdict.signal->technique));
-        }
+        if (verdict.action != config::model::TechniqueAction::Alert) continue;
+        alert.techniques.push_back(classifiers::technique_name(verdict.signal->technique));
+        if (!asked) asked = &verdict;
     }
-    alert.reason = "The school's policy asks for an alert when this is seen: " + flow.decision.reason;
+    // Name the rule that asked and say why in its own words: the flow's decision may be another rule's
+    // (a service block), and "no rule matched" would tell the officer nothing.
+    if (asked) {
+        alert.rule = std::string{asked->rule};
+        alert.reason = "Circumvention rule '" + alert.rule + "' asks for an alert: " + std::string{asked->reason} +
+                       " Seen: " + std::string{classifiers::technique_label(asked->signal->technique)} + " (" +
+                       asked->signal->evidence + ").";
+    }
     return alert;
 }
 
@@ -78,6 +86,7 @@ std::optional<events::AlertEvent> AlertRaiser::on_blocked(const policy::PolicySn
         }
     }
     std::sort(alert.techniques.begin(), alert.techniques.end());
+    alert.rule = "circumvention.repeated_attempts";
     alert.reason = std::to_string(repeated->attempts) + " blocked attempts within " +
                    std::to_string(circumvention.repeated_window_seconds / 60) +
                    " minutes: the school's policy raises an alert at " +

@@ -11,6 +11,7 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     datagrams_reassembled += other.datagrams_reassembled;
     packets_settled_path += other.packets_settled_path;
     flows_decided += other.flows_decided;
+    flows_unidentified += other.flows_unidentified;
     inspection_budget_exhausted += other.inspection_budget_exhausted;
     inspection_packet_cap += other.inspection_packet_cap;
     decoy_packets += other.decoy_packets;

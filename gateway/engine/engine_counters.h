@@ -22,6 +22,7 @@ struct EngineCounters {
     std::uint64_t datagrams_reassembled = 0;  ///< datagrams rebuilt from fragments and inspected whole
     std::uint64_t packets_settled_path = 0;  ///< packets of settled flows: one lookup, no inspection
     std::uint64_t flows_decided = 0;
+    std::uint64_t flows_unidentified = 0;  ///< decided flows whose client no policy network or device claims
     std::uint64_t inspection_budget_exhausted = 0;
     std::uint64_t inspection_packet_cap = 0;
     std::uint64_t decoy_packets = 0;  ///< client segments the server will drop, never read (tcp.decoy)

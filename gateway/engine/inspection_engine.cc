@@ -219,6 +219,7 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     flow.blocked = decision.action == config::model::Action::Block;
     counters_.count_decision(observations, snapshot_->policy->catalogue().name(observations.service),
                              config::model::action_name(decision.action), first_decision, known_techniques);
+    if (first_decision && question.subject.network.empty() && question.subject.device.empty()) ++counters_.flows_unidentified;
     if (decision.action != config::model::Action::Allow || reportable || config_.record_allowed ||
         recording == Recording::Always) {
         record(flow, observations, question.subject, assessment, at_us);

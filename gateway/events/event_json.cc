@@ -328,6 +328,8 @@ void append_json_line(const AlertEvent& event, std::string& out) {
     json.string(event.reason);
     json.key("role");
     json.string(event.role);
+    json.key("rule");
+    json.string(event.rule);
     json.key("schema_version");
     json.integer(kSchemaVersion);
     json.key("school_time");

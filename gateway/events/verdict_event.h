@@ -86,6 +86,7 @@ struct AlertEvent {
     WallTime first_attempt{};
     std::vector<std::string> services;      ///< distinct services tried, sorted
     std::vector<std::string_view> techniques;  ///< distinct techniques seen in the attempts, sorted
+    std::string rule;  ///< what asked for the alert: a circumvention rule's name, or circumvention.repeated_attempts
     std::string reason;
     std::string school_time;
     std::string period;

@@ -8,6 +8,9 @@ whole of stderr (the lines, with the directory written as $TMP) with what is exp
 - `schoolgate check` on a daemon config or an exemptions file says in one line what it is and what checks it;
 - a school-local time the clocks skip or repeat is refused with its two real choices (check, explain, replay);
 - hints name this school's own things (twitter -> x);
+- a wrong user or device for `report` and `explain` gets the one meant, by id or display name; `report --since`
+  takes today, this-week and last-week; an exemption whose end is past is refused; replay says when no flow
+  came from the policy's networks (issue 17, item 4);
 - `schoolgate catalogue show` suggests the service meant; `catalogue check` checks the catalogue, a trust's
   additions (conflicts with the catalogue, sources naming undefined references or other services' entries) and a
   plain list file (issue 16).
@@ -23,6 +26,16 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(ROOT, "config", "examples")
 FACEBOOK = os.path.join(ROOT, "pcaps", "tls", "facebook-www.pcap")
+IPV6_ELSEWHERE = os.path.join(ROOT, "pcaps", "link", "ipv6-extension-headers-x-com.pcap")
+# One event of the office's member of staff (user office, device office-pc), as the engine writes it.
+OFFICE_EVENT = ('{"classifier":"tls","device":"office-pc","dst_ip":"203.0.113.20","dst_port":443,"event":"verdict",'
+                '"flow_id":"000000000000000c","host":"www.instagram.com","host_source":"tls","packets":4,'
+                '"period":"P2 (lesson)","policy_generation":1,"reason":"Staff may not use personal social media during '
+                'timetabled lessons.","role":"staff","rule":"staff-not-in-lessons","schema_version":1,'
+                '"school_time":"2026-03-04T10:15:03.408+00:00","service":"instagram","service_source":"name",'
+                '"src_ip":"10.30.0.12","src_port":40032,"transport":"tcp","ts":"2026-03-04T10:15:03.408Z",'
+                '"user":"office","verdict":"block"}\n')
+EVENTS = {"events.jsonl": OFFICE_EVENT}
 GOOD_DAEMON = """mode: inline
 policy: hillside.yaml
 user: ""
@@ -81,6 +94,40 @@ CASES = [
      ["$TMP/schoolgated.yaml:4:21: events.directory: cannot use '$TMP/no-events': No such file or directory "
       "(create it: install -d -o root -m 0750 $TMP/no-events)",
       "1 error(s) in $TMP/schoolgated.yaml; schoolgated would not start."]),
+    # Names that are wrong get an error with the name meant, never an empty answer (issue 17, item 4): a subject
+    # access request must not come back "no events" because of a typo.
+    ("report-user-typo", (0, ["report", "$TMP/events.jsonl", "--user", "ofice"]), EVENTS, 64,
+     ["report --user: 'ofice' is not a known user id (did you mean 'office'? only the events were searched; give "
+      "--policy to search the school's users too)"]),
+    ("report-user-by-display-name", (0, ["report", "$TMP/events.jsonl", "--user", "School office", "--policy",
+                                         "$TMP/hillside.yaml"]), EVENTS, 64,
+     ["report --user: 'School office' is not a known user id (did you mean 'office' (School office)? the events and "
+      "the policy's users were searched)"]),
+    ("report-user-of-the-policy-with-no-events", (0, ["report", "$TMP/events.jsonl", "--user", "head", "--policy",
+                                                      "$TMP/hillside.yaml"]), EVENTS, 0, []),
+    ("report-device-typo", (0, ["report", "$TMP/events.jsonl", "--device", "offce-pc"]), EVENTS, 64,
+     ["report --device: 'offce-pc' is not a device label the events name, nor an address (did you mean 'office-pc'? "
+      "only the events were searched; give --policy to search the school's devices too)"]),
+    ("report-device-address-with-no-events", (0, ["report", "$TMP/events.jsonl", "--device", "10.20.0.99"]), EVENTS, 0, []),
+    ("report-since-window-typo", (0, ["report", "$TMP/events.jsonl", "--since", "thisweek"]), EVENTS, 64,
+     ["--since: 'thisweek' is neither a time nor a window (did you mean 'this-week'? name one of today, this-week or "
+      "last-week, or give a date such as 2026-03-02)"]),
+    ("report-since-last-week", (0, ["report", "$TMP/events.jsonl", "--since", "last-week", "--policy",
+                                    "$TMP/hillside.yaml"]), EVENTS, 0, []),
+    ("explain-user-by-display-name", (0, ["explain", "--policy", "$TMP/hillside.yaml", "--user", "Headteachr",
+                                          "--service", "x"]), {}, 2,
+     ["explain: 'Headteachr' is not a user in the policy (did you mean 'head' (Headteacher)? users are listed under "
+      "users:)"]),
+    ("exempt-add-until-past", (0, ["exempt", "add", "--policy", "$TMP/hillside.yaml", "--id", "late", "--user",
+                                   "office", "--services", "facebook", "--until", "2020-01-31", "--reason", "r",
+                                   "--approved-by", "head", "--by", "esafety"]), {}, 2,
+     ["exempt add: --until 2020-01-31 is already past (the exemption would have ended at 2020-02-01T00:00:00.000+00:00, "
+      "and it is now ..."]),
+    ("replay-nobody-in-the-policy-networks", (0, ["replay", IPV6_ELSEWHERE, "--policy", "$TMP/hillside.yaml",
+                                                  "--events", "$TMP/out.jsonl", "--quiet"]), {}, 0,
+     ["warning: none of the 1 flows came from an address in the policy's networks (pupil-wifi, staff-wifi, guest-wifi) "
+      "or a listed device, so every one was decided as role 'unknown'; check that the capture was taken on this "
+      "school's network and that networks: in the policy lists its address ranges"]),
     ("catalogue-show-typo", (0, ["catalogue", "show", "tiktk"]), {}, 2,
      ["catalogue show: 'tiktk' is not a service in the catalogue (did you mean 'tiktok'? services: facebook, instagram, "
       "x, threads, whatsapp, tiktok, snapchat, telegram, ... (22 in all))"]),

@@ -29,7 +29,7 @@ def main():
         before = subprocess.run([binary, "exempt", "list", "--policy", policy], capture_output=True, text=True, env=env)
         count_before = int(before.stdout.split()[0])
         racers = [subprocess.Popen([binary, "exempt", "add", "--policy", policy, "--id", f"race-{i}", "--role", "staff",
-                                    "--services", "facebook", "--until", "2026-07-31", "--reason", f"race {i}",
+                                    "--services", "facebook", "--until", "2036-07-31", "--reason", f"race {i}",
                                     "--approved-by", "head", "--by", f"officer-{i}"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
                   for i in range(RACERS)]

@@ -24,7 +24,7 @@ std::string joined(const std::vector<std::string>& items) {
 
 std::string reason_of(const ReportEvent& e) {
     if (e.kind != EventKind::Gap) return e.reason;
-    return std::to_string(e.lost) + " events lost since " + e.gap_since + " (" + e.cause + ")";
+    return std::to_string(e.lost) + (e.lost == 1 ? " event" : " events") + " lost since " + e.gap_since + " (" + e.cause + ")";
 }
 
 }  // namespace

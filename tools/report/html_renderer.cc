@@ -72,7 +72,8 @@ S event_table(const ReportModel& model, std::size_t limit, bool alerts_only = fa
         if (shown++ == limit) break;
         S reason = ev.reason;
         if (ev.kind == EventKind::Gap) {
-            reason = std::to_string(ev.lost) + " events from everyone were lost since " + ev.gap_since + " (" + ev.cause +
+            reason = plural(static_cast<std::size_t>(ev.lost), "event from everyone was", "events from everyone were") +
+                     " lost since " + ev.gap_since + " (" + ev.cause +
                      "): the record may be incomplete here";
         }
         html += "<tr class=\"" + row_class(ev) + "\"><td class=\"t\">" + e(display_time(ev)) + "</td><td>" + e(ev.period) +
@@ -91,7 +92,7 @@ S event_table(const ReportModel& model, std::size_t limit, bool alerts_only = fa
 
 S gaps_section(const ReportModel& model) {
     if (model.gaps == 0) return "<p>No evidence was lost: there are no gaps in the event log for this window.</p>";
-    S html = "<div class=\"lost\">EVIDENCE LOST: " + std::to_string(model.events_lost) + " events could not be written, in " +
+    S html = "<div class=\"lost\">EVIDENCE LOST: " + e(plural(static_cast<std::size_t>(model.events_lost), "event", "events")) + " could not be written, in " +
              e(plural(model.gaps, "gap", "gaps")) + ". Every count on this page may be too low for those times.<ul>";
     for (const auto& ev : model.events) {
         if (ev.kind != EventKind::Gap) continue;

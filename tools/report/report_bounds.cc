@@ -9,15 +9,17 @@ namespace schoolgate::tools::report {
 
 namespace {
 
-// The calendar day after a "YYYY-MM-DD" day, written the same way (local midnights differ from UTC ones,
-// so the next day is parsed as text, never computed as +24 h: a clock change makes a day 23 or 25 hours).
-std::string next_day_text(std::chrono::sys_days day) {
-    const std::chrono::year_month_day next{day + std::chrono::days{1}};
+std::string day_text(std::chrono::sys_days day) {
+    const std::chrono::year_month_day date{day};
     char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(next.year()), static_cast<unsigned>(next.month()),
-                  static_cast<unsigned>(next.day()));
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                  static_cast<unsigned>(date.day()));
     return text;
 }
+
+// The calendar day after a "YYYY-MM-DD" day, written the same way (local midnights differ from UTC ones,
+// so the next day is parsed as text, never computed as +24 h: a clock change makes a day 23 or 25 hours).
+std::string next_day_text(std::chrono::sys_days day) { return day_text(day + std::chrono::days{1}); }
 
 std::optional<WallTime> parse_one(const std::string& text, bool is_until, const LocalTimeParser& local) {
     bool date_only = false;
@@ -33,6 +35,19 @@ std::optional<WallTime> parse_one(const std::string& text, bool is_until, const 
 }
 
 }  // namespace
+
+std::optional<NamedWindow> named_window(std::string_view name, std::string_view today) {
+    bool date_only = false;
+    const auto midnight = parse_utc_bound(today, date_only);
+    if (!midnight || !date_only) return std::nullopt;
+    const auto day = std::chrono::floor<std::chrono::days>(*midnight);
+    if (name == "today") return NamedWindow{day_text(day), day_text(day)};
+    // Calendar arithmetic on dates only: the days are turned into local instants later, one by one.
+    const auto monday = day - (std::chrono::weekday{day} - std::chrono::Monday);
+    if (name == "this-week") return NamedWindow{day_text(monday), day_text(monday + std::chrono::days{6})};
+    if (name == "last-week") return NamedWindow{day_text(monday - std::chrono::days{7}), day_text(monday - std::chrono::days{1})};
+    return std::nullopt;
+}
 
 Result<ReportBounds, std::string> parse_report_bounds(const std::string& since, const std::string& until,
                                                       const LocalTimeParser& local) {

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "common/time/wall_time.h"
@@ -24,5 +25,16 @@ using LocalTimeParser = std::function<std::optional<WallTime>(const std::string&
 /// The error names the option and says how to write it.
 Result<ReportBounds, std::string> parse_report_bounds(const std::string& since, const std::string& until,
                                                       const LocalTimeParser& local);
+
+/// A window --since takes by name: its first and last day, "YYYY-MM-DD", both included.
+struct NamedWindow {
+    std::string first_day;
+    std::string last_day;
+};
+
+/// The windows an officer asks for by name: `today`, `this-week` and `last-week` (weeks run Monday to Sunday,
+/// as the school's do). `today` is the date of now where the report is read (school-local with a policy),
+/// "YYYY-MM-DD". nullopt for any other name, or a `today` that is not a date.
+std::optional<NamedWindow> named_window(std::string_view name, std::string_view today);
 
 }  // namespace schoolgate::tools::report

@@ -61,7 +61,7 @@ void print_heading(std::ostream& out, const ReportModel& model, const ReportHead
 // Lost evidence comes before anything else: every number below it may be an undercount.
 void print_gaps(std::ostream& out, const ReportModel& model) {
     if (model.gaps == 0) return;
-    out << "\n!!! EVIDENCE LOST: " << model.events_lost << " events could not be written, in "
+    out << "\n!!! EVIDENCE LOST: " << plural(static_cast<std::size_t>(model.events_lost), "event", "events") << " could not be written, in "
         << plural(model.gaps, "gap", "gaps") << ". The counts below are incomplete for those times. !!!\n";
     for (const auto& e : model.events) {
         if (e.kind != EventKind::Gap) continue;
@@ -81,7 +81,8 @@ void print_summary_sentences(std::ostream& out, const ReportModel& model) {
             << " logged too (circumvention seen, or replay --all-flows)";
     }
     out << ".\n";
-    out << "  " << plural(model.circumvention, "attempt", "attempts") << " to get round the filter were seen, using "
+    out << "  " << plural(model.circumvention, "attempt", "attempts") << " to get round the filter "
+        << (model.circumvention == 1 ? "was" : "were") << " seen, using "
         << plural(model.circumvention_by_technique.size(), "technique", "techniques") << ".\n";
     out << "  " << plural(model.attempts_by_device.size(), "device", "devices") << " made blocked or circumvention attempts ("
         << plural(model.attempts_by_user.size(), "named user", "named users") << ").\n";
@@ -98,7 +99,8 @@ void print_alerts(std::ostream& out, const ReportModel& model) {
     for (const auto& e : model.events) {
         if (e.kind != EventKind::Alert) continue;
         out << "  " << display_time(e) << "  " << terminal_safe(e.period.empty() ? S{"-"} : e.period) << "  "
-            << terminal_safe(display_who(e)) << ": " << terminal_safe(e.alert) << ", " << e.attempts << " attempts";
+            << terminal_safe(display_who(e)) << ": " << terminal_safe(e.alert) << ", "
+            << plural(static_cast<std::size_t>(e.attempts), "attempt", "attempts");
         if (!e.service.empty()) out << " (" << terminal_safe(e.service) << ")";
         if (const auto techniques = display_techniques(e); !techniques.empty()) out << " using " << terminal_safe(techniques);
         out << "\n    " << terminal_safe(e.reason) << '\n';
@@ -125,12 +127,13 @@ void print_timeline(std::ostream& out, const ReportModel& model) {
         out << "  " << display_time(e) << "  " << std::left << std::setw(14) << terminal_safe(e.period.empty() ? S{"-"} : e.period)
             << ' ' << std::setw(8) << display_verdict(e) << std::right;
         if (e.kind == EventKind::Gap) {
-            out << e.lost << " events from everyone were lost since " << terminal_safe(e.gap_since)
+            out << plural(static_cast<std::size_t>(e.lost), "event from everyone was", "events from everyone were")
+                << " lost since " << terminal_safe(e.gap_since)
                 << ": this timeline may be incomplete\n";
             continue;
         }
         if (e.kind == EventKind::Alert) {
-            out << terminal_safe(e.alert) << ", " << e.attempts << " attempts";
+            out << terminal_safe(e.alert) << ", " << plural(static_cast<std::size_t>(e.attempts), "attempt", "attempts");
             if (!e.service.empty()) out << " (" << terminal_safe(e.service) << ")";
             out << ": " << terminal_safe(e.reason) << '\n';
             continue;

@@ -68,6 +68,23 @@ void print_errors(const config::ConfigErrors& errors) {
     std::cerr << "nothing was changed.\n";
 }
 
+// An exemption added with an `until` already past would be written, audited and never apply: the officer
+// believes a member of staff is covered who is not. Judged on the compiled end (school-local, the whole last day).
+bool ends_in_the_future(const ExemptOptions& o, const config::CompiledPolicy& policy, bool quiet) {
+    if (o.action != "add") return true;
+    const auto now = gateway::time::SystemClock{}.wall_now();
+    for (const auto& e : policy.exemptions()) {
+        if (e.written.id != o.id || e.until > now) continue;
+        if (!quiet) {
+            std::cerr << "exempt add: --until " << o.until << " is already past (the exemption would have ended at "
+                      << policy.local_time_text(e.until) << ", and it is now " << policy.local_time_text(now)
+                      << "); give the last day it should apply, today or later. nothing was changed.\n";
+        }
+        return false;
+    }
+    return true;
+}
+
 // Validates `bytes` with the whole policy by writing them beside the real file and loading the policy with
 // them: they must load, and give exactly the exemptions intended (`next`), nothing more or less.
 bool validate(const ExemptOptions& o, const std::string& file, const std::string& bytes,
@@ -94,6 +111,7 @@ bool validate(const ExemptOptions& o, const std::string& file, const std::string
         return false;
     }
     const auto& loaded = compiled.value()->exemptions();
+    if (!ends_in_the_future(o, *compiled.value(), quiet)) return false;
     bool same = loaded.size() == next.size();
     for (std::size_t i = 0; same && i < next.size(); ++i) same = to_json(loaded[i].written) == to_json(next[i]);
     if (!same && !quiet) std::cerr << file << ": the edited file does not hold the intended exemptions; nothing was changed.\n";

@@ -17,9 +17,9 @@ using classifiers::Transport;
 std::optional<config::Subject> subject_of(const ExplainOptions& o, const config::SubjectIndex& subjects, std::string& who) {
     if (!o.user.empty()) {
         if (!subjects.users().contains(o.user)) {
-            std::vector<std::string_view> ids;
-            for (const auto& [id, user] : subjects.users()) ids.push_back(id);
-            std::cerr << "explain: '" << o.user << "' is not a user in the policy (" << config::did_you_mean(o.user, ids)
+            std::vector<config::PersonName> people;
+            for (const auto& [id, user] : subjects.users()) people.push_back({id, user.display_name});
+            std::cerr << "explain: '" << o.user << "' is not a user in the policy (" << config::did_you_mean_person(o.user, people)
                       << "users are listed under users:)\n";
             return std::nullopt;
         }

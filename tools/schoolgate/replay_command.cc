@@ -47,6 +47,18 @@ Result<void, std::string> pump(gateway::capture::PcapFileSource& source, gateway
     }
 }
 
+// A capture from another network (or a policy for another school) decides every flow as role "unknown":
+// the events look sound and say nothing about anyone. Say so, whether or not the summary is shown.
+void warn_if_nobody_known(const gateway::engine::EngineCounters& counters, const config::CompiledPolicy& policy) {
+    if (counters.flows_decided == 0 || counters.flows_unidentified < counters.flows_decided) return;
+    std::string networks;
+    for (const auto& network : policy.subjects().networks()) networks += (networks.empty() ? "" : ", ") + network.name;
+    std::cerr << "warning: none of the " << counters.flows_decided << " flows came from an address in the policy's networks ("
+              << (networks.empty() ? "none listed" : networks) << ") or a listed device, so every one was decided as role '"
+              << config::Subject{}.role << "'; check that the capture was taken on this school's network and that "
+              << "networks: in the policy lists its address ranges\n";
+}
+
 }  // namespace
 
 ReplayOptions& add_replay_command(CLI::App& app) {
@@ -111,6 +123,7 @@ int run_replay(const ReplayOptions& options) {
     const std::chrono::duration<double> elapsed = clock.monotonic_now() - started;
     if (!options.quiet) print_replay_summary(std::cerr, options.capture, counters, flows, options.workers, elapsed);
     if (writer.failed() > 0) std::cerr << "warning: " << writer.failed() << " events could not be written\n";
+    warn_if_nobody_known(counters, *snapshot->policy);
     if (!captured.ok()) {
         std::cerr << "error: " << captured.error() << '\n';
         return kExitCaptureError;

@@ -1,6 +1,7 @@
 #include "tools/schoolgate/report_command.h"
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,10 @@
 #include "tools/report/terminal_text.h"
 #include "tools/report/text_renderer.h"
 #include "tools/common/policy_loading.h"
+#include "tools/schoolgate/report_person.h"
+#include "config/suggest.h"
+#include "gateway/events/event_json.h"
+#include "gateway/time/clock.h"
 
 namespace schoolgate::tools {
 
@@ -66,6 +71,40 @@ void warn_skipped(const report::EventLog& log) {
     }
 }
 
+bool read_events(const std::vector<std::string>& paths, report::EventLog& log) {
+    for (const auto& path : paths) {
+        std::ifstream in{path, std::ios::binary};
+        if (!in || std::filesystem::is_directory(path)) {
+            std::cerr << path << ": cannot read events (check the file exists and is readable)\n";
+            return false;
+        }
+        report::read_event_stream(in, path, log);
+        if (in.bad()) {
+            std::cerr << path << ": read error part way through the file\n";
+            return false;
+        }
+    }
+    return true;
+}
+
+// `--since today|this-week|last-week`: the window's first day, and its last as --until unless one was given.
+// Dates are where the report is read: school-local with a policy, else UTC. False (said why) for another word.
+bool resolve_named_window(const gateway::policy::PolicySnapshot* snapshot, std::string& since, std::string& until) {
+    if (since.empty() || std::isdigit(static_cast<unsigned char>(since.front()))) return true;
+    const auto now = gateway::time::SystemClock{}.wall_now();
+    const auto today = (snapshot ? snapshot->policy->local_time_text(now) : gateway::events::format_utc(now)).substr(0, 10);
+    const auto window = report::named_window(since, today);
+    if (!window) {
+        std::cerr << "--since: '" << since << "' is neither a time nor a window ("
+                  << config::did_you_mean(since, {"today", "this-week", "last-week"})
+                  << "name one of today, this-week or last-week, or give a date such as 2026-03-02)\n";
+        return false;
+    }
+    since = window->first_day;
+    if (until.empty()) until = window->last_day;
+    return true;
+}
+
 }  // namespace
 
 ReportOptions& add_report_command(CLI::App& app) {
@@ -74,7 +113,8 @@ ReportOptions& add_report_command(CLI::App& app) {
     report->add_option("events", options.events, "event files (JSON lines; rotated files too, in any order)")->required();
     report->add_option("--since", options.since,
                        "first instant, inclusive: school-local with --policy (2026-03-02 or 2026-03-02T08:30), "
-                       "else UTC (2026-03-02T08:30Z)");
+                       "else UTC (2026-03-02T08:30Z); or a window by name: today, this-week or last-week (Monday "
+                       "to Sunday; --until then defaults to its end)");
     report->add_option("--until", options.until, "end, exclusive; a bare date includes that whole day");
     report->add_option("--format", options.format, "text (default), csv or html");
     report->add_option("--user", options.user,
@@ -115,33 +155,29 @@ int run_report(const ReportOptions& options) {
             }
         }
     }
-    const auto bounds = report::parse_report_bounds(options.since, options.until, local);
+    std::string since = options.since;
+    std::string until = options.until;
+    if (!resolve_named_window(snapshot.get(), since, until)) return kExitUsage;
+    const auto bounds = report::parse_report_bounds(since, until, local);
     if (!bounds.ok()) {
         std::cerr << bounds.error() << '\n';
         return kExitUsage;
     }
     heading.zone = snapshot ? snapshot->policy->time_zone_name() : "UTC";
-    heading.since = options.since;
-    heading.until = options.until;
+    heading.since = since == options.since ? since : options.since + " (" + since + ")";
+    heading.until = until;
     if (!options.user.empty()) heading.person = "user " + options.user;
     if (!options.device.empty()) heading.person = "device " + options.device;
 
     report::EventLog log;
-    for (const auto& path : options.events) {
-        std::ifstream in{path, std::ios::binary};
-        if (!in || std::filesystem::is_directory(path)) {
-            std::cerr << path << ": cannot read events (check the file exists and is readable)\n";
-            return kExitCaptureError;
-        }
-        report::read_event_stream(in, path, log);
-        if (in.bad()) {
-            std::cerr << path << ": read error part way through the file\n";
-            return kExitCaptureError;
-        }
-    }
+    if (!read_events(options.events, log)) return kExitCaptureError;
     warn_skipped(log);
     report::sort_chronologically(log);
     report::EventFilter filter{bounds.value().since, bounds.value().until, options.user, options.device};
+    if (const auto unknown = unknown_person(filter, log.events, snapshot ? snapshot->policy.get() : nullptr)) {
+        std::cerr << *unknown << '\n';
+        return kExitUsage;
+    }
     auto model = report::build_report(report::apply_filter(std::move(log.events), filter), log);
 
     std::ostringstream text;

@@ -174,7 +174,10 @@ def check_exit_codes(binary, files, tmp):
     code, _, stderr = run(binary, "report", os.path.join(tmp, "missing.jsonl"))
     check(code == 1 and "cannot read events" in stderr, f"missing file: exit {code}: {stderr}")
     code, _, stderr = run(binary, "report", *files, "--since", "last week")
-    check(code == 64 and "--since: 'last week' is not a UTC time" in stderr, f"bad --since: exit {code}: {stderr}")
+    check(code == 64 and "--since: 'last week' is neither a time nor a window (did you mean 'last-week'?" in stderr,
+          f"bad --since: exit {code}: {stderr}")
+    code, _, stderr = run(binary, "report", *files, "--since", "2026-13-01")
+    check(code == 64 and "--since: '2026-13-01' is not a UTC time" in stderr, f"bad --since date: exit {code}: {stderr}")
     code, _, stderr = run(binary, "report", *files, "--format", "pdf")
     check(code == 64, f"bad --format: exit {code}")
     code, _, stderr = run(binary, "report", *files, "--user", "a", "--device", "b")

@@ -28,6 +28,19 @@ BOOST_AUTO_TEST_CASE(names_to_choose_from_read_as_a_sentence) {
     BOOST_TEST(one_of({"a", "b", "c", "d"}, 3) == "a, b, c, ... (4 in all)");
 }
 
+BOOST_AUTO_TEST_CASE(a_person_is_found_by_id_or_by_display_name_and_named_by_id) {
+    using schoolgate::config::did_you_mean_person;
+    const std::vector<schoolgate::config::PersonName> people{{"sjones", "Sarah Jones"}, {"office", "School office"},
+                                                             {"head", ""}};
+    BOOST_TEST(did_you_mean_person("sjnes", people) == "did you mean 'sjones' (Sarah Jones)? ");
+    BOOST_TEST(did_you_mean_person("Sarah Jones", people) == "did you mean 'sjones' (Sarah Jones)? ");
+    BOOST_TEST(did_you_mean_person("JONES", people) == "did you mean 'sjones' (Sarah Jones)? ");  // a surname is enough
+    BOOST_TEST(did_you_mean_person("school ofice", people) == "did you mean 'office' (School office)? ");
+    BOOST_TEST(did_you_mean_person("haed", people) == "did you mean 'head'? ");
+    BOOST_TEST(did_you_mean_person("nobody-close", people).empty());
+    BOOST_TEST(did_you_mean_person("x", {}).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(SuggestServiceTest)

@@ -6,10 +6,14 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "config/yaml/policy_loader.h"
 #include "gateway/decode/packet_decoder.h"
@@ -774,6 +778,34 @@ BOOST_AUTO_TEST_CASE(a_pupils_openvpn_is_blocked_on_its_first_packet_and_staffs_
     BOOST_TEST(staff.kind == "circumvention");
     BOOST_TEST(staff.verdict == "allow");
     BOOST_TEST(staff.techniques.front().action == "log");
+    BOOST_TEST(staff.rule == "staff-circumvention-logged");  // the rule that logs it, not "no rule matched"
+}
+
+// Hillside with staff circumvention raised as an alert instead of logged, in a directory of its own.
+std::shared_ptr<const policy::PolicySnapshot> hillside_alerting_on_staff() {
+    const auto dir = std::filesystem::temp_directory_path() / ("sg-alert-rule-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(SG_SOURCE_DIR "/config/examples/hillside-exemptions.yaml", dir / "hillside-exemptions.yaml",
+                               std::filesystem::copy_options::overwrite_existing);
+    std::ifstream in{SG_SOURCE_DIR "/config/examples/hillside.yaml"};
+    std::string text{std::istreambuf_iterator<char>{in}, {}};
+    const std::string logged = "      action: log\n      reason: Staff use";
+    BOOST_REQUIRE(text.find(logged) != std::string::npos);
+    text.replace(text.find(logged), logged.size(), "      action: alert\n      reason: Staff use");
+    std::ofstream{dir / "hillside.yaml"} << text;
+    return demo_snapshot(3, (dir / "hillside.yaml").c_str());
+}
+
+BOOST_AUTO_TEST_CASE(an_alert_names_the_rule_that_asked_for_it_and_its_reason) {
+    Fixture f{{}, hillside_alerting_on_staff()};
+    f.wire.udp(kHillsideStaff, 40001, kVpnServer, 1194, openvpn_reset(7));
+    BOOST_TEST_REQUIRE(f.sink.alerts.size() == 1u);
+    const auto& alert = f.sink.alerts.front();
+    BOOST_TEST(alert.alert == "circumvention");
+    BOOST_TEST(alert.rule == "staff-circumvention-logged");
+    BOOST_TEST(alert.reason.find("Circumvention rule 'staff-circumvention-logged' asks for an alert: Staff use of VPNs") == 0u);
+    BOOST_TEST(alert.reason.find("No rule") == std::string::npos);
+    BOOST_TEST(f.sink.events.back().rule == "staff-circumvention-logged");
 }
 
 BOOST_AUTO_TEST_CASE(dns_to_an_outside_resolver_is_named_and_the_schools_is_not) {
@@ -820,6 +852,7 @@ BOOST_AUTO_TEST_CASE(five_blocked_attempts_raise_one_alert) {
     BOOST_TEST(alert.role == "pupil");
     BOOST_TEST(alert.services == std::vector<std::string>{"facebook"}, boost::test_tools::per_element());
     BOOST_TEST(alert.reason.find("5 blocked attempts within 10 minutes") != std::string::npos);
+    BOOST_TEST(alert.rule == "circumvention.repeated_attempts");
 }
 
 BOOST_AUTO_TEST_CASE(a_socks_proxy_to_instagram_is_named_through_the_proxy) {

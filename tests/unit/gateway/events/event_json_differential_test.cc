@@ -217,6 +217,7 @@ AlertEvent full_alert() {
     alert.services = {"facebook", "instagram"};
     alert.techniques = {"dns.doh", "vpn.openvpn"};
     alert.reason = "Five blocked attempts in ten minutes.";
+    alert.rule = "circumvention.repeated_attempts";
     alert.school_time = "2026-03-04T10:15:00.041+00:00";
     alert.period = "P2 (lesson)";
     return alert;

@@ -124,6 +124,7 @@ std::string to_json_line(const AlertEvent& event) {
     line["services"] = event.services;
     line["techniques"] = event.techniques;
     line["reason"] = event.reason;
+    line["rule"] = event.rule;  // added with the field (issue 17: an alert names the rule that asked for it)
     line["school_time"] = event.school_time;
     if (!event.period.empty()) line["period"] = event.period;
     return line.dump(-1, ' ', false, json::error_handler_t::replace);

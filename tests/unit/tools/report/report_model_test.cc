@@ -101,6 +101,23 @@ BOOST_AUTO_TEST_CASE(time_window_is_since_inclusive_until_exclusive) {
     BOOST_TEST(events.size() == 2u);  // all of 3 March: a bare --until date includes its day
 }
 
+BOOST_AUTO_TEST_CASE(windows_by_name_run_monday_to_sunday) {
+    using schoolgate::tools::report::named_window;
+    // Wednesday 4 March 2026.
+    BOOST_TEST(named_window("today", "2026-03-04")->first_day == "2026-03-04");
+    BOOST_TEST(named_window("today", "2026-03-04")->last_day == "2026-03-04");
+    BOOST_TEST(named_window("this-week", "2026-03-04")->first_day == "2026-03-02");
+    BOOST_TEST(named_window("this-week", "2026-03-04")->last_day == "2026-03-08");
+    BOOST_TEST(named_window("last-week", "2026-03-04")->first_day == "2026-02-23");
+    BOOST_TEST(named_window("last-week", "2026-03-04")->last_day == "2026-03-01");
+    // A Monday is the first day of its own week, a Sunday the last; weeks cross months and years.
+    BOOST_TEST(named_window("this-week", "2026-03-02")->first_day == "2026-03-02");
+    BOOST_TEST(named_window("this-week", "2026-03-08")->first_day == "2026-03-02");
+    BOOST_TEST(named_window("last-week", "2027-01-01")->first_day == "2026-12-21");
+    BOOST_TEST(!named_window("yesterday", "2026-03-04"));
+    BOOST_TEST(!named_window("today", "not a date"));
+}
+
 BOOST_AUTO_TEST_CASE(bounds_errors_name_the_option) {
     BOOST_TEST(parse_report_bounds("yesterday", "", nullptr).error() ==
                "--since: 'yesterday' is not a UTC time (write it as 2026-03-04T10:15Z or 2026-03-04; give --policy to "
