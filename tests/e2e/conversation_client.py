@@ -7,9 +7,11 @@ usage: conversation_client.py dns-udp RESOLVER NAME...     one UDP socket, the q
                                                            after the cut are asked again on a new one
        conversation_client.py http-keepalive SERVER HOST...  one connection, a request per host in turn
        conversation_client.py http-pipelined SERVER HOST...  one connection, every request in one write
+       conversation_client.py dns-burst RESOLVER NAME...   one UDP socket, every query sent (20 ms apart) without
+                                                           waiting, then the answers gathered for 1.5 s
        conversation_client.py http-crlf SERVER HOST          one request after two empty lines (CRLF CRLF GET)
        conversation_client.py connect-crlf SERVER HOST       CRLF CRLF, then CONNECT HOST:443 to an HTTP proxy
-Prints one JSON line. DNS: {"answers": {name: rcode or null}, "cut": bool, "retried": {name: rcode or null}}.
+Prints one JSON line. dns-burst: {"sent", "answered", "sport"}. DNS: {"answers": {name: rcode or null}, "cut": bool, "retried": {name: rcode or null}}.
 HTTP: {"responses": {host: status or null}, "cut": bool, "sport": client port}. Exit 0 whatever the outcome.
 """
 import json
@@ -46,6 +48,26 @@ def dns_udp(resolver, names):
             answer = None
         answers[name] = answer if answers.get(name, answer) == answer else "mixed"  # a repeated name: all alike?
     return {"answers": answers, "cut": False, "retried": {}}
+
+
+def dns_burst(resolver, names):
+    """A single-socket tunnel's shape (iodine, dnscat2): many queries, no waiting for each answer."""
+    import time
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.connect((resolver, 53))
+    for index, name in enumerate(names):
+        sock.send(dns_query(name, (0x400 + index) & 0xFFFF))
+        time.sleep(0.02)
+    answered, deadline = set(), time.monotonic() + WAIT
+    sock.settimeout(0.1)
+    while time.monotonic() < deadline:
+        try:
+            message = sock.recv(4096)
+        except socket.timeout:
+            continue
+        if len(message) >= 12 and message[2] & 0x80:
+            answered.add(struct.unpack("!H", message[:2])[0])
+    return {"sent": len(names), "answered": len(answered), "sport": sock.getsockname()[1]}
 
 
 def read_framed(sock):
@@ -149,6 +171,8 @@ def main():
         names += [name] * int(count or 1)
     if mode == "dns-udp":
         result = dns_udp(peer, names)
+    elif mode == "dns-burst":
+        result = dns_burst(peer, names)
     elif mode == "dns-tcp":
         result = dns_tcp(peer, names)
     elif mode in ("http-keepalive", "http-pipelined"):

@@ -405,6 +405,16 @@ def evasion_long_conversations(network, binaries):
           f"TCP: facebook.com on the same connection is not answered, the connection is cut ({tcp})")
     check(tcp["retried"].get("x.www.bbc.co.uk") == 0, f"TCP: the allowed name is answered on a new connection ({tcp})")
 
+    # iodine's shape on one socket: long random labels under one domain. The tunnel detector sees every query
+    # on the socket (before, only the first was read): it fires and the socket's later queries go unanswered.
+    import base64
+    import random
+    rng = random.Random(14)
+    tunnel = [base64.b32encode(bytes(rng.getrandbits(8) for _ in range(30))).decode().lower().rstrip("=")
+              + ".t.tunnel.example" for _ in range(45)]
+    burst = conversation(network, "dns-burst", RESOLVER, *tunnel)
+    check(burst["answered"] < burst["sent"] - 20, f"a single-socket DNS tunnel: most of its queries never answered ({burst})")
+
     for mode in ("http-keepalive", "http-pipelined"):
         # Keep-alive: 400 allowed requests first, past the kernel's window, as above.
         first = "www.bbc.co.uk*400" if mode == "http-keepalive" else "www.bbc.co.uk"
@@ -420,6 +430,9 @@ def evasion_long_conversations(network, binaries):
           f"({dict(__import__('collections').Counter(received))})")
 
     events = daemon.events()
+    tunnel_events = [e for e in events if e.get("src_port") == burst["sport"] and "dns.tunnel" in e.get("techniques", [])]
+    check(any(e.get("verdict") == "block" for e in tunnel_events),
+          f"the single-socket tunnel: a block event names dns.tunnel ({len(tunnel_events)} events)")
     for port, what in ((53, "DNS"), (80, "HTTP")):
         named = [e for e in events if e.get("host") == "facebook.com" and e.get("dst_port") == port
                  and e.get("verdict") == "block"]
