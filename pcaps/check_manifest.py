@@ -31,8 +31,11 @@ import yaml
 PCAPS = Path(__file__).resolve().parent
 # The shipped catalogue's domains: a host's service is that of its longest listed suffix (whole labels).
 CATALOGUE = PCAPS.parent / "config" / "catalogue" / "services.yaml"
-SERVICE_OF_DOMAIN = {domain: name for name, service in yaml.safe_load(CATALOGUE.read_text())["services"].items()
-                     for domain in service["domains"]}
+SERVICES = yaml.safe_load(CATALOGUE.read_text())["services"]
+SERVICE_OF_DOMAIN = {domain: name for name, service in SERVICES.items() for domain in service["domains"]}
+# Published ranges: a flow whose name lies about its address (technique domain_fronting) is the range's service.
+SERVICE_OF_RANGE = [(ipaddress.ip_network(cidr), name) for name, service in SERVICES.items()
+                    for cidr in service.get("ip_ranges", [])]
 FIELDS = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport", "tcp.dstport", "udp.srcport",
           "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tls.handshake.extensions_server_name", "dns.qry.name",
           "dns.flags.response", "dns.a", "dns.aaaa", "http.host", "http.request.method", "http.request.uri",
@@ -45,6 +48,10 @@ TECHNIQUES = {"vpn.openvpn", "vpn.wireguard", "vpn.ipsec", "vpn.l2tp", "vpn.pptp
               "dns.doq", "dns.dnscrypt", "dns.external_resolver", "quic", "tls.ech", "tls.fragmented_client_hello",
               "tls.record_split", "tcp.out_of_order", "tcp.decoy", "tcp.overlap", "quic.mixed_names", "padding", "ip.fragment_overlap", "domain_fronting", "ip_literal", "dns.tunnel", "obfuscated", "repeated_attempts"}
 MIN_NATURAL_SEGMENT = 536  # the smallest MSS a real TCP stack sends (RFC 879); smaller non-final segments are deliberate
+
+
+def service_at(address):
+    return next((name for network, name in SERVICE_OF_RANGE if ipaddress.ip_address(address) in network), None)
 
 
 def norm(name):
@@ -123,7 +130,8 @@ def inventory(path):
         if p["http.request.method"] == "CONNECT":
             f["names"].add(("http_connect", norm(p["http.request.uri"].rsplit(":", 1)[0])))
         elif p["http.host"]:
-            f["names"].add(("http", norm(p["http.host"].split(":")[0])))
+            for host in p["http.host"].split(","):            # pipelined requests in one segment: each Host
+                f["names"].add(("http", norm(host.split(":")[0])))
     for key, f in flows.items():
         f["key"] = key
         f["observations"] = observations(f)
@@ -159,21 +167,25 @@ def segment_names(path):
         key = ("tcp",) + tuple(sorted([a, b]))
         for sni in filter(None, p["tls.handshake.extensions_server_name"].split(",")):
             names[key].add(("tls", norm(sni)))
-        host = request_after_empty_lines(bytes.fromhex(p["tcp.payload"].split(",")[-1].replace(":", "")))
-        if host:
-            names[key].add(("http", norm(host)))
+        named = request_after_empty_lines(bytes.fromhex(p["tcp.payload"].split(",")[-1].replace(":", "")))
+        if named:
+            names[key].add((named[0], norm(named[1])))
     return names
 
 
 def request_after_empty_lines(data):
-    """The Host of an HTTP/1.x request that follows one or more empty lines, or None."""
+    """(source, name) of an HTTP/1.x request that follows one or more empty lines: ("http_connect", target) for
+    CONNECT, else ("http", its Host); or None."""
     if not data.startswith(b"\r\n"):
         return None
     head = data.lstrip(b"\r\n").split(b"\r\n\r\n", 1)[0].split(b"\r\n")
-    if len(head[0].split(b" ")) != 3 or not head[0].split(b" ")[2].startswith(b"HTTP/1."):
+    words = head[0].split(b" ")
+    if len(words) != 3 or not words[2].startswith(b"HTTP/1."):
         return None
+    if words[0] == b"CONNECT":
+        return "http_connect", words[1].decode("ascii", "replace").rsplit(":", 1)[0]
     hosts = [h.split(b":", 1)[1].strip() for h in head[1:] if h.lower().startswith(b"host:")]
-    return hosts[0].decode("ascii", "replace").split(":")[0] if len(hosts) == 1 else None
+    return ("http", hosts[0].decode("ascii", "replace").split(":")[0]) if len(hosts) == 1 else None
 
 
 def observations(f):
@@ -238,6 +250,11 @@ def check(entry):
             continue
         pool.remove(match)
         expect = service_of(host) if host else (service if src == "ip" else None)
+        if "domain_fronting" in m.get("techniques", []):
+            expect = service_at(m["server"])   # the address wins over a name that is not its service
+        if "tcp.overlap" in m.get("techniques", []) and service != expect:
+            # copies that disagree: a listed service named by any copy is the flow's
+            expect = next((service_of(n) for _, n in match["names"] if service_of(n) == service), expect)
         if service != expect:
             problems.append(f"{sel} host={host}: service {service}, expected {expect}")
         if match["observations"] is not None and sorted(m.get("observations", [])) != sorted(match["observations"]):

@@ -28,6 +28,16 @@ the real hello, so each covers exactly the bytes the real one then sends.
   tcp-split-disorder       zapret multidisorder, GoodbyeDPI --reverse-frag: the hello in 3 segments, last first
   http-leading-crlf        zapret tpws --methodeol style: CRLF CRLF before GET / HTTP/1.1 on port 80
   udp-junk-first-quic      zapret fake for QUIC, ByeDPI --udp-fake: a 1-byte datagram, then a QUIC v1 Initial
+  tcp-decoy-fin-before     zapret fake FIN: a FIN with TTL 3 at the real seq before the real hello
+  tcp-overlap-differing-copies  zapret seqovl: a fake held ahead of a gap, then the real hello over the same bytes
+  http-keepalive-second-request  GET www.bbc.co.uk answered, then GET facebook.com on the same connection
+  http-pipelined           both requests in one segment
+  http-leading-crlf-connect  CRLF CRLF before CONNECT www.facebook.com:443 to a proxy on port 3128
+  tls-domain-fronting      SNI www.bbc.co.uk, then a.b, to 157.240.1.35 (Facebook's ranges)
+  dns-several-queries-one-socket  www.bbc.co.uk, then facebook.com, on one UDP socket
+  quic-mixed-names         a QUIC Initial for www.bbc.co.uk, then the real one, on one 5-tuple
+  udp-junk-first-wireguard a 1-byte datagram, then a WireGuard handshake initiation and its response
+(The conversations, the overlap and the mixed QUIC names go to 203.0.113.10, in no listed range: names decide.)
 
 The QUIC Initial is built here too (RFC 9001 §5: initial keys from the destination connection id, AES-128-GCM
 payload protection and AES header protection, with python3-cryptography), carrying a ClientHello for
@@ -107,16 +117,16 @@ def client_hello_message(name, quic=False):
     return bytes(hello)
 
 
-def client_hello_record(name):
-    """The ClientHello as one TLS record, padded (RFC 7685) to HELLO_SIZE bytes."""
+def client_hello_record(name, size=HELLO_SIZE):
+    """The ClientHello as one TLS record, padded (RFC 7685) to `size` bytes (HELLO_SIZE, as OpenSSL pads)."""
     bare = bytes(TLS(type=22, version=0x0301, msg=[TLSClientHello(client_hello_message(name))]))
-    pad = HELLO_SIZE - len(bare) - 4
+    pad = size - len(bare) - 4
     assert pad >= 0, f"{name}: ClientHello of {len(bare)} bytes"
     hello = TLSClientHello(client_hello_message(name))
     hello.ext = hello.ext + [TLS_Ext_Padding(padding=b"\0" * pad)]
     hello.extlen = hello.msglen = None
     record = bytes(TLS(type=22, version=0x0301, msg=[TLSClientHello(bytes(hello))]))
-    assert len(record) == HELLO_SIZE and name.encode() in record
+    assert len(record) == size and name.encode() in record
     return record
 
 
@@ -124,8 +134,8 @@ def client_hello_record(name):
 class Connection:
     """The pupil's side and the server's side of one TCP connection, with Linux's options and fixed numbers."""
 
-    def __init__(self, sport, dport=443, t=T0):
-        self.sport, self.dport, self.t = sport, dport, float(t)
+    def __init__(self, sport, dport=443, t=T0, server=SERVER):
+        self.sport, self.dport, self.t, self.server_ip = sport, dport, float(t), server
         self.seq, self.ack = CLIENT_ISN, SERVER_ISN
         self.ts_c, self.ts_s = CLIENT_TS, SERVER_TS
         self.ip_id_c, self.ip_id_s = 0x4A00, 0
@@ -144,7 +154,7 @@ class Connection:
                   options=options if options is not None else [("NOP", None), ("NOP", None),
                                                                ("Timestamp", (self.ts_c, self.ts_s))])
         self.ip_id_c += 1
-        frame = Ether(src=PUPIL_MAC, dst=GATEWAY_MAC) / IP(src=PUPIL, dst=SERVER, ttl=ttl, id=self.ip_id_c,
+        frame = Ether(src=PUPIL_MAC, dst=GATEWAY_MAC) / IP(src=PUPIL, dst=self.server_ip, ttl=ttl, id=self.ip_id_c,
                                                            flags="DF") / tcp
         if data:
             frame = frame / Raw(data)
@@ -159,7 +169,7 @@ class Connection:
         tcp = TCP(sport=self.dport, dport=self.sport, flags=flags, seq=self.ack, ack=self.seq, window=65160 if
                   "S" in flags else 501, options=options if options is not None else
                   [("NOP", None), ("NOP", None), ("Timestamp", (self.ts_s, self.ts_c))])
-        frame = Ether(src=GATEWAY_MAC, dst=PUPIL_MAC) / IP(src=SERVER, dst=PUPIL, ttl=57, id=self.ip_id_s,
+        frame = Ether(src=GATEWAY_MAC, dst=PUPIL_MAC) / IP(src=self.server_ip, dst=PUPIL, ttl=57, id=self.ip_id_s,
                                                            flags="DF") / tcp
         if data:
             frame = frame / Raw(data)
@@ -183,6 +193,12 @@ class Connection:
 
     def server_acks(self):
         self.server("A")
+
+    def server_sends(self, data):
+        """Server data at its current sequence number, acknowledged by the client."""
+        self.server("PA", data=data)
+        self.ack = (self.ack + len(data)) & 0xFFFFFFFF
+        self.client("A", gap=0.0003)
 
 
 # ------------------------------------------------------------------ the captures
@@ -332,13 +348,14 @@ def hkdf_expand_label(secret, label, length):
     return out[:length]
 
 
-def quic_initial(hello_message, datagram_size=1200):
-    secret = hkdf_expand_label(hkdf_extract(QUIC_V1_SALT, QUIC_DCID), "client in", 32)
+def quic_initial(hello_message, datagram_size=1200, dcid=None):
+    dcid = dcid or QUIC_DCID
+    secret = hkdf_expand_label(hkdf_extract(QUIC_V1_SALT, dcid), "client in", 32)
     key, iv = hkdf_expand_label(secret, "quic key", 16), hkdf_expand_label(secret, "quic iv", 12)
     hp = hkdf_expand_label(secret, "quic hp", 16)
     crypto = b"\x06\x00" + struct.pack("!H", 0x4000 | len(hello_message)) + hello_message   # CRYPTO, offset 0
     pn, pn_len = 0, 4
-    head_wo_len = (bytes([0xC0 | (pn_len - 1)]) + struct.pack("!I", 1) + bytes([len(QUIC_DCID)]) + QUIC_DCID
+    head_wo_len = (bytes([0xC0 | (pn_len - 1)]) + struct.pack("!I", 1) + bytes([len(dcid)]) + dcid
                    + bytes([len(QUIC_SCID)]) + QUIC_SCID + b"\x00")                        # token length 0
     payload_len = datagram_size - len(head_wo_len) - 2 - pn_len - 16
     plain = crypto + b"\x00" * (payload_len - len(crypto))                                  # PADDING frames
@@ -367,6 +384,139 @@ def junk_first_quic():
     return frames
 
 
+# ------------------------------------------------------------------ more techniques (docs/threat-model.md)
+NEUTRAL = "203.0.113.10"      # in no listed service's ranges: the names alone decide these flows
+RESOLVER = "203.0.113.53"     # the demo network's resolver
+VPN_SERVER = "198.51.100.7"   # a WireGuard server somewhere
+
+
+def fin_before():
+    """zapret fake FIN: a FIN with TTL 3 at the real sequence number, then the real hello."""
+    c = Connection(41015)
+    c.handshake()
+    c.client("FA", ttl=3)
+    c.send(client_hello_record(REAL), gap=0.001)
+    c.server_acks()
+    return c.packets
+
+
+def overlap_differing_copies():
+    """zapret --dpi-desync-split-seqovl style, copies that disagree: a fake (a hello for www.bbc.co.uk from its
+    11th byte) held ahead of a gap, then the real hello for www.facebook.com in order over the same bytes. A
+    filter that keeps the first copy to arrive reads the fake; the server (Linux trims a held piece to what it
+    has read in order) reads the real one."""
+    c = Connection(41016, server=NEUTRAL)
+    c.handshake()
+    # 1000-byte hellos: the held piece is as big as a real stack's segments (not a small piece of the hello)
+    c.client("PA", data=client_hello_record(FAKE, 1000)[10:], seq=(c.seq + 10) & 0xFFFFFFFF)
+    c.send(client_hello_record(REAL, 1000), gap=0.0005)
+    c.server_acks()
+    return c.packets
+
+
+def http_request(host):
+    return f"GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n".encode()
+
+
+def http_response(host):
+    body = f"hello from {host}\n".encode()
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+
+
+def keepalive_second_request():
+    """A keep-alive connection: www.bbc.co.uk asked and answered, then facebook.com on the same connection."""
+    c = Connection(41017, dport=80, server=NEUTRAL)
+    c.handshake()
+    c.send(http_request(FAKE))
+    c.server_sends(http_response(FAKE))
+    c.send(http_request("facebook.com"), gap=0.01)
+    c.server_acks()
+    return c.packets
+
+
+def pipelined():
+    """Two pipelined requests in one segment: www.bbc.co.uk, then facebook.com."""
+    c = Connection(41018, dport=80, server=NEUTRAL)
+    c.handshake()
+    c.send(http_request(FAKE) + http_request("facebook.com"))
+    c.server_acks()
+    return c.packets
+
+
+def leading_crlf_connect():
+    """Empty lines before CONNECT to an HTTP proxy (GoodbyeDPI -k, zapret --methodeol): servers skip them."""
+    c = Connection(41019, dport=3128, server=NEUTRAL)
+    c.handshake()
+    c.send(b"\r\n\r\nCONNECT www.facebook.com:443 HTTP/1.1\r\nHost: www.facebook.com:443\r\n"
+           b"User-Agent: curl/7.88.1\r\n\r\n", gap=0.001)
+    c.server_acks()
+    return c.packets
+
+
+def domain_fronting():
+    """TLS to 157.240.1.35 (Facebook's published ranges) with an SNI that lies: www.bbc.co.uk, then a.b."""
+    packets = []
+    for sport, name in ((41020, FAKE), (41021, "a.b")):
+        c = Connection(sport, t=T0 + (sport - 41020) * 0.05)
+        c.handshake()
+        c.send(client_hello_record(name) if name == FAKE else hello_record_unpadded(name), gap=0.001)
+        c.server_acks()
+        packets += c.packets
+    return packets
+
+
+def hello_record_unpadded(name):
+    return bytes(TLS(type=22, version=0x0301, msg=[TLSClientHello(client_hello_message(name))]))
+
+
+def udp_frames(sport, server, dport, datagrams, t=T0):
+    """Datagrams of one UDP flow: (who, bytes) with who 'c' (the pupil) or 's' (the server)."""
+    frames = []
+    for k, (who, data) in enumerate(datagrams):
+        ends = (PUPIL, server, sport, dport) if who == "c" else (server, PUPIL, dport, sport)
+        macs = (PUPIL_MAC, GATEWAY_MAC) if who == "c" else (GATEWAY_MAC, PUPIL_MAC)
+        frame = Ether(src=macs[0], dst=macs[1]) / IP(src=ends[0], dst=ends[1], ttl=64 if who == "c" else 57,
+                                                     id=0x5200 + k, flags="DF") / UDP(sport=ends[2], dport=ends[3]) / Raw(data)
+        frame = Ether(bytes(frame))
+        frame.time = round(t + k * 0.004, 6)
+        frames.append(frame)
+    return frames
+
+
+def dns_message(query_id, name, answer=None):
+    from scapy.layers.dns import DNS, DNSQR, DNSRR
+    if answer is None:
+        return bytes(DNS(id=query_id, rd=1, qd=DNSQR(qname=name, qtype="A")))
+    return bytes(DNS(id=query_id, qr=1, rd=1, ra=1, qd=DNSQR(qname=name, qtype="A"),
+                     an=DNSRR(rrname=name, type="A", ttl=300, rdata=answer)))
+
+
+def dns_queries_one_socket():
+    """One UDP socket, two queries: www.bbc.co.uk (answered), then facebook.com (blocked inline: no answer). Each
+    query is decided, not only the first (the e2e test asks a third, answered, after the blocked one)."""
+    return udp_frames(53022, RESOLVER, 53, [
+        ("c", dns_message(0x1001, "www.bbc.co.uk")), ("s", dns_message(0x1001, "www.bbc.co.uk", "198.51.100.80")),
+        ("c", dns_message(0x1002, "facebook.com"))])
+
+
+def quic_mixed_names():
+    """The bundle's fakes, zapret --dpi-desync-fake-quic: a QUIC Initial for www.bbc.co.uk (its own connection id),
+    then the real one for www.facebook.com, on one 5-tuple."""
+    fake = quic_initial(client_hello_message(FAKE, quic=True), dcid=seed("quic fake dcid")[:8])
+    real = quic_initial(client_hello_message(REAL, quic=True))
+    return udp_frames(51023, NEUTRAL, 443, [("c", fake), ("c", real)])
+
+
+def junk_first_wireguard():
+    """zapret fake for WireGuard, AmneziaWG's Jc junk: one byte, then a WireGuard handshake initiation (type 1,
+    148 bytes) and the server's response (type 2, 92 bytes, echoing the sender index)."""
+    sender = seed("wireguard sender")[:4]
+    initiation = b"\x01\x00\x00\x00" + sender + seed("wireguard initiation")[:32] * 4 + seed("wg tail")[:12]
+    response = b"\x02\x00\x00\x00" + seed("wireguard receiver")[:4] + sender + (seed("wireguard response") * 3)[:80]
+    assert len(initiation) == 148 and len(response) == 92
+    return udp_frames(51024, VPN_SERVER, 51820, [("c", b"\x00"), ("c", initiation), ("s", response)])
+
+
 CAPTURES = {
     "tcp-decoy-short-ttl": short_ttl,
     "tcp-decoy-bad-checksum": bad_checksum,
@@ -382,6 +532,15 @@ CAPTURES = {
     "tcp-split-disorder": split_disorder,
     "http-leading-crlf": leading_crlf,
     "udp-junk-first-quic": junk_first_quic,
+    "tcp-decoy-fin-before": fin_before,
+    "tcp-overlap-differing-copies": overlap_differing_copies,
+    "http-keepalive-second-request": keepalive_second_request,
+    "http-pipelined": pipelined,
+    "http-leading-crlf-connect": leading_crlf_connect,
+    "tls-domain-fronting": domain_fronting,
+    "dns-several-queries-one-socket": dns_queries_one_socket,
+    "quic-mixed-names": quic_mixed_names,
+    "udp-junk-first-wireguard": junk_first_wireguard,
 }
 
 

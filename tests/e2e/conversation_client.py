@@ -7,8 +7,12 @@ usage: conversation_client.py dns-udp RESOLVER NAME...     one UDP socket, the q
                                                            after the cut are asked again on a new one
        conversation_client.py http-keepalive SERVER HOST...  one connection, a request per host in turn
        conversation_client.py http-pipelined SERVER HOST...  one connection, every request in one write
-Prints one JSON line. DNS: {"answers": {name: rcode or null}, "cut": bool, "retried": {name: rcode or null}}.
-HTTP: {"responses": {host: status or null}, "cut": bool}. Exit 0 whatever the outcome.
+       conversation_client.py dns-burst RESOLVER NAME...   one UDP socket, every query sent (20 ms apart) without
+                                                           waiting, then the answers gathered for 1.5 s
+       conversation_client.py http-crlf SERVER HOST          one request after two empty lines (CRLF CRLF GET)
+       conversation_client.py connect-crlf SERVER HOST       CRLF CRLF, then CONNECT HOST:443 to an HTTP proxy
+Prints one JSON line. dns-burst: {"sent", "answered", "sport"}. DNS: {"answers": {name: rcode or null}, "cut": bool, "retried": {name: rcode or null}}.
+HTTP: {"responses": {host: status or null}, "cut": bool, "sport": client port}. Exit 0 whatever the outcome.
 """
 import json
 import socket
@@ -44,6 +48,26 @@ def dns_udp(resolver, names):
             answer = None
         answers[name] = answer if answers.get(name, answer) == answer else "mixed"  # a repeated name: all alike?
     return {"answers": answers, "cut": False, "retried": {}}
+
+
+def dns_burst(resolver, names):
+    """A single-socket tunnel's shape (iodine, dnscat2): many queries, no waiting for each answer."""
+    import time
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.connect((resolver, 53))
+    for index, name in enumerate(names):
+        sock.send(dns_query(name, (0x400 + index) & 0xFFFF))
+        time.sleep(0.02)
+    answered, deadline = set(), time.monotonic() + WAIT
+    sock.settimeout(0.1)
+    while time.monotonic() < deadline:
+        try:
+            message = sock.recv(4096)
+        except socket.timeout:
+            continue
+        if len(message) >= 12 and message[2] & 0x80:
+            answered.add(struct.unpack("!H", message[:2])[0])
+    return {"sent": len(names), "answered": len(answered), "sport": sock.getsockname()[1]}
 
 
 def read_framed(sock):
@@ -93,6 +117,13 @@ def request(host):
     return f"GET /page HTTP/1.1\r\nHost: {host}\r\nUser-Agent: pupil\r\n\r\n".encode()
 
 
+def crlf_request(mode, host):
+    """GoodbyeDPI -k style and zapret --methodeol style: empty lines a server skips, then the request."""
+    if mode == "connect-crlf":
+        return f"\r\n\r\nCONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode()
+    return b"\r\n\r\n" + request(host)
+
+
 def read_response(sock, buffered):
     """One response (status line, headers, Content-Length body); returns (status, rest of the buffer)."""
     data = buffered
@@ -112,21 +143,24 @@ def read_response(sock, buffered):
     return int(lines[0].split()[1]), rest[length:]
 
 
-def http(server, hosts, pipelined):
+def http(server, hosts, pipelined, mode="http"):
     responses, cut, buffered = {host: None for host in hosts}, False, b""
     sock = socket.create_connection((server, 80), timeout=WAIT)
+    sport = sock.getsockname()[1]
     try:
         if pipelined:
             sock.sendall(b"".join(request(host) for host in hosts))
         for host in hosts:
-            if not pipelined:
+            if mode.endswith("-crlf"):
+                sock.sendall(crlf_request(mode, host))
+            elif not pipelined:
                 sock.sendall(request(host))
             status, buffered = read_response(sock, buffered)
             responses[host] = status if responses[host] in (None, status) else "mixed"
     except (OSError, ConnectionError):
         cut = True
     sock.close()
-    return {"responses": responses, "cut": cut}
+    return {"responses": responses, "cut": cut, "sport": sport}
 
 
 def main():
@@ -137,10 +171,14 @@ def main():
         names += [name] * int(count or 1)
     if mode == "dns-udp":
         result = dns_udp(peer, names)
+    elif mode == "dns-burst":
+        result = dns_burst(peer, names)
     elif mode == "dns-tcp":
         result = dns_tcp(peer, names)
     elif mode in ("http-keepalive", "http-pipelined"):
         result = http(peer, names, mode == "http-pipelined")
+    elif mode in ("http-crlf", "connect-crlf"):
+        result = http(peer, names, False, mode)
     else:
         raise SystemExit(f"unknown mode {mode}")
     print(json.dumps(result))

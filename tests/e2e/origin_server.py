@@ -1,5 +1,10 @@
 """The 'internet' side of the e2e tests: HTTPS for every test name on ADDRESS:443 (one certificate), a
-DoH-looking endpoint, a slow endpoint that keeps a connection open, and a UDP sink on 443 for QUIC."""
+DoH-looking endpoint, a slow endpoint that keeps a connection open, and a UDP sink on 443 (QUIC) and 51820
+(WireGuard).
+
+usage: origin_server.py ADDRESS CERT KEY [UDP_LOG]
+ADDRESS may be IPv6. With UDP_LOG, the sink appends a line per datagram it receives ("SRC_IP SRC_PORT DST_PORT
+LENGTH FIRST_BYTE_HEX DCID_HEX", the last a QUIC long header's connection id or '-'), so a test can tell what the server really received."""
 import http.server
 import socket
 import ssl
@@ -8,6 +13,8 @@ import threading
 import time
 
 address, cert, key = sys.argv[1], sys.argv[2], sys.argv[3]
+udp_log = sys.argv[4] if len(sys.argv) > 4 else None
+family = socket.AF_INET6 if ":" in address else socket.AF_INET
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -51,6 +58,7 @@ context.load_cert_chain(cert, key)
 
 
 class Server(http.server.ThreadingHTTPServer):
+    address_family = family
     daemon_threads = True
     allow_reuse_address = True
 
@@ -64,12 +72,23 @@ class Server(http.server.ThreadingHTTPServer):
         self.RequestHandlerClass(tls, client_address, self)
 
 
-def udp_sink():
-    sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sink.bind((address, 443))
+def long_header_dcid(data):
+    """A QUIC long header's destination connection id in hex (which Initial this is), else '-'."""
+    if len(data) < 6 or not data[0] & 0x80 or len(data) < 6 + data[5]:
+        return "-"
+    return data[6:6 + data[5]].hex() or "-"
+
+
+def udp_sink(port):
+    sink = socket.socket(family, socket.SOCK_DGRAM)
+    sink.bind((address, port))
     while True:
-        sink.recvfrom(65535)
+        data, peer = sink.recvfrom(65535)
+        if udp_log:
+            with open(udp_log, "a") as out:
+                out.write(f"{peer[0]} {peer[1]} {port} {len(data)} {data[:1].hex()} {long_header_dcid(data)}\n")
 
 
-threading.Thread(target=udp_sink, daemon=True).start()
+for udp_port in (443, 51820):
+    threading.Thread(target=udp_sink, args=(udp_port,), daemon=True).start()
 Server((address, 443), Handler).serve_forever()

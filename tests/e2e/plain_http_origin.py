@@ -1,6 +1,8 @@
 """A plain-HTTP origin on ADDRESS:80 for the conversation tests: answers every request with 200 and a small
 body, keeps connections alive (HTTP/1.1), and appends each request's Host header to LOG as it arrives, so the
-test can tell which requests the server really received."""
+test can tell which requests the server really received. Like nginx and Apache it skips empty lines before a
+request line (RFC 9112 2.2), and it answers CONNECT as an HTTP proxy would (logged as "CONNECT target", then
+200 and the connection closed: no tunnel is needed to tell that the request arrived)."""
 import http.server
 import sys
 
@@ -18,6 +20,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_CONNECT(self):
+        with open(log, "a") as out:
+            out.write("CONNECT " + self.path + "\n")
+        self.send_response(200, "Connection established")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self.close_connection = True
+
+    def parse_request(self):
+        while self.raw_requestline in (b"\r\n", b"\n"):
+            self.raw_requestline = self.rfile.readline(65537)
+        return super().parse_request()
 
     def log_message(self, *args):
         pass

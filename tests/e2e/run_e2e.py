@@ -334,14 +334,23 @@ def evasion_padding_and_syn_data(network, binaries):
     network.run_in("pupil", "iptables", "-A", "OUTPUT", "-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "DROP", check=True)
     control = crafted(network, "plain", "www.bbc.co.uk")
     check(control["server_answered"], f"control: a crafted ClientHello for www.bbc.co.uk is answered by the server ({control})")
+    attempts = {}
     for technique in ("plain", "ack-padding", "syn-data"):
         answer = crafted(network, technique, "www.facebook.com")
         check(not answer["server_answered"], f"{technique}: the server never answers the pupil's facebook hello ({answer})")
+        attempts[technique] = answer["sport"]
         allowed = crafted(network, technique, "www.bbc.co.uk")
         check(allowed["server_answered"], f"{technique}: the same shape to www.bbc.co.uk is answered ({allowed})")
     time.sleep(0.5)
-    blocked = [e for e in daemon.events() if e.get("host") == "www.facebook.com" and e.get("verdict") == "block"]
+    events = daemon.events()
+    blocked = [e for e in events if e.get("host") == "www.facebook.com" and e.get("verdict") == "block"]
     check(len(blocked) >= 3, f"each facebook attempt is a block event ({len(blocked)} events)")
+    # 70 packets of padding are far below the padding safety net (no `padding`): what the engine names is the
+    # hello's pieces, the duplicates and the SYN's 30 bytes (as in the replay captures tcp-padding, tcp-syn-data).
+    for technique in ("ack-padding", "syn-data"):
+        mine = [e for e in blocked if e.get("src_port") == attempts[technique]]
+        check(any("tls.fragmented_client_hello" in e.get("techniques", []) for e in mine),
+              f"{technique}: the block event names tls.fragmented_client_hello ({[e.get('techniques') for e in mine]})")
     stats = daemon.stats()
     check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
     daemon.stop()
@@ -373,11 +382,11 @@ def decoys_never_decide(network, binaries, techniques):
             check(any("tcp.decoy" in e.get("techniques", []) for e in mine), f"{technique}: an event names tcp.decoy")
 
 
-def conversation(network, mode, peer, *names):
-    """Runs conversation_client.py in the pupil's namespace; returns its JSON answer."""
+def conversation(network, mode, peer, *names, host="pupil"):
+    """Runs conversation_client.py in HOST's namespace (the pupil's); returns its JSON answer."""
     import json
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conversation_client.py")
-    result = network.run_in("pupil", "/usr/bin/python3", script, mode, peer, *names, timeout=60)
+    result = network.run_in(host, "/usr/bin/python3", script, mode, peer, *names, timeout=60)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if not lines:
         raise RuntimeError(f"conversation_client.py {mode}: {result.stdout} {result.stderr}")
@@ -389,18 +398,7 @@ def evasion_long_conversations(network, binaries):
     requests on one keep-alive connection, one after another and pipelined. Each message is decided: the
     one for facebook.com gets no answer (and never reaches the origin), the allowed ones around it do."""
     from school_network import RESOLVER
-    origin_log = os.path.join(network.scratch, "plain-http-requests.log")
-    open(origin_log, "w").close()
-    network.start_in("inet", sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                     "plain_http_origin.py"), SERVER_ADDRESS, origin_log,
-                     log=os.path.join(network.scratch, "plain-http-origin.log"))
-    deadline = time.time() + 10
-    while network.run_in("inet", "curl", "-s", "--max-time", "1", "-o", "/dev/null", "-H", "Host: probe.invalid",
-                         f"http://{SERVER_ADDRESS}/").returncode != 0:
-        if time.time() > deadline:
-            raise RuntimeError("the plain-HTTP origin did not start: " +
-                               open(os.path.join(network.scratch, "plain-http-origin.log")).read())
-        time.sleep(0.1)
+    origin_log = start_plain_http_origin(network)
     daemon = inline_school(network, binaries)
 
     # 400 allowed queries first: 800 packets, past the kernel's 600-packet window (inspect_packets), so the
@@ -415,6 +413,16 @@ def evasion_long_conversations(network, binaries):
     check(tcp["answers"].get("facebook.com") is None and tcp["cut"],
           f"TCP: facebook.com on the same connection is not answered, the connection is cut ({tcp})")
     check(tcp["retried"].get("x.www.bbc.co.uk") == 0, f"TCP: the allowed name is answered on a new connection ({tcp})")
+
+    # iodine's shape on one socket: long random labels under one domain. The tunnel detector sees every query
+    # on the socket (before, only the first was read): it fires and the socket's later queries go unanswered.
+    import base64
+    import random
+    rng = random.Random(14)
+    tunnel = [base64.b32encode(bytes(rng.getrandbits(8) for _ in range(30))).decode().lower().rstrip("=")
+              + ".t.tunnel.example" for _ in range(45)]
+    burst = conversation(network, "dns-burst", RESOLVER, *tunnel)
+    check(burst["answered"] < burst["sent"] - 20, f"a single-socket DNS tunnel: most of its queries never answered ({burst})")
 
     for mode in ("http-keepalive", "http-pipelined"):
         # Keep-alive: 400 allowed requests first, past the kernel's window, as above.
@@ -431,6 +439,9 @@ def evasion_long_conversations(network, binaries):
           f"({dict(__import__('collections').Counter(received))})")
 
     events = daemon.events()
+    tunnel_events = [e for e in events if e.get("src_port") == burst["sport"] and "dns.tunnel" in e.get("techniques", [])]
+    check(any(e.get("verdict") == "block" for e in tunnel_events),
+          f"the single-socket tunnel: a block event names dns.tunnel ({len(tunnel_events)} events)")
     for port, what in ((53, "DNS"), (80, "HTTP")):
         named = [e for e in events if e.get("host") == "facebook.com" and e.get("dst_port") == port
                  and e.get("verdict") == "block"]
@@ -438,6 +449,250 @@ def evasion_long_conversations(network, binaries):
     stats = daemon.stats()
     check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
     daemon.stop()
+
+
+def udp_evasion(network, host, *args):
+    """Runs udp_evasion_client.py in HOST's namespace (QUIC with its /etc/hosts sending every test name to the
+    relay on 127.0.0.1); returns its JSON answer."""
+    import json
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "udp_evasion_client.py")
+    command = ["/usr/bin/python3", script, *args]
+    if args[0] == "quic":
+        hosts = os.path.join(network.scratch, "hosts-relay")
+        with open(hosts, "w") as f:
+            f.write("127.0.0.1 localhost " + " ".join(n for n in __import__("school_network").NAMES) + "\n")
+        command = ["unshare", "-m", "sh", "-c", f"mount --bind {hosts} /etc/hosts && exec " + " ".join(command)]
+    result = network.run_in(host, *command, timeout=60)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"udp_evasion_client.py {args}: {result.stdout} {result.stderr}")
+    return json.loads(lines[-1])
+
+
+def inet_counters(network, addresses):
+    """Counts, on the server's side (inet), ESP and GRE packets from each of ADDRESSES: what the server received."""
+    network.run_in("inet", "nft", "add", "table", "inet", "sgrecv", check=True)
+    network.run_in("inet", "nft", "add", "chain", "inet", "sgrecv", "in", "{ type filter hook input priority -300; }",
+                   check=True)
+    for address in addresses:
+        for protocol in ("esp", "gre"):
+            network.run_in("inet", "nft", "add", "rule", "inet", "sgrecv", "in", "ip", "saddr", address, "ip",
+                           "protocol", protocol, "counter", "comment", f'"{address} {protocol}"', check=True)
+
+    def read():
+        import re
+        listed = network.run_in("inet", "nft", "list", "chain", "inet", "sgrecv", "in", check=True).stdout
+        return {(m.group(2), m.group(3)): int(m.group(1)) for m in
+                re.finditer(r"counter packets (\d+) bytes \d+ comment \"(\S+) (\S+)\"", listed)}
+    return read
+
+
+def fake_quic_dcid():
+    """The connection id of the fake Initials udp_evasion_client.py sends (the replay captures' generator's)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("made", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "..", "..", "pcaps", "evasion", "make_tcp_evasion.py"))
+    made = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(made)
+    return made.QUIC_DCID.hex()
+
+
+def quic_behind_junk_and_fakes(network):
+    """The real QUIC client behind a junk datagram or fake Initials: which Initials the server received.
+    Returns {(host, name, prelude): source port} of the attempts that must be blocked."""
+    from school_network import SERVER
+    fake_dcid = fake_quic_dcid()
+
+    def initials(sport, real_only=True):
+        rows = [r for r in network.udp_received() if r[1] == sport and r[2] == 443 and r[3] >= 1200]
+        return [r for r in rows if not real_only or r[5] != fake_dcid]
+    blocked = {}
+    for host, name, prelude, reaches in (("staff", "www.bbc.co.uk", ["junk"], True),
+                                         ("staff", "www.facebook.com", ["junk"], False),
+                                         ("staff", "www.facebook.com", ["fake:www.bbc.co.uk", "fake:www.bbc.co.uk"], False),
+                                         ("pupil", "www.facebook.com", ["junk"], False)):
+        answer = udp_evasion(network, host, "quic", SERVER, name, *prelude)
+        time.sleep(0.3)
+        got = initials(answer["sport"])
+        check(answer["sent"] > 0 and bool(got) == reaches,
+              f"QUIC from {host}, {'+'.join(prelude)} first, then the real client for {name}: the server "
+              f"{'received' if reaches else 'never received'} the client's Initials ({len(got)} of {answer['sent']})")
+        if not reaches:
+            blocked[(host, name, "+".join(prelude))] = answer["sport"]
+        if prelude[0].startswith("fake"):
+            print(f"      the fake Initials for www.bbc.co.uk that reached the server: "
+                  f"{len(initials(answer['sport'], real_only=False))}")
+    return blocked
+
+
+def wireguard_after_junk(network):
+    """A WireGuard handshake after a junk datagram, from staff (logged) and the pupil (blocked)."""
+    from school_network import SERVER
+    sports = {}
+    for host, reaches in (("staff", True), ("pupil", False)):
+        answer = udp_evasion(network, host, "wireguard", SERVER, "junk")
+        time.sleep(0.3)
+        got = [r for r in network.udp_received() if r[1] == answer["sport"] and r[2] == 51820 and r[3] == 148]
+        check(bool(got) == reaches, f"WireGuard from {host} after a junk datagram: the server "
+              f"{'received' if reaches else 'never received'} the handshake ({len(got)} of 2)")
+        sports[host] = answer["sport"]
+    return sports
+
+
+def esp_and_gre(network, daemon):
+    """ESP and GRE from staff and the pupil, counted where the server receives them."""
+    from school_network import SERVER
+    received = inet_counters(network, ("10.20.0.50", "10.30.0.60"))
+    for host in ("staff", "pupil"):
+        udp_evasion(network, host, "ip-protocol", SERVER, "esp")
+    time.sleep(0.5)
+    before = daemon.stats()
+    for host in ("staff", "pupil"):
+        udp_evasion(network, host, "ip-protocol", SERVER, "gre")
+    time.sleep(0.5)
+    decided = daemon.stats().get("flows_decided", 0) - before.get("flows_decided", 0)
+    check(decided == 2, f"GRE reached the engine inline: two more flows decided, one per client ({decided})")
+    counted = received()
+    check(counted.get(("10.30.0.60", "esp"), 0) == 4, f"ESP from staff (logged, not blocked) reaches the server ({counted})")
+    check(counted.get(("10.20.0.50", "esp"), 0) == 0, f"ESP from the pupil never reaches the server ({counted})")
+    check(counted.get(("10.20.0.50", "gre"), 0) == 4 and counted.get(("10.30.0.60", "gre"), 0) == 4,
+          f"GRE (a low-confidence signal, logged and never blocked) reaches the server from both ({counted})")
+
+
+def evasion_junk_first_and_other_protocols(network, binaries):
+    """zapret's fake for QUIC and WireGuard, ByeDPI --udp-fake, SpoofDPI --udp-fake-count: a junk datagram, or
+    fake QUIC Initials for an allowed name, on the flow's 5-tuple before the real client's datagrams (a real
+    QUIC client, ngtcp2's gtlsclient, behind a relay that sends them first); and VPN protocols that are neither
+    TCP nor UDP (ESP, GRE). Judged by what the server received: the UDP sinks log every datagram (a QUIC
+    Initial by its connection id), and counters on the server's side count ESP and GRE. Staff in a lesson are
+    the control: QUIC to www.bbc.co.uk and their VPNs (logged, not blocked) reach the server through the
+    same shapes, facebook does not."""
+    daemon = inline_school(network, binaries)
+    quic = quic_behind_junk_and_fakes(network)
+    wireguard = wireguard_after_junk(network)
+    esp_and_gre(network, daemon)
+    stats = daemon.stats()
+    daemon.stop()
+    events = daemon.events()
+
+    def named(sport, technique, verdict=None, host=None):
+        return [e for e in events if e.get("src_port") == sport and technique in e.get("techniques", [])
+                and (verdict is None or e.get("verdict") == verdict) and (host is None or e.get("host") == host)]
+    for (host, name, prelude), sport in quic.items():
+        technique = "quic.mixed_names" if prelude.startswith("fake") else "quic"
+        check(bool(named(sport, technique, "block", name)),
+              f"QUIC from {host} behind {prelude}: a block event names {name} and {technique} "
+              f"({[(e.get('host'), e.get('verdict'), e.get('techniques')) for e in events if e.get('src_port') == sport]})")
+    check(bool(named(wireguard["pupil"], "vpn.wireguard", "block")), "the pupil's WireGuard: a block event names vpn.wireguard")
+    check(bool(named(wireguard["staff"], "vpn.wireguard")), "staff WireGuard: an event names vpn.wireguard (logged)")
+    esp = [e for e in events if e.get("transport") == "esp" and "vpn.ipsec" in e.get("techniques", [])]
+    check({e.get("src_ip") for e in esp} == {"10.20.0.50", "10.30.0.60"} and
+          any(e.get("src_ip") == "10.20.0.50" and e.get("verdict") == "block" for e in esp),
+          f"ESP reached the engine inline: events name vpn.ipsec for both, the pupil's blocked "
+          f"({[(e.get('src_ip'), e.get('verdict')) for e in esp]})")
+    check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
+
+
+def start_plain_http_origin(network):
+    """plain_http_origin.py on SERVER:80 (logs each request's Host, or CONNECT and its target); returns the log."""
+    origin_log = os.path.join(network.scratch, "plain-http-requests.log")
+    open(origin_log, "w").close()
+    network.start_in("inet", sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                     "plain_http_origin.py"), SERVER_ADDRESS, origin_log,
+                     log=os.path.join(network.scratch, "plain-http-origin.log"))
+    deadline = time.time() + 10
+    while network.run_in("inet", "curl", "-s", "--max-time", "1", "-o", "/dev/null", "-H", "Host: probe.invalid",
+                         f"http://{SERVER_ADDRESS}/").returncode != 0:
+        if time.time() > deadline:
+            raise RuntimeError("the plain-HTTP origin did not start: " +
+                               open(os.path.join(network.scratch, "plain-http-origin.log")).read())
+        time.sleep(0.1)
+    return origin_log
+
+
+META = "203.0.113.35"  # the test's stand-in for a Meta address: the test policy lists 203.0.113.32/27 for facebook
+TEST_POLICY_ADDITIONS = """
+# e2e evasion_names_and_addresses: Facebook's published ranges are not routable in the test's namespaces, so a
+# TEST-NET range stands in for one of them (a school may add ranges to a shipped service).
+services:
+  facebook: {ip_ranges: [203.0.113.32/27]}
+"""
+UNCLAIMED_RULE = """  - name: unclaimed-addresses
+    who: {roles: [unknown]}
+    services: [social-media]
+    action: block
+    reason: An address no network of the policy claims (IPv6 on a dual-stack network) gets no social media.
+"""
+
+
+def evasion_names_and_addresses(network, binaries):
+    """Empty lines before an HTTP request (GoodbyeDPI -k, zapret --methodeol): before GET and before CONNECT; a
+    name that lies about the address (domain fronting, an SNI of www.bbc.co.uk or a.b to a Meta address); and a
+    dual-stack pupil on IPv6, which the policy (IPv4 networks only) does not list. Judged by what the server
+    received: the plain-HTTP origin logs every request and CONNECT, curl says whether the TLS server answered."""
+    from school_network import SERVER6, PUPIL6
+    origin_log = start_plain_http_origin(network)
+    network.add_server(META)
+    network.add_ipv6()
+    daemon = GatewayDaemon(network, binaries)
+    policy = open(daemon.policy).read().replace("\nrules:\n", "\nrules:\n" + UNCLAIMED_RULE, 1)
+    with open(daemon.policy, "w") as f:
+        f.write(policy + TEST_POLICY_ADDITIONS)
+    daemon.firewall("install")
+    daemon.start(LESSON)
+
+    ports = {}
+    for mode, host, name, reaches in (("http-crlf", "pupil", "www.bbc.co.uk", True),
+                                      ("http-crlf", "pupil", "facebook.com", False),
+                                      ("connect-crlf", "staff", "www.bbc.co.uk", True),
+                                      ("connect-crlf", "pupil", "facebook.com", False)):
+        answer = conversation(network, mode, SERVER_ADDRESS, name, host=host)
+        got = answer["responses"][name]
+        check((got == 200) == reaches, f"{mode} from {host} for {name}: {'answered' if reaches else 'never answered'} "
+              f"({answer})")
+        ports[(mode, name)] = answer["sport"]
+    time.sleep(0.3)
+    received = open(origin_log).read().split("\n")
+    for line, reaches in (("www.bbc.co.uk", True), ("facebook.com", False), ("CONNECT www.bbc.co.uk:443", True),
+                          ("CONNECT facebook.com:443", False)):
+        check((line in received) == reaches, f"the origin {'received' if reaches else 'never received'} '{line}' "
+              f"after the empty lines ({[r for r in received if r and r != 'probe.invalid']})")
+
+    for name in ("www.bbc.co.uk", "a.b"):
+        ok, _, detail = network.fetch("pupil", name, server=META)
+        check(not ok, f"an SNI of {name} to the Meta address {META}: the server never answers ({detail})")
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"control: www.bbc.co.uk at its own address is answered ({detail})")
+
+    ok, _, detail = network.fetch("pupil", "facebook.com", server=SERVER6)
+    check(not ok, f"IPv6 from the dual-stack pupil network: facebook.com is never answered ({detail})")
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk", server=SERVER6)
+    check(ok, f"IPv6 from the dual-stack pupil network: www.bbc.co.uk is answered ({detail})")
+
+    stats = daemon.stats()
+    daemon.stop()
+    events = daemon.events()
+
+    def mine(**fields):
+        return [e for e in events if all(e.get(k) == v for k, v in fields.items())]
+    check(bool(mine(src_port=ports[("http-crlf", "facebook.com")], host="facebook.com", verdict="block")),
+          "CRLF before GET: a block event names facebook.com")
+    connect = mine(src_port=ports[("connect-crlf", "facebook.com")], verdict="block")
+    check(any("proxy.http_connect" in e.get("techniques", []) for e in connect),
+          f"CRLF before CONNECT: a block event names proxy.http_connect ({[(e.get('host'), e.get('techniques')) for e in connect]})")
+    staff_connect = mine(src_port=ports[("connect-crlf", "www.bbc.co.uk")])
+    check(any("proxy.http_connect" in e.get("techniques", []) for e in staff_connect),
+          "CRLF before the staff CONNECT: an event names proxy.http_connect (logged)")
+    for name in ("www.bbc.co.uk", "a.b"):
+        front = mine(dst_ip=META, host=name, verdict="block")
+        check(any("domain_fronting" in e.get("techniques", []) and e.get("service") == "facebook" for e in front),
+              f"SNI {name} to {META}: a block event says facebook and domain_fronting "
+              f"({[(e.get('service'), e.get('techniques')) for e in front]})")
+    six = mine(src_ip=PUPIL6, host="facebook.com", verdict="block")
+    check(bool(six) and six[0].get("role") == "unknown" and six[0].get("rule") == "unclaimed-addresses",
+          f"IPv6: the connection was queued and decided by the policy: a block event from {PUPIL6} "
+          f"({[(e.get('role'), e.get('rule')) for e in six]})")
+    check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
 
 
 def evasion_decoys_that_die_on_the_way(network, binaries):
@@ -513,7 +768,8 @@ SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exem
                                      evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
                                      evasion_decoys_the_server_drops, crash_sigkill, crash_sigsegv,
                                      watchdog_hung_worker, evasion_ip_fragments, evasion_ip_fragments_passive,
-                                     evasion_long_conversations)}
+                                     evasion_long_conversations, evasion_junk_first_and_other_protocols,
+                                     evasion_names_and_addresses)}
 
 
 def main():

@@ -16,7 +16,10 @@ build_packages="build-essential cmake pkg-config ca-certificates
   libnetfilter-queue-dev libmnl-dev libnftnl-dev libcap-ng-dev libseccomp-dev libsystemd-dev ccache"
 # The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
 # End-to-end tests (tests/e2e): network namespaces, the firewall, and real clients and servers.
-e2e_packages="iproute2 nftables iptables dnsmasq-base curl openssl dnsutils ngtcp2-client python3-scapy"
+# The crafted clients build QUIC Initials with python3-cryptography (RFC 9001 keys) and mount their own /etc/hosts
+# (util-linux unshare).
+e2e_packages="iproute2 nftables iptables dnsmasq-base curl openssl dnsutils ngtcp2-client python3-scapy
+  python3-cryptography util-linux"
 # schoolgate report --format html is rendered in headless Chromium (tests/golden/report).
 test_packages="python3 python3-yaml python3-jsonschema tshark chromium"
 
