@@ -3,10 +3,10 @@
    inline_loadgen serve ADDRESS
        TCP 443: reads a connection's first bytes (a ClientHello) and answers with a ServerHello-sized record,
        then waits for the client to go; UDP 443 (QUIC) and UDP 53 (DNS): answers each datagram at once.
-   inline_loadgen client --out FILE --rate N --seconds S --dst ADDRESS --src A[,B...] --kind TYPE:FILE:WEIGHT...
+   inline_loadgen client --out FILE --rate N --seconds S --dst ADDRESS --src A[,B...] --kind TYPE:FILE:WEIGHT[:ADDRESS]...
        Opens new connections (TYPE tls) or new UDP sockets (TYPE quic, dns: one datagram each, a new source
        port every time) at N per second for S seconds, from the source addresses in turn, TYPE chosen by
-       weight, and sends FILE's bytes first. Writes one line per attempt to FILE:
+       weight, and sends FILE's bytes first (to the kind's own ADDRESS when it has one). Writes one line per attempt to FILE:
            kind outcome first_packet_us answer_us
        first_packet_us: TCP, connect() to the SYN-ACK (the handshake's round trip); UDP, 0.
        answer_us: from sending the payload to the first byte back (TLS: the ClientHello to the answer).
@@ -113,6 +113,7 @@ static void serve_loop(const char *address) {
 
 struct kind {
     int type;
+    struct sockaddr_in to; /* the server, or the kind's own (DNS to the school's resolver) */
     unsigned char *payload;
     size_t size;
     unsigned weight;
@@ -142,14 +143,17 @@ static void read_payload(struct kind *k, const char *path) {
 }
 
 static void parse_kind(char *spec) {
-    char *type = strtok(spec, ":"), *path = strtok(NULL, ":"), *weight = strtok(NULL, ":");
+    char *type = strtok(spec, ":"), *path = strtok(NULL, ":"), *weight = strtok(NULL, ":"), *to = strtok(NULL, ":");
     if (!type || !path || !weight || kind_count == MAX_KINDS) {
-        fprintf(stderr, "--kind TYPE:FILE:WEIGHT\n");
+        fprintf(stderr, "--kind TYPE:FILE:WEIGHT[:ADDRESS]\n");
         exit(2);
     }
     struct kind *k = &kinds[kind_count++];
     k->type = strcmp(type, "tls") == 0 ? KIND_TLS : strcmp(type, "quic") == 0 ? KIND_QUIC : KIND_DNS;
     k->weight = (unsigned)atoi(weight);
+    k->to.sin_family = AF_INET;
+    k->to.sin_port = htons(k->type == KIND_DNS ? 53 : 443);
+    if (to) inet_pton(AF_INET, to, &k->to.sin_addr);
     total_weight += k->weight;
     read_payload(k, path);
 }
@@ -198,8 +202,8 @@ static int start(int ep, struct attempt *a, int k, int s) {
         record(k, OUT_LOCAL, 0, 0);
         return 0;
     }
-    struct sockaddr_in to = server;
-    to.sin_port = htons(kind->type == KIND_DNS ? 53 : 443);
+    struct sockaddr_in to = kind->to;
+    if (to.sin_addr.s_addr == 0) to.sin_addr = server.sin_addr;
     int one = 1;
     setsockopt(a->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
     if (bind(a->fd, (struct sockaddr *)&sources[s], sizeof sources[s]) < 0 ||
@@ -311,7 +315,7 @@ int main(int argc, char **argv) {
     }
     if (argc < 2 || strcmp(argv[1], "client") != 0) {
         fprintf(stderr, "usage: inline_loadgen serve ADDRESS | client --out FILE --rate N --seconds S --dst A "
-                        "--src A[,B] --kind TYPE:FILE:WEIGHT...\n");
+                        "--src A[,B] --kind TYPE:FILE:WEIGHT[:ADDRESS]...\n");
         return 2;
     }
     double rate = 1000, seconds = 2, timeout = 3;

@@ -151,8 +151,10 @@ int run_firewall(const FirewallOptions& options) {
             return kExitCaptureError;
         }
     }
+    const auto closed_first = gateway::enforce::fail_closed_first_queue(plan.first_queue, plan.queues);
     std::cout << "installed: " << plan.networks.size() << " network(s) inspected, queues " << plan.first_queue << ".."
-              << plan.first_queue + plan.queues - 1 << ", first " << plan.inspect_packets << " packets of each connection\n";
+              << plan.first_queue + plan.queues - 1 << " (fail-closed networks " << closed_first << ".."
+              << closed_first + plan.queues - 1 << "), first " << plan.inspect_packets << " packets of each connection\n";
     for (const auto& network : plan.networks) {
         std::cout << "  " << network.name << " " << network.cidr.to_string()
                   << (network.fail_closed ? "  fail-closed: no daemon, no new connections" : "  fail-open (--queue-bypass)")
