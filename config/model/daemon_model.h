@@ -24,7 +24,8 @@ struct DaemonModel {
         std::string syslog_facility = "local0";
     };
     /// NFQUEUE: the kernel queues each connection from the policy's networks (every IP protocol) to queues
-    /// first_queue .. first_queue + queues - 1, one worker thread each, until the daemon marks it decided;
+    /// first_queue .. first_queue + queues - 1 (fail-closed networks: the same number after those, bound
+    /// without fail-open), one worker thread each, until the daemon marks it decided;
     /// `inspect_packets` is only the safety net past which the kernel stops queueing an undecided
     /// connection. It must stay above what a pupil can pad a connection with: the engine settles a padded
     /// flow itself before half of it (the daemon sets the engine's safety net to half the window).

@@ -75,13 +75,17 @@ void read_inline(const YAML::Node& node, const std::string& file, ConfigErrors& 
     if (!reader.valid()) return;
     read_number(reader, "first_queue", 0, 65535, out.inline_mode.first_queue);
     read_number(reader, "queues", 1, 64, out.inline_mode.queues);
-    if (std::uint64_t{out.inline_mode.first_queue} + out.inline_mode.queues > 65536) {
-        reader.error(reader.get("queues"), reader.child_path("queues"), "first_queue + queues must stay below 65536");
-    }
     // Enough for a TCP handshake, a ClientHello over several segments and the first answer, with room
     // for retransmissions; the kernel stops queueing after this whatever the daemon says.
     read_number(reader, "inspect_packets", 4, 1000, out.inline_mode.inspect_packets);
     if (auto names = reader.get_string_list("fail_closed_networks")) out.inline_mode.fail_closed_networks = *names;
+    // Fail-closed networks have as many queues again after the fail-open ones.
+    const bool any_fail_closed = !out.inline_mode.fail_closed_networks.empty();
+    if (std::uint64_t{out.inline_mode.first_queue} + out.inline_mode.queues * (any_fail_closed ? 2u : 1u) > 65536) {
+        reader.error(reader.get("queues"), reader.child_path("queues"),
+                     any_fail_closed ? "first_queue + 2 * queues (fail-closed networks have queues of their own) must stay below 65536"
+                                     : "first_queue + queues must stay below 65536");
+    }
 }
 
 void read_passive(const YAML::Node& node, const std::string& file, ConfigErrors& errors, model::DaemonModel& out) {

@@ -16,9 +16,12 @@ std::string hex(std::uint32_t value) {
     return text;
 }
 
-std::string queue_target_args(const FirewallPlan& plan) {
-    if (plan.queues <= 1) return std::to_string(plan.first_queue);
-    return std::to_string(plan.first_queue) + ":" + std::to_string(plan.first_queue + plan.queues - 1);
+// A fail-closed network's queues are not the fail-open ones: the kernel's overflow behaviour is a property
+// of the queue (NFQA_CFG_F_FAIL_OPEN), and a fail-closed network must not be let through when one overflows.
+std::string queue_target_args(const FirewallPlan& plan, bool fail_closed) {
+    const std::uint32_t first = fail_closed ? fail_closed_first_queue(plan.first_queue, plan.queues) : plan.first_queue;
+    if (plan.queues <= 1) return std::to_string(first);
+    return std::to_string(first) + ":" + std::to_string(first + plan.queues - 1);
 }
 
 bool has_family(const FirewallPlan& plan, bool v4) {
@@ -97,11 +100,7 @@ CommandLine queue_rule(const FirewallPlan& plan, const char* tool, const Firewal
         rule.insert(rule.end(), {"-m", "connbytes", "--connbytes", "0:" + std::to_string(plan.inspect_packets),
                                  "--connbytes-dir", "both", "--connbytes-mode", "packets", "-j", "NFQUEUE"});
     }
-    if (plan.queues <= 1) {
-        rule.insert(rule.end(), {"--queue-num", queue_target_args(plan)});
-    } else {
-        rule.insert(rule.end(), {"--queue-balance", queue_target_args(plan)});
-    }
+    rule.insert(rule.end(), {plan.queues <= 1 ? "--queue-num" : "--queue-balance", queue_target_args(plan, fail_closed)});
     if (!fail_closed) rule.push_back("--queue-bypass");
     if (network) {
         rule.insert(rule.end(), {"-m", "comment", "--comment",
@@ -116,7 +115,7 @@ CommandLine invalid_queue_rule(const FirewallPlan& plan, const char* tool, const
     CommandLine rule{tool, "-w", "-A", kIptablesChain};
     if (network) rule.insert(rule.end(), {"-s", network->cidr.to_string()});
     rule.insert(rule.end(), {"-m", "conntrack", "--ctstate", "INVALID", "-j", "NFQUEUE"});
-    rule.insert(rule.end(), {plan.queues <= 1 ? "--queue-num" : "--queue-balance", queue_target_args(plan)});
+    rule.insert(rule.end(), {plan.queues <= 1 ? "--queue-num" : "--queue-balance", queue_target_args(plan, fail_closed)});
     if (!fail_closed) rule.push_back("--queue-bypass");
     if (network) rule.insert(rule.end(), {"-m", "comment", "--comment", "schoolgate " + network->name + " invalid"});
     return rule;

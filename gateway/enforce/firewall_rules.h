@@ -15,6 +15,9 @@ struct FirewallPlan {
         net::Cidr cidr;
         bool fail_closed = false;  ///< no daemon, no new connections from this network
     };
+    /// Fail-open networks use queues first_queue .. first_queue + queues - 1; fail-closed networks the same
+    /// number after them (fail_closed_first_queue), which the daemon binds without NFQA_CFG_F_FAIL_OPEN, so
+    /// that an overflowing queue drops their packets instead of passing them uninspected.
     std::uint16_t first_queue = 0;
     std::uint16_t queues = 1;
     std::uint32_t inspect_packets = 600;  ///< the queue window's safety net (decided connections leave it first)
@@ -42,6 +45,11 @@ inline constexpr const char* kIptablesChain = "SCHOOLGATE";
 inline constexpr const char* kBypassCounter = "queue_bypassed";
 
 FirewallRules build_firewall_rules(const FirewallPlan& plan);
+
+/// The first of the fail-closed networks' queues (the fail-open ones come first).
+constexpr std::uint32_t fail_closed_first_queue(std::uint16_t first_queue, std::uint16_t queues) noexcept {
+    return std::uint32_t{first_queue} + queues;
+}
 
 /// One command as a shell would take it, each word quoted where it needs to be.
 std::string command_text(const CommandLine& command);

@@ -1,8 +1,10 @@
 #include "gateway/enforce/nfqueue_socket.h"
 
 #include <arpa/inet.h>
-#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -22,7 +24,9 @@ namespace {
 mnl_socket* as_socket(void* handle) noexcept { return static_cast<mnl_socket*>(handle); }
 
 // A GSO super-packet is up to 64 KiB, plus the netlink and queue headers around it.
-std::size_t receive_buffer_bytes() { return 0xffff + static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE / 2); }
+std::size_t receive_slot_bytes() { return 0xffff + static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE / 2); }
+// Room left in the send buffer below which the verdicts so far go out before the next is written.
+constexpr std::size_t kVerdictMessageRoom = 128;
 constexpr std::size_t kSocketReceiveBytes = 8 * 1024 * 1024;
 
 std::string errno_text(const char* what) { return std::string{what} + ": " + std::strerror(errno); }
@@ -80,7 +84,7 @@ int on_queue_message(const nlmsghdr* message, void* data) {
 }  // namespace
 
 Result<std::unique_ptr<NfqueueSocket>, std::string> NfqueueSocket::open(std::uint16_t number,
-                                                                        std::uint32_t kernel_queue_length) {
+                                                                        std::uint32_t kernel_queue_length, bool fail_open) {
     using Out = Result<std::unique_ptr<NfqueueSocket>, std::string>;
     const std::string where = "NFQUEUE queue " + std::to_string(number) + ": ";
     mnl_socket* socket = mnl_socket_open(NETLINK_NETFILTER);
@@ -101,9 +105,10 @@ Result<std::unique_ptr<NfqueueSocket>, std::string> NfqueueSocket::open(std::uin
     message = nfq_nlmsg_put(buffer.data(), NFQNL_MSG_CONFIG, number);
     nfq_nlmsg_cfg_put_params(message, NFQNL_COPY_PACKET, 0xffff);
     mnl_attr_put_u32(message, NFQA_CFG_QUEUE_MAXLEN, htonl(kernel_queue_length));
-    const std::uint32_t flags = NFQA_CFG_F_GSO | NFQA_CFG_F_FAIL_OPEN;
+    const std::uint32_t flags = NFQA_CFG_F_GSO | (fail_open ? NFQA_CFG_F_FAIL_OPEN : 0u);
+    const std::uint32_t mask = NFQA_CFG_F_GSO | NFQA_CFG_F_FAIL_OPEN;
     mnl_attr_put_u32(message, NFQA_CFG_FLAGS, htonl(flags));
-    mnl_attr_put_u32(message, NFQA_CFG_MASK, htonl(flags));
+    mnl_attr_put_u32(message, NFQA_CFG_MASK, htonl(mask));
     if (const auto configured = send_config(socket, buffer, message, "configure the queue"); !configured.ok()) {
         return Out::failure(where + configured.error());
     }
@@ -125,7 +130,8 @@ Result<std::unique_ptr<NfqueueSocket>, std::string> NfqueueSocket::open(std::uin
 }
 
 NfqueueSocket::NfqueueSocket(void* socket, std::uint16_t number)
-    : socket_(socket), number_(number), receive_buffer_(receive_buffer_bytes()), send_buffer_(static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE)) {
+    : socket_(socket), number_(number), receive_buffer_(kBatch * receive_slot_bytes()),
+      send_buffer_(static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE)) {
     port_id_ = mnl_socket_get_portid(as_socket(socket_));
 }
 
@@ -137,16 +143,24 @@ NfqueueSocket::~NfqueueSocket() {
     mnl_socket_close(as_socket(socket_));
 }
 
+// The wait is the socket's receive timeout, so that one recvmmsg both waits and receives (no poll first);
+// it is set again only when the caller's wait changes, which it does not in the worker's loop.
+void NfqueueSocket::set_receive_timeout(std::chrono::milliseconds timeout) {
+    if (timeout == receive_timeout_) return;
+    const auto count = std::max<std::chrono::milliseconds::rep>(timeout.count(), 1);
+    timeval value{static_cast<time_t>(count / 1000), static_cast<suseconds_t>((count % 1000) * 1000)};
+    if (setsockopt(mnl_socket_get_fd(as_socket(socket_)), SOL_SOCKET, SO_RCVTIMEO, &value, sizeof value) == 0) {
+        receive_timeout_ = timeout;
+    }
+}
+
 std::size_t NfqueueSocket::serve(std::chrono::milliseconds timeout, const Handler& handler) {
-    pollfd descriptor{mnl_socket_get_fd(as_socket(socket_)), POLLIN, 0};
-    const int ready = ::poll(&descriptor, 1, static_cast<int>(timeout.count()));
-    if (ready <= 0) return 0;
-    std::size_t handled = receive_batch(0, handler);
-    // Whatever else is already waiting, without another poll.
-    for (int i = 0; i < 64; ++i) {
-        const auto more = receive_batch(MSG_DONTWAIT, handler);
-        if (more == 0) break;
-        handled += more;
+    set_receive_timeout(timeout);
+    std::size_t handled = receive_batch(MSG_WAITFORONE, handler);
+    // A full batch: more may be waiting; take it now without waiting again.
+    for (std::size_t last = handled, rounds = 0; last == kBatch && rounds < 64; ++rounds) {
+        last = receive_batch(MSG_DONTWAIT, handler);
+        handled += last;
     }
     return handled;
 }
@@ -160,12 +174,22 @@ std::size_t NfqueueSocket::drain(const Handler& handler) {
     }
 }
 
+// Takes up to kBatch queue messages in one recvmmsg (MSG_WAITFORONE: waits for the first, then takes what is
+// already there), gives each packet its verdict and sends the verdicts together. Returns the messages taken.
 std::size_t NfqueueSocket::receive_batch(int flags, const Handler& handler) {
-    const auto received = ::recv(mnl_socket_get_fd(as_socket(socket_)), receive_buffer_.data(), receive_buffer_.size(), flags);
-    if (received < 0) {
-        if (errno == ENOBUFS) {
+    std::array<mmsghdr, kBatch> messages{};
+    std::array<iovec, kBatch> slots{};
+    const std::size_t slot_bytes = receive_buffer_.size() / kBatch;
+    for (std::size_t i = 0; i < kBatch; ++i) {
+        slots[i] = {receive_buffer_.data() + i * slot_bytes, slot_bytes};
+        messages[i].msg_hdr.msg_iov = &slots[i];
+        messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int received = ::recvmmsg(mnl_socket_get_fd(as_socket(socket_)), messages.data(), kBatch, flags, nullptr);
+    if (received <= 0) {
+        if (received < 0 && errno == ENOBUFS) {
             ++counters_.receive_overruns;
-        } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        } else if (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             ++counters_.receive_errors;
         }
         return 0;
@@ -173,18 +197,35 @@ std::size_t NfqueueSocket::receive_batch(int flags, const Handler& handler) {
     auto& verdicts = pending_verdicts_;
     verdicts.clear();
     CallbackContext context{&handler, &verdicts, &counters_};
-    if (mnl_cb_run(receive_buffer_.data(), static_cast<std::size_t>(received), 0, port_id_, on_queue_message, &context) < 0) {
-        ++counters_.malformed_messages;
+    for (int i = 0; i < received; ++i) {
+        if (mnl_cb_run(slots[static_cast<std::size_t>(i)].iov_base, messages[static_cast<std::size_t>(i)].msg_len, 0,
+                       port_id_, on_queue_message, &context) < 0) {
+            ++counters_.malformed_messages;
+        }
     }
-    for (const auto& [id, verdict] : verdicts) send_verdict(id, verdict);
-    return verdicts.size();
+    send_verdicts();
+    return static_cast<std::size_t>(received);
 }
 
-void NfqueueSocket::send_verdict(std::uint32_t packet_id, const QueueVerdict& verdict) {
-    nlmsghdr* message = nfq_nlmsg_put(send_buffer_.data(), NFQNL_MSG_VERDICT, number_);
-    nfq_nlmsg_verdict_put(message, static_cast<int>(packet_id), verdict.accept ? NF_ACCEPT : NF_DROP);
-    nfq_nlmsg_verdict_put_mark(message, verdict.mark);
-    if (mnl_socket_sendto(as_socket(socket_), message, message->nlmsg_len) < 0) ++counters_.verdicts_failed;
+// One netlink message per verdict, as many as fit in one sendto (nfnetlink runs every message of it in turn).
+void NfqueueSocket::send_verdicts() {
+    std::size_t used = 0;
+    std::size_t in_buffer = 0;
+    const auto flush = [&] {
+        if (used == 0) return;
+        if (mnl_socket_sendto(as_socket(socket_), send_buffer_.data(), used) < 0) counters_.verdicts_failed += in_buffer;
+        used = 0;
+        in_buffer = 0;
+    };
+    for (const auto& [packet_id, verdict] : pending_verdicts_) {
+        if (send_buffer_.size() - used < kVerdictMessageRoom) flush();
+        nlmsghdr* message = nfq_nlmsg_put(send_buffer_.data() + used, NFQNL_MSG_VERDICT, number_);
+        nfq_nlmsg_verdict_put(message, static_cast<int>(packet_id), verdict.accept ? NF_ACCEPT : NF_DROP);
+        nfq_nlmsg_verdict_put_mark(message, verdict.mark);
+        used += NLMSG_ALIGN(message->nlmsg_len);
+        ++in_buffer;
+    }
+    flush();
 }
 
 }  // namespace schoolgate::gateway::enforce

@@ -34,17 +34,22 @@ struct QueueSocketCounters {
 };
 
 /// A bound NFQUEUE queue (libnetfilter_queue's netlink API over libmnl; the only code that includes them).
-/// Copies whole packets (GSO super-packets up to 64 KiB stay whole: NFQA_CFG_F_GSO) and asks the kernel to
-/// accept packets when the queue overflows (NFQA_CFG_F_FAIL_OPEN) rather than drop them: a school is
-/// better served by an unfiltered moment, which the bypass counter reports, than by an outage.
-/// One thread per socket.
+/// Copies whole packets (GSO super-packets up to 64 KiB stay whole: NFQA_CFG_F_GSO). A fail-open queue asks
+/// the kernel to accept packets when the queue overflows (NFQA_CFG_F_FAIL_OPEN) rather than drop them: a
+/// school is better served by an unfiltered moment, which the bypass counter reports, than by an outage. A
+/// fail-closed network's queue has no such flag: what it cannot hold is dropped, as when the daemon is away.
+/// Under load one wake-up costs two system calls whatever the number of packets waiting (up to kBatch):
+/// recvmmsg(MSG_WAITFORONE) takes every queue message already there, and their verdicts go back together in
+/// one sendto (one netlink verdict message each: NFQNL_MSG_VERDICT_BATCH would need one verdict and mark for
+/// all, and each packet carries its own marks). One thread per socket.
 class NfqueueSocket {
 public:
     using Handler = std::function<QueueVerdict(const QueuedPacket&)>;
 
     /// Binds queue `number`. The error says what the kernel said and what to check (root or
     /// CAP_NET_ADMIN, another process on the queue).
-    static Result<std::unique_ptr<NfqueueSocket>, std::string> open(std::uint16_t number, std::uint32_t kernel_queue_length);
+    static Result<std::unique_ptr<NfqueueSocket>, std::string> open(std::uint16_t number, std::uint32_t kernel_queue_length,
+                                                                     bool fail_open);
     ~NfqueueSocket();
     NfqueueSocket(const NfqueueSocket&) = delete;
     NfqueueSocket& operator=(const NfqueueSocket&) = delete;
@@ -57,15 +62,20 @@ public:
     std::uint16_t number() const noexcept { return number_; }
     const QueueSocketCounters& counters() const noexcept { return counters_; }
 
+    /// Queue messages taken by one receive call at most.
+    static constexpr std::size_t kBatch = 16;
+
 private:
     NfqueueSocket(void* socket, std::uint16_t number);
     std::size_t receive_batch(int flags, const Handler& handler);
-    void send_verdict(std::uint32_t packet_id, const QueueVerdict& verdict);
+    void set_receive_timeout(std::chrono::milliseconds timeout);
+    void send_verdicts();
 
     void* socket_;  ///< struct mnl_socket*, opaque so only the .cc includes libmnl
     std::uint16_t number_;
     std::uint32_t port_id_ = 0;
-    std::vector<char> receive_buffer_;
+    std::chrono::milliseconds receive_timeout_{-1};  ///< the SO_RCVTIMEO set now; -1: none yet
+    std::vector<char> receive_buffer_;  ///< kBatch slots, one queue message each
     std::vector<char> send_buffer_;
     std::vector<std::pair<std::uint32_t, QueueVerdict>> pending_verdicts_;  ///< reused: no allocation per batch
     QueueSocketCounters counters_;

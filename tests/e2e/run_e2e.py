@@ -168,6 +168,41 @@ def fail_open_and_closed(network, binaries):
     closed.firewall("remove")
 
 
+def queue_overflow_keeps_each_networks_failure_mode(network, binaries):
+    """A queue that overflows (the daemon stopped or far behind) keeps each network's failure mode: the kernel
+    drops the fail-closed pupil network's packets and passes (and counts) the fail-open staff network's. Every
+    network used to share queues bound with NFQA_CFG_F_FAIL_OPEN, so an overflow let pupils through."""
+    import signal as signals
+    daemon = inline_school(network, binaries, fail_closed=["pupil-wifi"])
+    ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"the pupil reaches www.bbc.co.uk while the daemon keeps up ({detail})")
+    bypassed = daemon.bypass_counter()
+    flood = ("import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+             f"for port in range(10000, 20000): s.sendto(b'x', ('{SERVER_ADDRESS}', port))\n")
+    os.kill(daemon.process.pid, signals.SIGSTOP)  # behind for good: nothing is read from the queues
+    try:
+        for host in ("pupil", "staff"):  # 10,000 new flows each: more than a queue holds (8,192)
+            network.run_in(host, sys.executable, "-c", flood, check=True)
+        queues = network.run_in("gw", "cat", "/proc/net/netfilter/nfnetlink_queue").stdout.strip()
+        print("      /proc/net/netfilter/nfnetlink_queue:", queues.replace("\n", " | "))
+        ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+        check(not ok, f"with its queue full, fail-closed pupil-wifi gets no new connection ({detail or 'no answer'})")
+        ok, _, detail = network.fetch("staff", "www.bbc.co.uk")
+        check(ok, f"with its queue full, fail-open staff-wifi passes ({detail})")
+        after = daemon.bypass_counter()
+        check(after > bypassed, f"and the kernel counts the bypass (queue_bypassed {bypassed} -> {after})")
+    finally:
+        os.kill(daemon.process.pid, signals.SIGCONT)
+    deadline, ok = time.monotonic() + 20, False
+    while not ok and time.monotonic() < deadline:
+        ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
+    check(ok, f"once the daemon catches up the pupil reaches www.bbc.co.uk again ({detail})")
+    ok, _, _ = network.fetch("pupil", "facebook.com")
+    check(not ok, "and facebook.com is still blocked for the pupil")
+    daemon.stop()
+    daemon.firewall("remove")
+
+
 class NotifySocket:
     """The service manager's end of sd_notify, as systemd gives it to a Type=notify unit: a datagram socket the
     test binds (open to the daemon once it is user nobody), named by NOTIFY_SOCKET, with WATCHDOG_USEC."""
@@ -769,7 +804,8 @@ SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exem
                                      evasion_decoys_the_server_drops, crash_sigkill, crash_sigsegv,
                                      watchdog_hung_worker, evasion_ip_fragments, evasion_ip_fragments_passive,
                                      evasion_long_conversations, evasion_junk_first_and_other_protocols,
-                                     evasion_names_and_addresses)}
+                                     evasion_names_and_addresses,
+                                     queue_overflow_keeps_each_networks_failure_mode)}
 
 
 def main():

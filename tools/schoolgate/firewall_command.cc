@@ -151,8 +151,12 @@ int run_firewall(const FirewallOptions& options) {
             return kExitCaptureError;
         }
     }
+    const auto closed_first = gateway::enforce::fail_closed_first_queue(plan.first_queue, plan.queues);
+    const bool any_closed = std::any_of(plan.networks.begin(), plan.networks.end(), [](const auto& n) { return n.fail_closed; });
     std::cout << "installed: " << plan.networks.size() << " network(s) inspected, queues " << plan.first_queue << ".."
-              << plan.first_queue + plan.queues - 1 << ", first " << plan.inspect_packets << " packets of each connection\n";
+              << plan.first_queue + plan.queues - 1;
+    if (any_closed) std::cout << " (fail-closed networks " << closed_first << ".." << closed_first + plan.queues - 1 << ")";
+    std::cout << ", first " << plan.inspect_packets << " packets of each connection\n";
     for (const auto& network : plan.networks) {
         std::cout << "  " << network.name << " " << network.cidr.to_string()
                   << (network.fail_closed ? "  fail-closed: no daemon, no new connections" : "  fail-open (--queue-bypass)")

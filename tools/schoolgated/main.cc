@@ -15,6 +15,7 @@
 #include "gateway/daemon/daemon_setup_check.h"
 #include "gateway/daemon/protected_files.h"
 #include "gateway/enforce/bypass_counter.h"
+#include "gateway/enforce/firewall_rules.h"
 #include "gateway/enforce/inline_worker.h"
 #include "gateway/events/async_event_writer.h"
 #include "gateway/policy/policy_reloader.h"
@@ -138,11 +139,17 @@ Step<void> drop_to_user(const DaemonModel& model) {
     return Step<void>::success();
 }
 
+// The fail-open networks' queues, and when any network is fail-closed, as many again after them without
+// NFQA_CFG_F_FAIL_OPEN (the firewall sends those networks there: sg::gateway::enforce::fail_closed_first_queue).
 Step<void> open_queues(const DaemonModel& model, Sources& sources) {
     if (model.mode != DaemonModel::Mode::Inline) return Step<void>::success();
-    for (std::uint16_t i = 0; i < model.inline_mode.queues; ++i) {
-        const auto number = static_cast<std::uint16_t>(model.inline_mode.first_queue + i);
-        auto socket = sg::gateway::enforce::NfqueueSocket::open(number, 8192);
+    const auto& settings = model.inline_mode;
+    const bool any_fail_closed = !settings.fail_closed_networks.empty();
+    const auto closed_first = sg::gateway::enforce::fail_closed_first_queue(settings.first_queue, settings.queues);
+    for (std::uint32_t i = 0; i < settings.queues * (any_fail_closed ? 2u : 1u); ++i) {
+        const bool fail_open = i < settings.queues;
+        const auto number = static_cast<std::uint16_t>(fail_open ? settings.first_queue + i : closed_first + i - settings.queues);
+        auto socket = sg::gateway::enforce::NfqueueSocket::open(number, 8192, fail_open);
         if (!socket.ok()) {
             spdlog::error("{}", socket.error());
             return Step<void>::failure(kExitOsError);

@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(queue_rules_bypass_only_on_fail_open_networks) {
     // Every IP protocol (no -p): ESP, GRE and ICMP reach the engine like TCP and UDP.
     BOOST_TEST(pupil ==
                "iptables -w -A SCHOOLGATE -m conntrack --ctorigsrc 10.20.0.0/16 -m connbytes --connbytes 0:20 "
-               "--connbytes-dir both --connbytes-mode packets -j NFQUEUE --queue-num 0 -m comment --comment "
+               "--connbytes-dir both --connbytes-mode packets -j NFQUEUE --queue-num 1 -m comment --comment "
                "schoolgate pupil-wifi fail-closed");
     BOOST_TEST(staff.find("--queue-bypass") != std::string::npos);
 }
@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(ipv6_is_queued_even_when_the_policy_lists_only_ipv4_network
         if (command[0] == "ip6tables" && joined(command).find("connbytes") != std::string::npos) v6_queue = joined(command);
     }
     BOOST_TEST(v6_queue == "ip6tables -w -A SCHOOLGATE -m connbytes --connbytes 0:20 --connbytes-dir both "
-                           "--connbytes-mode packets -j NFQUEUE --queue-num 0");
+                           "--connbytes-mode packets -j NFQUEUE --queue-num 1");
     BOOST_TEST(joined(rules.queue_add.back()) == "ip6tables -w -I FORWARD 1 -j SCHOOLGATE");
     BOOST_TEST(rules.nft_ruleset.find("ct packets < 21 meta nfproto ipv6 counter name queue_bypassed") != std::string::npos);
 }
@@ -70,9 +70,9 @@ BOOST_AUTO_TEST_CASE(packets_conntrack_calls_invalid_are_queued_too) {
     }
     BOOST_REQUIRE(invalid.size() == 3u);  // the two IPv4 networks, and IPv6 (no network of its own listed)
     BOOST_TEST(invalid[0] == "iptables -w -A SCHOOLGATE -s 10.20.0.0/16 -m conntrack --ctstate INVALID -j NFQUEUE "
-                             "--queue-num 0 -m comment --comment schoolgate pupil-wifi invalid");
+                             "--queue-num 1 -m comment --comment schoolgate pupil-wifi invalid");
     BOOST_TEST(invalid[1].find("--queue-bypass") != std::string::npos);
-    BOOST_TEST(invalid[2] == "ip6tables -w -A SCHOOLGATE -m conntrack --ctstate INVALID -j NFQUEUE --queue-num 0");
+    BOOST_TEST(invalid[2] == "ip6tables -w -A SCHOOLGATE -m conntrack --ctstate INVALID -j NFQUEUE --queue-num 1");
 }
 
 BOOST_AUTO_TEST_CASE(decided_connections_leave_the_queue_and_several_queues_balance) {
@@ -81,7 +81,23 @@ BOOST_AUTO_TEST_CASE(decided_connections_leave_the_queue_and_several_queues_bala
     plan.queues = 2;
     const auto rules = build_firewall_rules(plan);
     BOOST_TEST(joined(rules.queue_add[1]) == "iptables -w -A SCHOOLGATE -m connmark ! --mark 0x0/0x300 -j RETURN");
-    BOOST_TEST(joined(rules.queue_add[2]).find("--queue-balance 4:5") != std::string::npos);
+    BOOST_TEST(joined(rules.queue_add[2]).find("--queue-balance 6:7") != std::string::npos);  // pupil-wifi, fail-closed
+    BOOST_TEST(joined(rules.queue_add[4]).find("--queue-balance 4:5") != std::string::npos);  // staff-wifi
+}
+
+// The kernel's overflow behaviour belongs to the queue (the daemon binds fail-open queues with
+// NFQA_CFG_F_FAIL_OPEN): when every network shared one queue, a fail-closed network's packets passed
+// uninspected whenever the queue overflowed. Fail-closed networks now have queues of their own after the
+// fail-open ones, which the daemon binds without that flag.
+BOOST_AUTO_TEST_CASE(fail_closed_networks_have_queues_of_their_own) {
+    const auto rules = build_firewall_rules(hillside_plan());
+    for (const auto& command : rules.queue_add) {
+        const auto text = joined(command);
+        if (text.find("NFQUEUE") == std::string::npos) continue;
+        const bool fail_closed = text.find("--queue-bypass") == std::string::npos;
+        BOOST_TEST(text.find(fail_closed ? "--queue-num 1" : "--queue-num 0") != std::string::npos, text);
+    }
+    BOOST_TEST(fail_closed_first_queue(4, 2) == 6u);
 }
 
 // Conversations (DNS, plain HTTP, QUIC before its handshake ends) stay queued past the window while the
@@ -91,7 +107,7 @@ BOOST_AUTO_TEST_CASE(watched_connections_stay_queued_past_the_window) {
     const auto rules = build_firewall_rules(hillside_plan());
     BOOST_TEST(joined(rules.queue_add[3]) ==
                "iptables -w -A SCHOOLGATE -m conntrack --ctorigsrc 10.20.0.0/16 -m connmark --mark 0x800/0x800 -j "
-               "NFQUEUE --queue-num 0 -m comment --comment schoolgate pupil-wifi fail-closed watched");
+               "NFQUEUE --queue-num 1 -m comment --comment schoolgate pupil-wifi fail-closed watched");
     const auto& nft = rules.nft_ruleset;
     BOOST_TEST(nft.find("meta mark & 0x800 == 0x800 ct mark set ct mark | 0x800") != std::string::npos);
     // A watched connection's packets without a verdict are counted as bypassed, past the window too.
