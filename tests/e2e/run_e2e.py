@@ -104,7 +104,7 @@ def exemption_reload(network, binaries):
                             "https://www.bbc.co.uk/drip/40", log=os.path.join(network.scratch, "drip.log"))
     time.sleep(0.5)
     result = network.run_in("gw", daemon.schoolgate, "exempt", "add", "--policy", daemon.policy, "--id", "staff-lesson",
-                            "--network", "staff-wifi", "--services", "instagram", "--from", "2026-01-05", "--until", "2026-07-31",
+                            "--network", "staff-wifi", "--services", "instagram", "--from", "2026-01-05", "--until", "2036-07-31",
                             "--reason", "a lesson on the school's Instagram", "--approved-by", "head", "--by", "esafety")
     check(result.returncode == 0, f"schoolgate exempt add ({result.stderr.strip() or result.stdout.strip()})")
     check(daemon.wait_for_generation(2), "the daemon reloaded the exemptions by itself (generation 2)")
