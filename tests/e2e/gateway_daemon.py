@@ -89,7 +89,7 @@ stats: {{socket: {self.socket}, metrics_port: 9469}}
         self.process.wait(timeout=10)
         return self.process.returncode
 
-    def run_unit_after_stop(self, unit=os.path.join(ROOT, "config", "systemd", "schoolgated.service")):
+    def run_unit_after_stop(self, unit=os.path.join(ROOT, "debian", "schoolgate.schoolgated.service")):
         """Runs what systemd runs once the daemon has ended, crash or not: the unit's ExecStopPost= lines (with
         this test's binaries and config). Returns the commands run."""
         ran = []

@@ -1,8 +1,16 @@
 #!/bin/sh
 # Installs, from Debian 12's own archive only, everything schoolgate needs to build, run its demo and run its
 # whole test suite. Idempotent; safe to run again. Needs root.
-#   tools/setup/install-debian-deps.sh          build + run + test dependencies
+#   tools/setup/install-debian-deps.sh               build + run + test dependencies
+#   tools/setup/install-debian-deps.sh --packaging   and the Debian packaging tools (tools/setup/build-deb.sh,
+#                                                    verify-deb.sh; the Dockerfile's build stage)
 set -eu
+packaging=0
+case ${1:-} in
+  "") ;;
+  --packaging) packaging=1 ;;
+  *) echo "usage: install-debian-deps.sh [--packaging]" >&2; exit 2 ;;
+esac
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-debian-deps: run as root (it calls apt-get)" >&2
   exit 1
@@ -20,9 +28,14 @@ build_packages="build-essential cmake pkg-config ca-certificates
 # (util-linux unshare).
 e2e_packages="iproute2 nftables iptables dnsmasq-base curl openssl dnsutils ngtcp2-client python3-scapy
   python3-cryptography util-linux"
-# schoolgate report --format html is rendered in headless Chromium (tests/golden/report).
-test_packages="python3 python3-yaml python3-jsonschema tshark chromium"
+# schoolgate report --format html is rendered in headless Chromium (tests/golden/report); systemd-analyze checks
+# the unit (tests/packaging).
+test_packages="python3 python3-yaml python3-jsonschema tshark chromium systemd"
+# The Debian package (debian/): debhelper builds it, help2man and pandoc make its man pages, dch (devscripts)
+# versions a rebuild, lintian checks it, debootstrap makes the chroot verify-deb.sh installs it in.
+packaging_packages="debhelper help2man pandoc devscripts lintian debootstrap"
+[ "$packaging" = 1 ] || packaging_packages=""
 
 apt_get update -q
 # shellcheck disable=SC2086
-apt_get install -y -q --no-install-recommends $build_packages $test_packages $e2e_packages
+apt_get install -y -q --no-install-recommends $build_packages $test_packages $e2e_packages $packaging_packages
