@@ -12,4 +12,8 @@ in=$1 out=$2
   printf '\n# SEE ALSO\n\n**schoolgate**(1), **schoolgated**(8); /usr/share/doc/schoolgate/policy.md.gz\n'
 } | pandoc --from=markdown-smart --to=man --standalone \
     --metadata=title:SCHOOLGATE-POLICY --metadata=section:5 --metadata=header:"schoolgate" \
-    --metadata=footer:"schoolgate" --output="$out"
+    --metadata=footer:"schoolgate" \
+  | sed '/^\.TH /a .ad l' > "$out"
+# .ad l: left-aligned, not justified; justified, the narrow table columns give groff (and lintian) a
+# "cannot adjust line" warning per cell.
+[ -s "$out" ] || { echo "policy-to-man: pandoc made nothing" >&2; exit 1; }

@@ -121,7 +121,7 @@ phase_lifecycle() {
 
 phase_unit() {
   echo "== the unit under systemd's own tools (systemd from Debian, the package installed again)"
-  check "apt-get install systemd" apt_get --no-install-recommends install systemd
+  check "apt-get install systemd man-db (systemd-analyze; verify follows the unit's man: link)" apt_get --no-install-recommends install systemd man-db
   check "apt-get install ./schoolgate.deb" apt_get install "$v1"
   check "systemd-analyze verify schoolgated.service" systemd-analyze verify /lib/systemd/system/schoolgated.service
   check "systemd-analyze security (offline)" sh -c \

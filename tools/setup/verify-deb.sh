@@ -1,7 +1,7 @@
 #!/bin/bash
 # The Debian package's install, upgrade, removal and purge, tested as piuparts would, in a fresh
-# `debootstrap --variant=minbase bookworm` chroot (piuparts itself wants to debootstrap and run apt in ways
-# this machine's sandbox does not allow; this script does the same checks, step by step, and says each).
+# `debootstrap --variant=minbase bookworm` chroot: piuparts' install, upgrade and purge checks, step by step,
+# each one said, plus what piuparts cannot know (the daemon's --check and run, the firewall rules' fate).
 #
 #   tools/setup/verify-deb.sh [options] SCRATCH_DIR
 #
@@ -11,16 +11,16 @@
 #   --no-build           test the packages already in SCRATCH_DIR/v1 and SCRATCH_DIR/v2
 #   --keep               keep the chroot afterwards (SCRATCH_DIR/root)
 #
-# It builds the package twice with tools/setup/build-deb.sh (into build/deb, so the compiler cache serves the
-# second build): as 0.1.0+verify1 (the upgrade) and as the changelog's version (the package tested, left in
-# build/deb). In the chroot, tools/setup/deb-lifecycle-test.sh then: installs the package's dependencies from
+# It builds the package with tools/setup/build-deb.sh (into build/deb, lintian included), then packages the
+# same build again as version 0.1.0+verify1 (build-deb.sh --rebuild-as: dpkg-buildpackage -nc, the upgrade).
+# In the chroot, tools/setup/deb-lifecycle-test.sh then: installs the package's dependencies from
 # Debian with apt and records every file; installs the package with apt; runs `schoolgated --check` on the
 # installed configuration, the daemon itself and the CLI; runs postinst twice; installs the firewall rules
 # (in a private network namespace); edits a conffile and upgrades (the edit, owners and modes stay); removes
 # (the daemon's files, the configuration, the log and the rules stay, and it says how to open fail-closed
 # networks); purges (rules, log, user gone, said so) and compares the file list with the first; runs the
 # purge again; and checks the unit with `systemd-analyze verify` and `security`.
-# Too slow for CI (a debootstrap and two package builds: minutes). Needs root, debootstrap, unshare, chroot.
+# Too slow for CI (a debootstrap, a package build, apt: many minutes). Needs root, debootstrap, unshare, chroot.
 # Exit status: 0 when every check passed, 1 when one failed, 2 on a usage or set-up error.
 set -euo pipefail
 
@@ -44,14 +44,14 @@ mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
 case "$scratch/" in "$project"/*) echo "verify-deb: SCRATCH_DIR must be outside the project" >&2; exit 2 ;; esac
 
-# --- the packages: the upgrade (a newer version of the same source) first, then the one tested ---
+# --- the packages: the one tested, then the same build packaged again as a newer version (the upgrade) ---
 if [ "$build" = 1 ]; then
   rm -rf "$scratch/v1" "$scratch/v2"; mkdir -p "$scratch/v1" "$scratch/v2"
   base=$(dpkg-parsechangelog -l "$project/debian/changelog" -S Version)
-  "$project/tools/setup/build-deb.sh" $include_worktree --no-lintian --version "$base+verify1" "$project/build/deb"
-  cp "$project"/build/deb/schoolgate_*.deb "$scratch/v2/"
   "$project/tools/setup/build-deb.sh" $include_worktree "$project/build/deb"
   cp "$project"/build/deb/schoolgate_*.deb "$scratch/v1/"
+  "$project/tools/setup/build-deb.sh" --no-lintian --rebuild-as "$base+verify1" "$project/build/deb"
+  cp "$project"/build/deb/rebuild/schoolgate_*.deb "$scratch/v2/"
 fi
 ls "$scratch"/v1/schoolgate_*.deb "$scratch"/v2/schoolgate_*.deb >/dev/null \
   || { echo "verify-deb: no packages in $scratch/v1 and $scratch/v2" >&2; exit 2; }
