@@ -99,7 +99,7 @@ def check_lintian(source):
 
 
 def main():
-    source, bin_dir = sys.argv[1], sys.argv[2]
+    source, bin_dir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     check_unit(source, bin_dir)
     check_scripts(source)
     check_install_file(source)
