@@ -9,6 +9,7 @@
 #include "classifiers/anomaly.h"
 #include "classifiers/observations.h"
 #include "gateway/decode/packet_decoder.h"
+#include "gateway/policy/subject_placement.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -33,7 +34,11 @@ struct EngineCounters {
     std::uint64_t events_written = 0;
     std::uint64_t alerts_raised = 0;
     std::uint64_t ndpi_flows = 0;  ///< flows nDPI was asked about (none of our classifiers claimed them)
-    std::uint64_t ndpi_flows_local_skipped = 0;  ///< unclaimed multicast/broadcast flows nDPI was not asked about
+    std::uint64_t ndpi_flows_local_skipped = 0;
+    /// IPv6 flows no network claims, placed on the network their MAC's IPv4 traffic came from
+    std::uint64_t ipv6_placed_by_link = 0;
+    /// IPv6 flows nothing placed: decided as the strictest network (policy::assess_placed)
+    std::uint64_t ipv6_unplaced = 0;  ///< unclaimed multicast/broadcast flows nDPI was not asked about
     std::array<std::uint64_t, classifiers::kTechniqueCount> techniques{};  ///< signals recorded, by Technique
     classifiers::AnomalyCounters anomalies;
     std::array<std::uint64_t, 9> names_by_source{};  ///< indexed by HostSource
@@ -47,6 +52,10 @@ struct EngineCounters {
     /// new since its last decision). `service` is the catalogue's name, empty for none.
     void count_decision(const classifiers::Observations& observations, std::string_view service,
                         std::string_view verdict, bool first_decision, std::size_t techniques_from = 0);
+    void count_placement(gateway::policy::Placed placed) noexcept {
+        if (placed == gateway::policy::Placed::ByLink) ++ipv6_placed_by_link;
+        if (placed == gateway::policy::Placed::Unplaced) ++ipv6_unplaced;
+    }
     /// Adds another worker's counts (replay with several workers reports one total).
     EngineCounters& operator+=(const EngineCounters& other);
 };

@@ -203,13 +203,16 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     auto& observations = flow.inspector ? flow.inspector->observations() : empty;
     name_from_dns(flow, observations, at_us);
     const auto& policy = *snapshot_->policy;
-    const policy::FlowQuestion question{flow.key.transport, flow.key.ip_protocol, flow.server_port(),
-                                        flow.server_address(),
-                                        policy.subjects().identify(flow.client_address(), flow.client_mac, flow.key.vlan_id),
-                                        to_wall_time(at_us)};
-    const auto assessment = policy::assess_flow(*snapshot_, question, observations);
+    const auto placement = policy::place_subject(policy.subjects(), *config_.link_networks, flow.client_address(),
+                                                 flow.client_mac, flow.key.vlan_id, at_us);
+    policy::FlowQuestion question{flow.key.transport, flow.key.ip_protocol, flow.server_port(), flow.server_address(),
+                                  placement.subject, to_wall_time(at_us)};
+    const auto assessment = policy::assess_placed(*snapshot_, question, placement, observations);
+    // An IPv6 client nothing places leaves evidence whenever it reaches a listed service, whatever the verdict.
+    const bool unplaced = placement.placed == policy::Placed::Unplaced;
     const auto& decision = assessment.decision;
     const bool first_decision = !flow.decided;
+    if (first_decision) counters_.count_placement(placement.placed);
     const bool later = recording == Recording::LaterMessage;  // its techniques were counted and reported
     const std::size_t known_techniques = later ? flow.recorded_techniques : 0;
     const bool reportable = decision.reportable && observations.techniques.size() > known_techniques;
@@ -221,7 +224,7 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
                              config::model::action_name(decision.action), first_decision, known_techniques);
     if (first_decision && question.subject.network.empty() && question.subject.device.empty()) ++counters_.flows_unidentified;
     if (decision.action != config::model::Action::Allow || reportable || config_.record_allowed ||
-        recording == Recording::Always) {
+        recording == Recording::Always || (unplaced && observations.service != classifiers::kNoService)) {
         record(flow, observations, question.subject, assessment, at_us);
     }
     // After the flow's own event, so the alert follows the attempt that raised it.

@@ -15,6 +15,7 @@
 #include "gateway/flow/flow_table.h"
 #include "gateway/policy/flow_assessment.h"
 #include "gateway/policy/policy_snapshot.h"
+#include "gateway/policy/subject_placement.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -41,6 +42,9 @@ struct EngineConfig {
     /// so a client acknowledging more than the server sent is sending a decoy. False for a mirror port or
     /// a capture file, which can miss packets (stream::TcpDecoyJudge).
     bool sees_every_server_packet = false;
+    /// Which policy network each MAC's IPv4 traffic came from, to place the same device's IPv6 flows
+    /// (policy::place_subject). Shared by every copy of this config: one memory for all of an engine's workers.
+    std::shared_ptr<policy::LinkNetworkMemory> link_networks = std::make_shared<policy::LinkNetworkMemory>();
 };
 
 /// The packet path of one worker: flow table -> inspectors (our classifiers, nDPI's second opinion) ->

@@ -75,7 +75,13 @@ CASES = [
      ["$TMP/policy.yaml:3:26: rules[0].services[0]: unknown service or group 'twitter' (did you mean 'x'? the "
       "catalogue calls twitter 'x'; use a name from the catalogue, a group, or 'any')",
       "1 error in the policy; nothing was changed."]),
-    ("daemon-check-good", (1, ["--config", "$TMP/schoolgated.yaml", "--check"]), {"schoolgated.yaml": GOOD_DAEMON}, 0, []),
+    # Valid, with a warning: the fail-closed network lists no IPv6 prefix (what happens, how to list one).
+    ("daemon-check-good", (1, ["--config", "$TMP/schoolgated.yaml", "--check"]), {"schoolgated.yaml": GOOD_DAEMON}, 0,
+     ["warning: $TMP/schoolgated.yaml:6:26: inline.fail_closed_networks[0]: 'pupil-wifi' lists no IPv6 prefix: its "
+      "devices' IPv6 is queued (all IPv6 is, failing closed) and each device is placed on the network of its own IPv4 "
+      "traffic (by MAC), or, when nothing places it (a router between, no IPv4 seen lately), decided as the strictest "
+      "of the policy's networks; to place its IPv6 by address, add a network with its prefix to the policy (e.g. "
+      "{name: pupil-wifi-v6, cidr: 2001:db8:20::/64, role: pupil}) and list it here"]),
     ("daemon-check-fail-closed-typo", (1, ["--config", "$TMP/schoolgated.yaml", "--check"]),
      {"schoolgated.yaml": GOOD_DAEMON.replace("[pupil-wifi]", "[pupil-wifii]")}, 2,
      [FAIL_CLOSED_TYPO, "1 error(s) in $TMP/schoolgated.yaml; schoolgated would not start."]),

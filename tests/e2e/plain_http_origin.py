@@ -1,9 +1,10 @@
-"""A plain-HTTP origin on ADDRESS:80 for the conversation tests: answers every request with 200 and a small
+"""A plain-HTTP origin on ADDRESS:80 (IPv4 or IPv6) for the conversation tests: answers every request with 200 and a small
 body, keeps connections alive (HTTP/1.1), and appends each request's Host header to LOG as it arrives, so the
 test can tell which requests the server really received. Like nginx and Apache it skips empty lines before a
 request line (RFC 9112 2.2), and it answers CONNECT as an HTTP proxy would (logged as "CONNECT target", then
 200 and the connection closed: no tunnel is needed to tell that the request arrived)."""
 import http.server
+import socket
 import sys
 
 address, log = sys.argv[1], sys.argv[2]
@@ -41,6 +42,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    address_family = socket.AF_INET6 if ":" in address else socket.AF_INET
 
 
 Server((address, 80), Handler).serve_forever()

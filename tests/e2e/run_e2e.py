@@ -628,19 +628,19 @@ def evasion_junk_first_and_other_protocols(network, binaries):
     check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
 
 
-def start_plain_http_origin(network):
-    """plain_http_origin.py on SERVER:80 (logs each request's Host, or CONNECT and its target); returns the log."""
-    origin_log = os.path.join(network.scratch, "plain-http-requests.log")
+def start_plain_http_origin(network, address=SERVER_ADDRESS, name="plain-http"):
+    """plain_http_origin.py on ADDRESS:80 (logs each request's Host, or CONNECT and its target); returns the log."""
+    origin_log = os.path.join(network.scratch, f"{name}-requests.log")
     open(origin_log, "w").close()
     network.start_in("inet", sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                     "plain_http_origin.py"), SERVER_ADDRESS, origin_log,
-                     log=os.path.join(network.scratch, "plain-http-origin.log"))
+                     "plain_http_origin.py"), address, origin_log, log=os.path.join(network.scratch, f"{name}-origin.log"))
+    url = f"http://[{address}]/" if ":" in address else f"http://{address}/"
     deadline = time.time() + 10
     while network.run_in("inet", "curl", "-s", "--max-time", "1", "-o", "/dev/null", "-H", "Host: probe.invalid",
-                         f"http://{SERVER_ADDRESS}/").returncode != 0:
+                         url).returncode != 0:
         if time.time() > deadline:
             raise RuntimeError("the plain-HTTP origin did not start: " +
-                               open(os.path.join(network.scratch, "plain-http-origin.log")).read())
+                               open(os.path.join(network.scratch, f"{name}-origin.log")).read())
         time.sleep(0.1)
     return origin_log
 
@@ -652,27 +652,20 @@ TEST_POLICY_ADDITIONS = """
 services:
   facebook: {ip_ranges: [203.0.113.32/27]}
 """
-UNCLAIMED_RULE = """  - name: unclaimed-addresses
-    who: {roles: [unknown]}
-    services: [social-media]
-    action: block
-    reason: An address no network of the policy claims (IPv6 on a dual-stack network) gets no social media.
-"""
-
-
 def evasion_names_and_addresses(network, binaries):
     """Empty lines before an HTTP request (GoodbyeDPI -k, zapret --methodeol): before GET and before CONNECT; a
     name that lies about the address (domain fronting, an SNI of www.bbc.co.uk or a.b to a Meta address); and a
-    dual-stack pupil on IPv6, which the policy (IPv4 networks only) does not list. Judged by what the server
-    received: the plain-HTTP origin logs every request and CONNECT, curl says whether the TLS server answered."""
+    dual-stack pupil on IPv6 under the shipped policy (IPv4 networks only, no rule for role unknown): its IPv6
+    is placed on the network of its own IPv4 traffic by MAC (NFQA_HWADDR). Judged by what the server received:
+    the plain-HTTP origins (IPv4 and IPv6) log every request and CONNECT, curl says whether TLS was answered."""
     from school_network import SERVER6, PUPIL6
     origin_log = start_plain_http_origin(network)
     network.add_server(META)
     network.add_ipv6()
+    origin6_log = start_plain_http_origin(network, SERVER6, "plain-http6")
     daemon = GatewayDaemon(network, binaries)
-    policy = open(daemon.policy).read().replace("\nrules:\n", "\nrules:\n" + UNCLAIMED_RULE, 1)
-    with open(daemon.policy, "w") as f:
-        f.write(policy + TEST_POLICY_ADDITIONS)
+    with open(daemon.policy, "a") as f:
+        f.write(TEST_POLICY_ADDITIONS)
     daemon.firewall("install")
     daemon.start(LESSON)
 
@@ -699,10 +692,18 @@ def evasion_names_and_addresses(network, binaries):
     ok, _, detail = network.fetch("pupil", "www.bbc.co.uk")
     check(ok, f"control: www.bbc.co.uk at its own address is answered ({detail})")
 
+    # The pupil's IPv4 connections above taught the gateway its MAC's network; its IPv6 is placed by it.
     ok, _, detail = network.fetch("pupil", "facebook.com", server=SERVER6)
     check(not ok, f"IPv6 from the dual-stack pupil network: facebook.com is never answered ({detail})")
     ok, _, detail = network.fetch("pupil", "www.bbc.co.uk", server=SERVER6)
     check(ok, f"IPv6 from the dual-stack pupil network: www.bbc.co.uk is answered ({detail})")
+    for name, reaches in (("facebook.com", False), ("www.bbc.co.uk", True)):
+        code = network.run_in("pupil", "curl", "-s", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}",
+                              "-H", f"Host: {name}", f"http://[{SERVER6}]/").stdout.strip()
+        check((code == "200") == reaches, f"plain HTTP over IPv6 for {name}: {'answered' if reaches else 'never answered'} ({code})")
+    time.sleep(0.3)
+    received6 = [r for r in open(origin6_log).read().split("\n") if r and r != "probe.invalid"]
+    check(received6 == ["www.bbc.co.uk"], f"the IPv6 origin received www.bbc.co.uk and nothing for facebook.com ({received6})")
 
     stats = daemon.stats()
     daemon.stop()
@@ -724,9 +725,13 @@ def evasion_names_and_addresses(network, binaries):
               f"SNI {name} to {META}: a block event says facebook and domain_fronting "
               f"({[(e.get('service'), e.get('techniques')) for e in front]})")
     six = mine(src_ip=PUPIL6, host="facebook.com", verdict="block")
-    check(bool(six) and six[0].get("role") == "unknown" and six[0].get("rule") == "unclaimed-addresses",
-          f"IPv6: the connection was queued and decided by the policy: a block event from {PUPIL6} "
-          f"({[(e.get('role'), e.get('rule')) for e in six]})")
+    check(len(six) >= 2 and all(e.get("role") == "pupil" and e.get("rule") == "pupils-never" and
+                                "IPv6 client in no network" not in e.get("reason", "") for e in six),
+          f"IPv6: TLS and HTTP for facebook.com are block events from {PUPIL6}, role pupil by its MAC's IPv4 network "
+          f"({[(e.get('role'), e.get('rule'), e.get('reason')) for e in six]})")
+    check(stats.get("ipv6_placed_by_link", 0) >= 2 and stats.get("ipv6_unplaced", 0) == 0,
+          f"the queue carried the pupil's MAC: its IPv6 flows were placed by it (placed {stats.get('ipv6_placed_by_link')}, "
+          f"unplaced {stats.get('ipv6_unplaced')})")
     check(stats.get("bypassed_packets", 0) == 0, f"no packet bypassed the daemon ({stats.get('bypassed_packets')})")
 
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "gateway/policy/subject_placement.h"
 #include "tools/schoolgate/explain_output.h"
 #include "tools/schoolgate/explain_question.h"
 #include "tools/common/policy_loading.h"
@@ -70,7 +71,15 @@ int run_explain(const ExplainOptions& o) {
     if (!flow) return kExitConfigError;
 
     std::vector<config::RuleMiss> misses;
-    const auto assessment = gateway::policy::assess_flow(*snapshot, flow->question, flow->observations, &misses);
+    // Placed as the engine places it (gateway/policy/subject_placement.h), with nothing learnt: explain has
+    // seen no device's IPv4 traffic, so an IPv6 address no network claims is unplaced, as for a new device.
+    gateway::policy::SubjectPlacement placement{flow->question.subject};
+    if (const auto ip = net::IpAddress::parse(o.ip); o.user.empty() && o.device.empty() && ip && !ip->is_v4()) {
+        gateway::policy::LinkNetworkMemory nothing_learnt;
+        placement = gateway::policy::place_subject(policy.subjects(), nothing_learnt, *ip,
+                                                   net::MacAddress::parse(o.mac).value_or(net::MacAddress{}), o.vlan, 0);
+    }
+    const auto assessment = gateway::policy::assess_placed(*snapshot, flow->question, placement, flow->observations, &misses);
     if (o.format == "json") {
         print_explanation_json(std::cout, policy, *flow, assessment, misses);
     } else {

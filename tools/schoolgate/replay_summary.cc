@@ -53,6 +53,10 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
         out << "  decoys: " << c.decoy_packets << " client segments the server would drop, never read (new "
             << "connections on a known 5-tuple: " << c.connections_restarted << ")\n";
     }
+    if (c.ipv6_placed_by_link + c.ipv6_unplaced > 0) {
+        out << "  IPv6 clients in no network: " << c.ipv6_placed_by_link << " flows placed by their MAC's IPv4 network, "
+            << c.ipv6_unplaced << " unplaced (decided as the strictest network)\n";
+    }
     out << "  nDPI asked about: " << c.ndpi_flows << " flows (not asked: " << c.ndpi_flows_local_skipped
         << " multicast or broadcast)\n";
     print_names_by_source(out, c);

@@ -33,6 +33,8 @@ DaemonStats Daemon::stats() const {
         out.packets_malformed += counters.packets_malformed;
         out.packets_fragmented += counters.packets_fragmented;
         out.datagrams_reassembled += counters.datagrams_reassembled;
+        out.ipv6_placed_by_link += counters.ipv6_placed_by_link;
+        out.ipv6_unplaced += counters.ipv6_unplaced;
         out.packets_settled_path += counters.packets_settled_path;
         out.flows_decided += counters.flows_decided;
         out.anomalies += counters.anomalies.total();

@@ -16,6 +16,8 @@ std::string stats_json(const DaemonStats& stats) {
         {"packets_malformed", stats.packets_malformed},
         {"packets_fragmented", stats.packets_fragmented},
         {"datagrams_reassembled", stats.datagrams_reassembled},
+        {"ipv6_placed_by_link", stats.ipv6_placed_by_link},
+        {"ipv6_unplaced", stats.ipv6_unplaced},
         {"packets_settled_path", stats.packets_settled_path},
         {"flows_decided", stats.flows_decided},
         {"anomalies", stats.anomalies},
@@ -56,6 +58,10 @@ std::string stats_prometheus(const DaemonStats& stats) {
     metric(out, "packets_fragmented_total", "counter", "IP fragments the engine was handed.", stats.packets_fragmented);
     metric(out, "datagrams_reassembled_total", "counter", "IP datagrams the engine rebuilt from fragments.",
            stats.datagrams_reassembled);
+    metric(out, "ipv6_placed_by_link_total", "counter",
+           "IPv6 flows in no network, placed on the network of their MAC's IPv4 traffic.", stats.ipv6_placed_by_link);
+    metric(out, "ipv6_unplaced_total", "counter", "IPv6 flows nothing placed, decided as the strictest network.",
+           stats.ipv6_unplaced);
     metric(out, "flows_decided_total", "counter", "Flows decided.", stats.flows_decided);
     metric(out, "anomalies_total", "counter", "Anomalies in what devices sent.", stats.anomalies);
     metric(out, "alerts_total", "counter", "Alerts raised (repeated attempts).", stats.alerts);

@@ -20,6 +20,8 @@ struct DaemonStats {
     std::uint64_t packets_malformed = 0;
     std::uint64_t packets_fragmented = 0;     ///< IP fragments the engine was handed (inline: none, conntrack reassembles)
     std::uint64_t datagrams_reassembled = 0;  ///< datagrams the engine rebuilt from them (replay, passive)
+    std::uint64_t ipv6_placed_by_link = 0;  ///< IPv6 flows placed on the network of their MAC's IPv4 traffic
+    std::uint64_t ipv6_unplaced = 0;  ///< IPv6 flows nothing placed, decided as the strictest network
     std::uint64_t packets_settled_path = 0;
     std::uint64_t flows_decided = 0;
     std::uint64_t anomalies = 0;

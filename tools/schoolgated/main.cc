@@ -13,6 +13,7 @@
 #include "config/yaml/policy_loader.h"
 #include "gateway/capture/passive_worker.h"
 #include "gateway/daemon/daemon_setup_check.h"
+#include "gateway/daemon/ipv6_prefix_warning.h"
 #include "gateway/daemon/protected_files.h"
 #include "gateway/enforce/bypass_counter.h"
 #include "gateway/enforce/firewall_rules.h"
@@ -81,6 +82,10 @@ Step<std::unique_ptr<Daemon>> load_and_check(const Options& options) {
         std::cerr << errors.size() << " error(s) in " << options.config
                   << (options.check_only ? "; schoolgated would not start.\n" : "; schoolgated did not start.\n");
         return Step<std::unique_ptr<Daemon>>::failure(sg::tools::kExitConfigError);
+    }
+    // Warnings: the daemon starts, but the school should know.
+    for (const auto& warning : sg::gateway::daemon::ipv6_prefix_warnings(model, *daemon->store.current()->policy)) {
+        std::cerr << "warning: " << warning.to_string() << '\n';
     }
     return Step<std::unique_ptr<Daemon>>::success(std::move(daemon));
 }
