@@ -2,6 +2,7 @@
 
 #include "classifiers/limits.h"
 #include "gateway/events/verdict_event_builder.h"
+#include "gateway/identity/resolve_subject.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -38,6 +39,7 @@ InspectionEngine::InspectionEngine(const EngineConfig& config, std::shared_ptr<c
                                    events::EventSink& sink)
     : config_(config),
       snapshot_(std::move(snapshot)),
+      identity_(config.identity),
       sink_(sink),
       dns_cache_(config.dns_cache_capacity),
       ndpi_(config.ndpi_second_opinion ? std::make_unique<classifiers::ndpi::NdpiModule>() : nullptr),
@@ -205,7 +207,8 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     const auto& policy = *snapshot_->policy;
     const policy::FlowQuestion question{flow.key.transport, flow.key.ip_protocol, flow.server_port(),
                                         flow.server_address(),
-                                        policy.subjects().identify(flow.client_address(), flow.client_mac, flow.key.vlan_id),
+                                        identity::resolve_subject(policy, identity_.get(), flow.client_address(),
+                                                                  flow.client_mac, flow.key.vlan_id, static_cast<std::int64_t>(at_us)),
                                         to_wall_time(at_us)};
     const auto assessment = policy::assess_flow(*snapshot_, question, observations);
     const auto& decision = assessment.decision;

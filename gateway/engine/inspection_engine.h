@@ -13,6 +13,7 @@
 #include "gateway/engine/frame_decoder.h"
 #include "gateway/events/event_sink.h"
 #include "gateway/flow/flow_table.h"
+#include "gateway/identity/identity_snapshot.h"
 #include "gateway/policy/flow_assessment.h"
 #include "gateway/policy/policy_snapshot.h"
 
@@ -41,6 +42,9 @@ struct EngineConfig {
     /// so a client acknowledging more than the server sent is sending a decoy. False for a mirror port or
     /// a capture file, which can miss packets (stream::TcpDecoyJudge).
     bool sees_every_server_packet = false;
+    /// Who holds which address (DHCP leases, RADIUS sessions) at start; null when there are no identity
+    /// sources. Live engines are handed newer snapshots with set_identity().
+    std::shared_ptr<const identity::IdentitySnapshot> identity;
 };
 
 /// The packet path of one worker: flow table -> inspectors (our classifiers, nDPI's second opinion) ->
@@ -67,6 +71,8 @@ public:
     }
     /// Installs a new policy; flows decided so far keep their verdicts.
     void set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) noexcept;
+    /// Installs a new identity snapshot (IdentityStore); flows decided so far keep their subjects.
+    void set_identity(std::shared_ptr<const identity::IdentitySnapshot> identity) noexcept { identity_ = std::move(identity); }
 
     EngineCounters counters() const override { return counters_; }
     flow::FlowTableCounters flow_counters() const override { return flows_.counters(); }
@@ -105,6 +111,7 @@ private:
 
     EngineConfig config_;
     std::shared_ptr<const policy::PolicySnapshot> snapshot_;
+    std::shared_ptr<const identity::IdentitySnapshot> identity_;
     events::EventSink& sink_;
     classifiers::dns::AddressNameCache dns_cache_;
     classifiers::dns::TunnelDetector tunnel_detector_;
