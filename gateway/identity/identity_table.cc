@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <unordered_set>
 
 namespace schoolgate::gateway::identity {
 
@@ -46,15 +47,31 @@ void IdentityTable::set_leases(std::size_t source, const config::identity::Lease
             continue;
         }
         kept.push_back(lease);
+        remember_first_seen(kept.back(), now_us);
     }
     read_[source] = file.leases.size();
     issues_[source] = file.issues.size() + file.more_issues;
     rebuild_dhcp();
 }
 
+// dnsmasq's file says when a lease ends, not when it began: its age is then counted from when the table first
+// held it (the same address for the same MAC and host name), never in replay (no "now" there).
+void IdentityTable::remember_first_seen(config::identity::Lease& lease, std::int64_t now_us) {
+    if (lease.starts != 0 || now_us == std::numeric_limits<std::int64_t>::min()) return;
+    const std::string holder = (lease.mac ? lease.mac->to_string() : "") + " " + lease.host;
+    auto [it, fresh] = first_seen_.try_emplace(lease.ip, holder, now_us / kUsPerSecond);
+    if (!fresh && it->second.first != holder) it->second = {holder, now_us / kUsPerSecond};
+    lease.starts = it->second.second;
+}
+
 void IdentityTable::rebuild_dhcp() {
     dhcp_.clear();
     not_in_directory_ = 0;
+    std::unordered_set<net::IpAddress, net::IpAddressHash> held;
+    for (const auto& file : leases_) {
+        for (const auto& lease : file) held.insert(lease.ip);
+    }
+    std::erase_if(first_seen_, [&](const auto& entry) { return !held.contains(entry.first); });
     for (const auto& file : leases_) {
         for (const auto& lease : file) {
             const auto* person = directory_->find_device(lease.mac, lease.host);

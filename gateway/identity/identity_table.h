@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/net/ip_address.h"
@@ -64,6 +66,7 @@ public:
 
 private:
     void rebuild_dhcp();
+    void remember_first_seen(config::identity::Lease& lease, std::int64_t now_us);
 
     std::shared_ptr<const config::identity::Directory> directory_;
     std::vector<std::vector<config::identity::Lease>> leases_;  ///< per lease file, active and unexpired
@@ -72,6 +75,8 @@ private:
     std::vector<std::size_t> stale_;                            ///< per lease file
     IdentitySnapshot::Table dhcp_;
     IdentitySnapshot::Table radius_;
+    /// Leases whose file gives no start (dnsmasq): address -> (MAC and host name, first seen, Unix seconds).
+    std::unordered_map<net::IpAddress, std::pair<std::string, std::int64_t>, net::IpAddressHash> first_seen_;
     std::uint64_t not_in_directory_ = 0;
     std::uint64_t generation_ = 0;
 };
