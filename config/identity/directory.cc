@@ -190,6 +190,8 @@ Result<Directory, ConfigErrors> parse_directory_csv(std::span<const std::uint8_t
 }
 
 const Person* Directory::find_user(std::string_view username) const {
+    // The engine asks with the directory's own (usually lower-case) usernames: no copy for those.
+    if (const auto exact = by_username_.find(username); exact != by_username_.end()) return &people_[exact->second];
     auto key = lower(username);
     auto it = by_username_.find(key);
     if (it == by_username_.end()) {

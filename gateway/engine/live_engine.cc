@@ -19,7 +19,7 @@ PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::u
                                    const net::MacAddress& mac, FrameChecksums checksums) {
     // A reload takes effect from the next packet, not the next idle moment.
     if (snapshot_ && store_.generation() != snapshot_->generation) adopt_current_policy();
-    if (identity_store_ && identity_store_->generation() != identity_generation_) adopt_current_identity();
+    if (identity_store_ && identity_store_->generation() > identity_generation_) adopt_current_identity();
     return engine_.on_frame({link, frame, shift_.apply(clock_.wall_now()), mac, checksums});
 }
 
@@ -40,7 +40,7 @@ void LiveEngine::adopt_current_identity() {
 
 void LiveEngine::tick() {
     adopt_current_policy();
-    if (identity_store_ && identity_store_->generation() != identity_generation_) adopt_current_identity();
+    if (identity_store_ && identity_store_->generation() > identity_generation_) adopt_current_identity();
     if (clock_.monotonic_now() >= next_publish_) {
         publish_counters();
         next_publish_ = clock_.monotonic_now() + kPublishInterval;
