@@ -185,6 +185,20 @@ run <<'CMD'
 schoolgate report demo/named.jsonl --policy demo/hillside-named.yaml --user amira --since 2026-03-04T10:17 --until 2026-03-04
 CMD
 echo
+echo "Who is who can also come from the school's DHCP server and directory (docs/policy.md, \"Identity\"): replay"
+echo "with the lease file of the capture's day (its format is detected; \`--leases-format dnsmasq|kea|isc\` says"
+echo "it), and the events carry the directory's username and where it came from (\`identity_source\`); the report"
+echo "adds the display name, which the events never hold:"
+run <<'CMD'
+schoolgate replay pcaps/demo/hillside-five-people.pcap --policy tests/golden/identity/hillside-identity.yaml --leases tests/golden/identity/dnsmasq.leases --school-time 2026-03-04T10:15:00 --quiet --events demo/leased.jsonl
+CMD
+run <<'CMD'
+grep -m1 '"src_ip":"10.20.0.50"' demo/leased.jsonl | grep -o '"identity_source":"[a-z]*"\|"user":"[^"]*"\|"device":"[^"]*"'
+CMD
+run <<'CMD'
+schoolgate report demo/leased.jsonl --policy tests/golden/identity/hillside-identity.yaml --user jo.bloggs | head -8
+CMD
+echo
 echo "For a spreadsheet (first lines; RFC 4180, CRLF line ends, formula-like fields get a leading apostrophe):"
 run <<'CMD'
 schoolgate report demo/events.jsonl --format csv | head -4

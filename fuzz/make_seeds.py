@@ -316,9 +316,54 @@ def socks():
             seed("socks_request", f"ndpi-socks-client-{i + 1}.bin", data)
 
 
+
+# ------------------------------------------------------------------ identity: RADIUS and lease files
+def radius_request(identifier, status, user, addresses, calling_station, secret, extra=b""):
+    """An RFC 2866 Accounting-Request with its Request Authenticator, as a Wi-Fi controller sends it."""
+    import hashlib
+    import ipaddress
+    attrs = bytes([40, 6]) + status.to_bytes(4, "big")
+    if user:
+        attrs += bytes([1, len(user) + 2]) + user.encode()
+    for address in addresses:
+        packed = ipaddress.ip_address(address).packed
+        attrs += bytes([8 if len(packed) == 4 else 168, len(packed) + 2]) + packed
+    if calling_station:
+        attrs += bytes([31, len(calling_station) + 2]) + calling_station.encode()
+    attrs += extra
+    header = bytes([4, identifier]) + (20 + len(attrs)).to_bytes(2, "big")
+    authenticator = hashlib.md5(header + bytes(16) + attrs + secret).digest()
+    return header + authenticator + attrs
+
+
+def identity():
+    secret = b"testing123"
+    seed("radius_packet", "start-jo-ipv4-ipv6-mac", radius_request(1, 1, "jo.bloggs", ["10.20.0.50", "2001:db8::50"], "02-00-5E-14-00-32", secret))
+    seed("radius_packet", "interim-update-realm-user", radius_request(2, 3, "ms.khan@school.example", ["10.30.0.60"], "", secret))
+    seed("radius_packet", "stop-jo", radius_request(3, 2, "jo.bloggs", ["10.20.0.50"], "02:00:5e:14:00:32", secret))
+    # Acct-Session-Id (44) and NAS-IP-Address (4), attributes read past, and Accounting-On (7).
+    seed("radius_packet", "accounting-on-with-other-attributes",
+         radius_request(4, 7, "", [], "", secret, bytes([44, 10]) + b"8000001A" + bytes([4, 6, 192, 0, 2, 10])))
+    seed("radius_packet", "truncated-attribute", radius_request(5, 1, "jo", [], "", secret)[:-1])
+    golden = ROOT / "tests" / "golden" / "identity"
+    seed("dnsmasq_leases", "golden-dnsmasq", (golden / "dnsmasq.leases").read_bytes())
+    seed("dnsmasq_leases", "ipv6-with-duid",
+         b"duid 00:01:00:01:2c:5e:9a:11:02:00:5e:10:00:01\n1796626800 1234 2001:db8::50 pupil-laptop 00:01:00:01:aa\n")
+    seed("kea_leases", "golden-kea-lease4", (golden / "kea-leases4.csv").read_bytes())
+    seed("kea_leases", "lease6-header",
+         b"address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,iaid,prefix_len,fqdn_fwd,fqdn_rev,"
+         b"hostname,hwaddr,state,user_context\n"
+         b"2001:db8::50,00:01:00:01,3600,1796626800,1,1800,0,1,128,0,0,pupil-laptop,02:00:5e:14:00:32,0,\n")
+    seed("isc_leases", "golden-dhcpd", (golden / "dhcpd.leases").read_bytes())
+    seed("isc_leases", "epoch-never-and-failover",
+         b'failover peer "p" state {\n my state normal at 1 2026/12/07 05:00:00;\n}\n'
+         b"lease 10.20.0.51 {\n  starts epoch 1796619600;\n  ends never;\n  binding state active;\n}\n")
+
+
 def main():
     generated = ["packet_decoder", "tls_client_hello", "tls_stream", "quic_initial", "dns_message", "http_request",
-                 "pcap_file", "socks_request", "ip_reassembler"]
+                 "pcap_file", "socks_request", "ip_reassembler", "radius_packet", "dnsmasq_leases", "kea_leases",
+                 "isc_leases"]
     for target in generated:  # generated seeds are rewritten; regression-* seeds (crashes found) are kept
         for old in (CORPUS / target).glob("*"):
             if not old.name.startswith("regression-"):
@@ -332,6 +377,7 @@ def main():
     policies()
     captures()
     socks()
+    identity()
     for target, name, size in written:
         print(f"{size:7d}  {target}/{name}")
     print(f"{sum(size for _, _, size in written)} bytes in {len(written)} seeds")

@@ -12,6 +12,7 @@
 #include "common/net/mac_address.h"
 #include "config/model/circumvention_model.h"
 #include "config/model/exemption_model.h"
+#include "config/model/identity_model.h"
 #include "config/model/policy_model_base.h"
 #include "config/timetable/timetable_model.h"
 
@@ -118,6 +119,7 @@ struct PolicyModel {
     std::vector<RuleModel> rules;
     Action default_action = Action::Allow;
     CircumventionModel circumvention;
+    IdentityModel identity;
 };
 
 std::string_view action_name(Action action) noexcept;

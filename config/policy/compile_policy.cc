@@ -142,6 +142,9 @@ Compiled compile_policy(model::PolicyModel model) {
     policy->exemptions_ = detail::compile_exemptions(model, *policy, services, errors);
     policy->default_action_ = model.default_action;
     policy->circumvention_ = detail::compile_circumvention(model, policy->subjects_, errors);
+    policy->directory_ = detail::compile_identity(model, policy->subjects_, errors);
+    policy->identity_ = std::move(model.identity);
+    policy->identity_.directory = policy->directory_;
     if (!errors.empty()) return Compiled::failure(std::move(errors));
     return Compiled::success(std::move(policy));
 }

@@ -38,6 +38,8 @@ std::vector<CompiledExemption> compile_exemptions(const model::PolicyModel& mode
 
 /// The `circumvention:` section and the indicator lists: technique names and families resolved, roles
 /// checked, resolver blocks indexed.
+std::shared_ptr<const identity::Directory> compile_identity(const model::PolicyModel& model, const SubjectIndex& subjects,
+                                                            ConfigErrors& errors);
 CompiledCircumvention compile_circumvention(const model::PolicyModel& model, const SubjectIndex& subjects,
                                             ConfigErrors& errors);
 

@@ -99,6 +99,10 @@ public:
     /// The list files the policy and catalogue name (domains_file, ip_ranges_file), resolved: part of the
     /// policy, so the daemon protects and watches them like the policy file.
     const std::vector<std::string>& list_files() const noexcept { return list_files_; }
+    /// The identity sources (`identity:`): lease files, the RADIUS listener, the directory's file.
+    const model::IdentityModel& identity() const noexcept { return identity_; }
+    /// The school's directory (empty when the policy names none): usernames, display names, roles, devices.
+    const identity::Directory& directory() const noexcept { return *directory_; }
 
     /// The school's local time for a UTC instant, RFC 3339 with its offset: "2026-03-04T10:15:00.041+00:00".
     std::string local_time_text(WallTime utc) const;
@@ -128,6 +132,8 @@ private:
     std::string source_file_;
     std::string exemptions_file_;
     std::vector<std::string> list_files_;
+    model::IdentityModel identity_;
+    std::shared_ptr<const identity::Directory> directory_ = std::make_shared<const identity::Directory>();
 };
 
 /// Validates the model and builds the compiled policy, reporting every mistake at once: unknown

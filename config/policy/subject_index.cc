@@ -72,6 +72,7 @@ SubjectIndex SubjectIndex::build(const model::PolicyModel& policy, ConfigErrors&
 Subject SubjectIndex::subject_of_device(const model::DeviceModel& device) const {
     Subject subject = for_user(device.user);
     subject.device = device.name;
+    subject.identity_source = "policy";
     return subject;
 }
 

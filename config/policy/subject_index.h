@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct Subject {
     std::string user;     ///< user id; empty when unknown
     std::string device;   ///< device name; empty when unknown
     std::string network;  ///< network name; empty when no network claims the address
+    /// Where the user and device came from: "policy" (a device the policy lists), "radius" (a live RADIUS
+    /// session), "dhcp" (a lease whose MAC or host name the directory lists) or "network" (only the
+    /// network's role is known). Static strings.
+    std::string_view identity_source = "network";
+    /// When the RADIUS session or DHCP lease began (microseconds since 1970, UTC), or -1: none, or unknown.
+    std::int64_t bound_since_us = -1;
 };
 
 /// Maps (IP, MAC, VLAN) to a Subject: a known device (by MAC first, then IP) gives its user and the user's

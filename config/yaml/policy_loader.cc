@@ -8,6 +8,7 @@
 #include "config/policy/compiled_policy.h"
 #include "config/yaml/exemptions_loader.h"
 #include "config/yaml/circumvention_reader.h"
+#include "config/yaml/identity_reader.h"
 #include "config/yaml/rules_reader.h"
 #include "config/yaml/services_reader.h"
 #include "config/yaml/timetable_reader.h"
@@ -62,7 +63,7 @@ void read_school(MapReader& top, model::PolicyModel& policy, ConfigErrors& error
 
 const std::initializer_list<std::string_view> kTopLevelKeys = {
     "school", "roles", "networks", "users", "devices", "services", "groups", "timetable", "rules",
-    "default_action", "exemptions", "circumvention", "indicators"};
+    "default_action", "exemptions", "circumvention", "indicators", "identity"};
 
 void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std::string& exemptions_override,
                           ConfigErrors& errors) {
@@ -80,6 +81,7 @@ void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std:
     read_action(top, "default_action", false, policy.default_action);
     if (auto n = top.get("circumvention"); n.IsDefined()) read_circumvention(n, file, policy, errors);
     if (auto n = top.get("indicators"); n.IsDefined()) read_indicators(n, file, policy, errors);
+    if (auto n = top.get("identity"); n.IsDefined()) read_identity(n, file, policy, errors);
     if (auto path = top.get_string("exemptions")) {
         policy.exemptions_file = resolve_beside(file, *path);
         load_exemptions(exemptions_override.empty() ? policy.exemptions_file : exemptions_override, policy.exemptions, errors);

@@ -2,6 +2,7 @@
 
 #include "classifiers/limits.h"
 #include "gateway/events/verdict_event_builder.h"
+#include "gateway/identity/resolve_subject.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -38,6 +39,7 @@ InspectionEngine::InspectionEngine(const EngineConfig& config, std::shared_ptr<c
                                    events::EventSink& sink)
     : config_(config),
       snapshot_(std::move(snapshot)),
+      identity_(config.identity),
       sink_(sink),
       dns_cache_(config.dns_cache_capacity),
       ndpi_(config.ndpi_second_opinion ? std::make_unique<classifiers::ndpi::NdpiModule>() : nullptr),
@@ -203,8 +205,10 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     auto& observations = flow.inspector ? flow.inspector->observations() : empty;
     name_from_dns(flow, observations, at_us);
     const auto& policy = *snapshot_->policy;
-    const auto placement = policy::place_subject(policy.subjects(), *config_.link_networks, flow.client_address(),
-                                                 flow.client_mac, flow.key.vlan_id, at_us);
+    const auto placement = policy::place_resolved(
+        identity::resolve_subject(policy, identity_.get(), flow.client_address(), flow.client_mac, flow.key.vlan_id,
+                                  static_cast<std::int64_t>(at_us)),
+        policy.subjects(), *config_.link_networks, flow.client_address(), flow.client_mac, at_us);
     policy::FlowQuestion question{flow.key.transport, flow.key.ip_protocol, flow.server_port(), flow.server_address(),
                                   placement.subject, to_wall_time(at_us)};
     const auto assessment = policy::assess_placed(*snapshot_, question, placement, observations);

@@ -13,6 +13,7 @@
 #include "gateway/engine/frame_decoder.h"
 #include "gateway/events/event_sink.h"
 #include "gateway/flow/flow_table.h"
+#include "gateway/identity/identity_snapshot.h"
 #include "gateway/policy/flow_assessment.h"
 #include "gateway/policy/policy_snapshot.h"
 #include "gateway/policy/subject_placement.h"
@@ -45,6 +46,9 @@ struct EngineConfig {
     /// Which policy network each MAC's IPv4 traffic came from, to place the same device's IPv6 flows
     /// (policy::place_subject). Shared by every copy of this config: one memory for all of an engine's workers.
     std::shared_ptr<policy::LinkNetworkMemory> link_networks = std::make_shared<policy::LinkNetworkMemory>();
+    /// Who holds which address (DHCP leases, RADIUS sessions) at start; null when there are no identity
+    /// sources. Live engines are handed newer snapshots with set_identity().
+    std::shared_ptr<const identity::IdentitySnapshot> identity;
 };
 
 /// The packet path of one worker: flow table -> inspectors (our classifiers, nDPI's second opinion) ->
@@ -71,6 +75,8 @@ public:
     }
     /// Installs a new policy; flows decided so far keep their verdicts.
     void set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) noexcept;
+    /// Installs a new identity snapshot (IdentityStore); flows decided so far keep their subjects.
+    void set_identity(std::shared_ptr<const identity::IdentitySnapshot> identity) noexcept { identity_ = std::move(identity); }
 
     EngineCounters counters() const override { return counters_; }
     flow::FlowTableCounters flow_counters() const override { return flows_.counters(); }
@@ -109,6 +115,7 @@ private:
 
     EngineConfig config_;
     std::shared_ptr<const policy::PolicySnapshot> snapshot_;
+    std::shared_ptr<const identity::IdentitySnapshot> identity_;
     events::EventSink& sink_;
     classifiers::dns::AddressNameCache dns_cache_;
     classifiers::dns::TunnelDetector tunnel_detector_;

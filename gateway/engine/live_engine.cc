@@ -7,14 +7,19 @@ constexpr std::chrono::milliseconds kPublishInterval{100};
 }  // namespace
 
 LiveEngine::LiveEngine(const EngineConfig& config, policy::PolicyStore& store, events::EventSink& sink,
-                       const time::Clock& clock, std::chrono::microseconds school_time_shift)
+                       const time::Clock& clock, std::chrono::microseconds school_time_shift,
+                       const identity::IdentityStore* identity)
     : store_(store), clock_(clock), shift_(time::SchoolTimeShift::by(school_time_shift)), snapshot_(store.current()),
-      engine_(config, snapshot_, sink), published_generation_(snapshot_ ? snapshot_->generation : 0) {}
+      identity_store_(identity), engine_(config, snapshot_, sink),
+      published_generation_(snapshot_ ? snapshot_->generation : 0) {
+    adopt_current_identity();
+}
 
 PacketVerdict LiveEngine::on_frame(decode::LinkType link, std::span<const std::uint8_t> frame,
                                    const net::MacAddress& mac, FrameChecksums checksums) {
     // A reload takes effect from the next packet, not the next idle moment.
     if (snapshot_ && store_.generation() != snapshot_->generation) adopt_current_policy();
+    if (identity_store_ && identity_store_->generation() > identity_generation_) adopt_current_identity();
     return engine_.on_frame({link, frame, shift_.apply(clock_.wall_now()), mac, checksums});
 }
 
@@ -25,8 +30,17 @@ void LiveEngine::adopt_current_policy() {
     }
 }
 
+// Who is who changes from the next packet too: a lease that ended or a RADIUS Stop names nobody after it.
+void LiveEngine::adopt_current_identity() {
+    if (!identity_store_) return;
+    auto current = identity_store_->current();
+    identity_generation_ = current ? current->generation() : 0;
+    engine_.set_identity(std::move(current));
+}
+
 void LiveEngine::tick() {
     adopt_current_policy();
+    if (identity_store_ && identity_store_->generation() > identity_generation_) adopt_current_identity();
     if (clock_.monotonic_now() >= next_publish_) {
         publish_counters();
         next_publish_ = clock_.monotonic_now() + kPublishInterval;

@@ -7,6 +7,7 @@
 
 #include "common/net/mac_address.h"
 #include "gateway/engine/inspection_engine.h"
+#include "gateway/identity/identity_store.h"
 #include "gateway/policy/policy_store.h"
 #include "gateway/time/clock.h"
 #include "gateway/time/school_time_shift.h"
@@ -19,8 +20,10 @@ namespace schoolgate::gateway::engine {
 /// path never shares state with readers.
 class LiveEngine {
 public:
+    /// `identity`, when given, is the daemon's identity table: a newly published snapshot is adopted before
+    /// the next packet, as a policy is.
     LiveEngine(const EngineConfig& config, policy::PolicyStore& store, events::EventSink& sink, const time::Clock& clock,
-               std::chrono::microseconds school_time_shift);
+               std::chrono::microseconds school_time_shift, const identity::IdentityStore* identity = nullptr);
 
     /// The engine's word on one frame. `mac` fills in the sender's MAC where the link gave none (NFQUEUE
     /// hands over IP packets and the MAC apart).
@@ -39,11 +42,14 @@ public:
 private:
     void publish_counters();
     void adopt_current_policy();
+    void adopt_current_identity();
 
     policy::PolicyStore& store_;
     const time::Clock& clock_;
     time::SchoolTimeShift shift_;
     std::shared_ptr<const policy::PolicySnapshot> snapshot_;
+    const identity::IdentityStore* identity_store_;
+    std::uint64_t identity_generation_ = 0;
     InspectionEngine engine_;
     time::MonotonicTime next_publish_{};
     mutable std::mutex published_mutex_;

@@ -160,6 +160,10 @@ void flow_keys(JsonLineWriter& json, const VerdictEvent& event, bool& truncated)
         json.key("anomalies");
         string_array(json, event.anomalies);
     }
+    if (event.binding_age_s) {
+        json.key("binding_age_s");
+        json.uint(*event.binding_age_s);
+    }
     if (!event.classifier.empty()) {
         json.key("classifier");
         json.string(event.classifier);
@@ -192,6 +196,8 @@ void flow_keys(JsonLineWriter& json, const VerdictEvent& event, bool& truncated)
         json.key("host_source");
         json.string(classifiers::host_source_name(event.host_source));
     }
+    json.key("identity_source");
+    json.string(event.identity_source);
     if (!event.ndpi_protocol.empty()) {
         json.key("ndpi");
         json.begin_object();

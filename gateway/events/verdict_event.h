@@ -58,6 +58,10 @@ struct VerdictEvent {
     std::string role;
     std::string user;
     std::string device;
+    /// Where user and device came from: "policy", "radius", "dhcp" or "network" (config::Subject).
+    std::string_view identity_source = "network";
+    /// Seconds since the RADIUS session or DHCP lease that named the user began; absent when unknown.
+    std::optional<std::uint64_t> binding_age_s;
     std::string_view verdict;  ///< "allow", "block", "monitor"
     std::string rule;
     std::string reason;

@@ -82,6 +82,11 @@ VerdictEvent build_verdict_event(const FlowRecordFacts& flow, const classifiers:
     event.role = subject.role;
     event.user = subject.user;
     event.device = subject.device;
+    event.identity_source = subject.identity_source;
+    const auto at_us = at.time_since_epoch().count();
+    if (subject.bound_since_us >= 0 && at_us >= subject.bound_since_us) {
+        event.binding_age_s = static_cast<std::uint64_t>((at_us - subject.bound_since_us) / 1'000'000);
+    }
     event.period = config::period_label(decision.service.moment);
     if (decision.service.exemption && decision.action != config::model::Action::Block) {
         event.exemption = decision.service.exemption->written.id;

@@ -1,6 +1,7 @@
 #include "gateway/policy/subject_placement.h"
 
 #include <string>
+#include <utility>
 
 namespace schoolgate::gateway::policy {
 
@@ -35,7 +36,12 @@ std::string unplaced_reason(const SubjectPlacement& placement, const std::string
 SubjectPlacement place_subject(const config::SubjectIndex& subjects, LinkNetworkMemory& memory,
                                const net::IpAddress& client, const net::MacAddress& mac, std::uint16_t vlan,
                                std::uint64_t at_us) {
-    SubjectPlacement placement{subjects.identify(client, mac, vlan)};
+    return place_resolved(subjects.identify(client, mac, vlan), subjects, memory, client, mac, at_us);
+}
+
+SubjectPlacement place_resolved(config::Subject resolved, const config::SubjectIndex& subjects, LinkNetworkMemory& memory,
+                                const net::IpAddress& client, const net::MacAddress& mac, std::uint64_t at_us) {
+    SubjectPlacement placement{std::move(resolved)};
     const auto& subject = placement.subject;
     if (client.is_v4()) {
         // Only the address places an IPv4 client on its network here: a known device is placed by its MAC anyway.

@@ -32,6 +32,11 @@ SubjectPlacement place_subject(const config::SubjectIndex& subjects, LinkNetwork
                                const net::IpAddress& client, const net::MacAddress& mac, std::uint16_t vlan,
                                std::uint64_t at_us);
 
+/// place_subject() for a client already identified by a richer source (the identity table: a policy device, a
+/// RADIUS session, a DHCP lease the directory names, else the network: gateway/identity/resolve_subject).
+SubjectPlacement place_resolved(config::Subject resolved, const config::SubjectIndex& subjects, LinkNetworkMemory& memory,
+                                const net::IpAddress& client, const net::MacAddress& mac, std::uint64_t at_us);
+
 /// assess_flow() for a placed client. An Unplaced client must not fall to default_action: the flow is
 /// assessed as if it came from each of the policy's networks, and the strictest verdict (block, then
 /// monitor, then allow; the first network in the file among equals) is its verdict, its subject that

@@ -11,6 +11,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gateway_daemon import GatewayDaemon  # noqa: E402
 from school_network import SERVER as SERVER_ADDRESS, SchoolNetwork, can_run  # noqa: E402
+import identity_e2e  # noqa: E402
 
 LESSON = "2026-03-04T10:15:00"   # Wednesday P2
 LUNCH = "2026-03-04T12:40:00"
@@ -803,6 +804,15 @@ def evasion_ip_fragments_passive(network, binaries):
           f"{stats.get('packets_fragmented')}, datagrams_reassembled {stats.get('datagrams_reassembled')})")
 
 
+def identity_dhcp_radius(network, binaries):
+    """Issue 17: a real DHCP lease and real RADIUS Accounting name the person in the event (identity_e2e.py)."""
+    for tool in ("dhclient", "radclient"):
+        if not __import__("shutil").which(tool):
+            check(False, f"{tool} is not installed (tools/setup/install-debian-deps.sh installs it)")
+            return
+    identity_e2e.identity_dhcp_radius(network, binaries, check, LESSON)
+
+
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
                                      fail_open_and_closed, events_exact, passive_mirror,
                                      evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
@@ -810,7 +820,7 @@ SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exem
                                      watchdog_hung_worker, evasion_ip_fragments, evasion_ip_fragments_passive,
                                      evasion_long_conversations, evasion_junk_first_and_other_protocols,
                                      evasion_names_and_addresses,
-                                     queue_overflow_keeps_each_networks_failure_mode)}
+                                     queue_overflow_keeps_each_networks_failure_mode, identity_dhcp_radius)}
 
 
 def main():

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs one golden case (tests/golden/<case>/case.yaml): replays its capture with its policy at its school
 time and checks each `expect` filter (count of matching events, and the fields every match must have).
+A case may give a lease file (`leases`, optionally `leases_format`) for replay --leases.
 A case may also expect an exit code (`expect_exit`, default 0) and text in the summary or error on stderr
 (`expect_stderr`: a substring or a list of them).
 
@@ -21,7 +22,12 @@ def main():
     capture = os.path.join(ROOT, case["pcap"])
     policy = os.path.join(ROOT, case.get("policy", "config/examples/demo-policy.yaml"))
     clock = case.get("clock", {})
-    code, events, stderr = replay(binary, capture, policy, clock.get("school_time"), case.get("all_flows", True))
+    extra = []
+    if "leases" in case:  # identity: a DHCP server's lease file of the capture's day
+        extra += ["--leases", os.path.join(ROOT, case["leases"])]
+    if "leases_format" in case:
+        extra += ["--leases-format", case["leases_format"]]
+    code, events, stderr = replay(binary, capture, policy, clock.get("school_time"), case.get("all_flows", True), extra)
     failures = []
     expected_exit = case.get("expect_exit", 0)
     if code != expected_exit:

@@ -4,6 +4,7 @@
 
 #include "classifiers/host_name.h"
 #include "config/timetable/compiled_timetable.h"
+#include "tools/common/people.h"
 
 namespace schoolgate::tools {
 
@@ -47,7 +48,8 @@ void print_explanation_text(std::ostream& out, const config::CompiledPolicy& pol
         const auto& e = decision.service.exemption->written;
         out << "    approved by " << e.approved_by << ", until " << e.until_text << '\n';
     }
-    out << "  who: " << flow.who << " -> role " << subject.role << (subject.user.empty() ? "" : ", user " + subject.user)
+    out << "  who: " << flow.who << " -> role " << subject.role
+        << (subject.user.empty() ? "" : ", user " + user_with_name(policy, subject.user))
         << (subject.device.empty() ? "" : ", device " + subject.device)
         << (subject.network.empty() ? "" : ", network " + subject.network) << '\n';
     out << "  what: " << what_line(policy, flow, assessment) << '\n';

@@ -14,11 +14,25 @@ namespace {
 using classifiers::HostSource;
 using classifiers::Transport;
 
-std::optional<config::Subject> subject_of(const ExplainOptions& o, const config::SubjectIndex& subjects, std::string& who) {
+// A person of the directory (identity.directory), as if seen on one of their devices: their role.
+std::optional<config::Subject> directory_subject(const config::CompiledPolicy& policy, const std::string& user, std::string& who) {
+    const auto* person = policy.directory().find_user(user);
+    if (person == nullptr) return std::nullopt;
+    config::Subject subject;
+    subject.user = person->username;
+    subject.role = person->role;
+    who = "user " + person->username;
+    return subject;
+}
+
+std::optional<config::Subject> subject_of(const ExplainOptions& o, const config::CompiledPolicy& policy, std::string& who) {
+    const auto& subjects = policy.subjects();
     if (!o.user.empty()) {
         if (!subjects.users().contains(o.user)) {
+            if (auto subject = directory_subject(policy, o.user, who)) return subject;
             std::vector<config::PersonName> people;
             for (const auto& [id, user] : subjects.users()) people.push_back({id, user.display_name});
+            for (const auto& person : policy.directory().people()) people.push_back({person.username, person.display_name});
             std::cerr << "explain: '" << o.user << "' is not a user in the policy (" << config::did_you_mean_person(o.user, people)
                       << "users are listed under users:)\n";
             return std::nullopt;
@@ -195,7 +209,7 @@ std::optional<ExplainedFlow> explained_flow(const ExplainOptions& o, const gatew
         }
         question.server_address = *server;
     }
-    const auto subject = subject_of(o, policy.subjects(), flow.who);
+    const auto subject = subject_of(o, policy, flow.who);
     if (!subject) return std::nullopt;
     question.subject = *subject;
     const auto classifier = registry_name(o.classifier.empty() ? default_classifier(question) : o.classifier);

@@ -13,6 +13,7 @@
 #include "gateway/time/clock.h"
 #include "gateway/time/school_time_shift.h"
 #include "tools/common/policy_loading.h"
+#include "tools/schoolgate/replay_identity.h"
 #include "tools/schoolgate/replay_summary.h"
 #include "tools/schoolgate/text_event_writer.h"
 
@@ -79,6 +80,12 @@ ReplayOptions& add_replay_command(CLI::App& app) {
     replay->add_option("--workers", options.workers,
                        "inspection threads, flows shared out by client; more than 1 writes events in thread order")
         ->check(CLI::Range(1u, 64u));
+    replay->add_option("--leases", options.leases,
+                       "a DHCP server's lease file of the capture's day (default: the policy's identity.dhcp_leases)")
+        ->check(CLI::ExistingFile);
+    replay->add_option("--leases-format", options.leases_format, "the lease file's format (default: detected)")
+        ->check(CLI::IsMember({"dnsmasq", "kea", "isc"}))
+        ->needs("--leases");
     return options;
 }
 
@@ -90,6 +97,8 @@ int run_replay(const ReplayOptions& options) {
         first_packet_at = school_instant(*snapshot->policy, options.school_time, "--school-time");
         if (!first_packet_at) return kExitConfigError;
     }
+    auto identity = replay_identity(*snapshot->policy, options.leases, options.leases_format, std::cerr);
+    if (!identity.ok()) return identity.error();
     auto source = gateway::capture::PcapFileSource::open(options.capture);
     if (!source.ok()) {
         std::cerr << source.error() << '\n';
@@ -106,6 +115,7 @@ int run_replay(const ReplayOptions& options) {
     gateway::engine::EngineConfig config;
     config.record_allowed = options.all_flows;
     config.flows.capacity = options.flow_capacity;
+    config.identity = identity.value();
 
     const gateway::time::SystemClock clock;
     const auto started = clock.monotonic_now();

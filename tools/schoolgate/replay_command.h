@@ -20,6 +20,8 @@ struct ReplayOptions {
     std::uint32_t flow_capacity = 1u << 18;
     /// Inspection threads. 1 (the default) keeps replay deterministic: one engine, events in packet order.
     std::uint32_t workers = 1;
+    std::string leases;         ///< a DHCP lease file; empty = the policy's identity.dhcp_leases
+    std::string leases_format;  ///< dnsmasq, kea, isc; empty = detected
 };
 
 /// `schoolgate replay CAPTURE --policy FILE ...`: adds the subcommand; returns the options it fills.

@@ -15,6 +15,7 @@
 #include "tools/report/report_bounds.h"
 #include "tools/report/terminal_text.h"
 #include "tools/report/text_renderer.h"
+#include "tools/common/people.h"
 #include "tools/common/policy_loading.h"
 #include "tools/schoolgate/report_person.h"
 #include "config/suggest.h"
@@ -105,6 +106,15 @@ bool resolve_named_window(const gateway::policy::PolicySnapshot* snapshot, std::
     return true;
 }
 
+// Events carry user ids; with --policy, the people who read the report see display names beside them
+// (the directory's, else the policy's users:), looked up now, never stored in the log.
+void name_people(const config::CompiledPolicy& policy, report::ReportModel& model, report::ReportHeading& heading) {
+    for (auto* tally : {&model.monitored_by_user, &model.attempts_by_user}) {
+        for (auto& [user, count] : *tally) user = user_with_name(policy, user);
+    }
+    if (heading.person.starts_with("user ")) heading.person = "user " + user_with_name(policy, heading.person.substr(5));
+}
+
 }  // namespace
 
 ReportOptions& add_report_command(CLI::App& app) {
@@ -179,6 +189,7 @@ int run_report(const ReportOptions& options) {
         return kExitUsage;
     }
     auto model = report::build_report(report::apply_filter(std::move(log.events), filter), log);
+    if (snapshot) name_people(*snapshot->policy, model, heading);
 
     std::ostringstream text;
     if (options.format == "csv") report::render_csv(model, text);

@@ -27,6 +27,11 @@ std::optional<std::string> unknown_user(const std::string& user, const std::vect
             people.push_back({id, model.display_name});
             ids.erase(id);  // listed once, with the display name
         }
+        for (const auto& person : policy->directory().people()) {  // identity.directory (issue 17)
+            if (person.username == user) return std::nullopt;
+            people.push_back({person.username, person.display_name});
+            ids.erase(person.username);
+        }
     }
     if (ids.contains(user)) return std::nullopt;
     for (const auto& id : ids) people.push_back({id, {}});

@@ -27,6 +27,9 @@ namespace {
 // An editor or `schoolgate exempt` writes a temporary file and renames it: wait this long after the last
 // change before reloading, so one edit is one reload.
 constexpr int kReloadDebounceMs = 300;
+// A DHCP server writes its lease file in a few writes per change; read it once they are done. Not restarted
+// by later writes (as the reload's is), so a server writing without pause cannot keep us from reading.
+constexpr int kLeaseDebounceMs = 100;
 
 sigset_t control_signals() {
     sigset_t signals;
@@ -101,7 +104,8 @@ void ControlLoop::block_signals() {
 
 Result<std::unique_ptr<ControlLoop>, std::string> ControlLoop::open(const std::string& stats_socket,
                                                                     std::uint16_t metrics_port,
-                                                                    const std::vector<std::string>& watched_files) {
+                                                                    const std::vector<std::string>& watched_files,
+                                                                    const std::vector<std::string>& lease_files) {
     using Out = Result<std::unique_ptr<ControlLoop>, std::string>;
     std::unique_ptr<ControlLoop> loop{new ControlLoop};
     const sigset_t signals = control_signals();
@@ -142,29 +146,55 @@ Result<std::unique_ptr<ControlLoop>, std::string> ControlLoop::open(const std::s
             return Out::failure(directory + ": cannot watch for policy changes: " + std::strerror(errno));
         }
     }
+    if (auto watched = watch_lease_files(*loop, lease_files); !watched.ok()) return Out::failure(std::move(watched).error());
     return Out::success(std::move(loop));
+}
+
+// dnsmasq and Kea keep their lease file open and write it in place (IN_MODIFY, never IN_CLOSE_WRITE);
+// dhcpd renames a new one over it from time to time (IN_MOVED_TO). A folder of their own is watched apart
+// from the policy's, so that a lease written every second never reloads the policy.
+Result<void, std::string> ControlLoop::watch_lease_files(ControlLoop& loop, const std::vector<std::string>& lease_files) {
+    if (lease_files.empty()) return Result<void, std::string>::success();
+    loop.lease_inotify_fd_ = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (loop.lease_inotify_fd_ < 0) {
+        return Result<void, std::string>::failure(std::string{"cannot watch the lease files: inotify: "} + std::strerror(errno));
+    }
+    std::set<std::string> directories;
+    for (const auto& file : lease_files) {
+        const std::filesystem::path path{file};
+        directories.insert(path.parent_path().empty() ? "." : path.parent_path().string());
+        loop.lease_names_.push_back(path.filename().string());
+    }
+    for (const auto& directory : directories) {
+        if (::inotify_add_watch(loop.lease_inotify_fd_, directory.c_str(), IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE) < 0) {
+            return Result<void, std::string>::failure(directory + ": cannot watch the lease files: " + std::strerror(errno));
+        }
+    }
+    return Result<void, std::string>::success();
 }
 
 ControlLoop::~ControlLoop() {
     stats_clients_.reset();  // closes the socket before it is unlinked
     metrics_clients_.reset();
-    for (int fd : {signal_fd_, inotify_fd_}) {
+    for (int fd : {signal_fd_, inotify_fd_, lease_inotify_fd_}) {
         if (fd >= 0) ::close(fd);
     }
     if (!stats_path_.empty()) ::unlink(stats_path_.c_str());
 }
 
-bool ControlLoop::watched_file_changed() {
+bool ControlLoop::watched_file_changed() { return names_changed(inotify_fd_, watched_names_); }
+
+bool ControlLoop::names_changed(int fd, const std::vector<std::string>& names) {
     alignas(inotify_event) std::array<char, 4096> buffer{};
     bool changed = false;
     while (true) {
-        const auto n = ::read(inotify_fd_, buffer.data(), buffer.size());
+        const auto n = ::read(fd, buffer.data(), buffer.size());
         if (n <= 0) return changed;
         for (std::size_t offset = 0; offset + sizeof(inotify_event) <= static_cast<std::size_t>(n);) {
             inotify_event header{};
             std::memcpy(&header, buffer.data() + offset, sizeof header);
             const std::string name = header.len > 0 ? std::string{buffer.data() + offset + sizeof header} : std::string{};
-            if (std::find(watched_names_.begin(), watched_names_.end(), name) != watched_names_.end()) changed = true;
+            if (std::find(names.begin(), names.end(), name) != names.end()) changed = true;
             offset += sizeof(inotify_event) + header.len;
         }
     }
@@ -172,6 +202,7 @@ bool ControlLoop::watched_file_changed() {
 
 int ControlLoop::poll_timeout_ms(const Hooks& hooks, std::optional<gateway::time::MonotonicTime> wake_at,
                                  const gateway::time::Clock& clock) const {
+    if (leases_at_ && (!wake_at || *leases_at_ < *wake_at)) wake_at = leases_at_;
     for (const auto* clients : {stats_clients_.get(), metrics_clients_.get()}) {
         if (const auto due = clients->next_deadline(); due && (!wake_at || *due < *wake_at)) wake_at = due;
     }
@@ -185,6 +216,19 @@ int ControlLoop::poll_timeout_ms(const Hooks& hooks, std::optional<gateway::time
     return timeout_ms;
 }
 
+// Identity sources: lease files re-read once a burst of writes is over; RADIUS packets as they come.
+void ControlLoop::serve_identity(const Hooks& hooks, const std::vector<pollfd>& fds, gateway::time::MonotonicTime now,
+                                 const gateway::time::Clock& clock) {
+    if (leases_at_ && now >= *leases_at_) {
+        leases_at_.reset();
+        if (hooks.leases_changed) hooks.leases_changed();
+    }
+    if ((fds[2].revents & POLLIN) && names_changed(lease_inotify_fd_, lease_names_) && !leases_at_) {
+        leases_at_ = clock.monotonic_now() + std::chrono::milliseconds{kLeaseDebounceMs};
+    }
+    if ((fds[3].revents & POLLIN) && hooks.radius_readable) hooks.radius_readable();
+}
+
 Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::time::Clock& clock) {
     hooks_ = &hooks;
     // A deadline, not a poll timeout: stats requests every few milliseconds must not postpone the reload.
@@ -195,7 +239,7 @@ Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::ti
             if (auto health = hooks.health(); !health.ok()) return health;
         }
         if (hooks.tick) hooks.tick(clock.monotonic_now());
-        fds.assign({{signal_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}});
+        fds.assign({{signal_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}, {lease_inotify_fd_, POLLIN, 0}, {hooks.radius_fd, POLLIN, 0}});
         const std::size_t stats_first = fds.size();
         stats_clients_->add_poll_entries(fds);
         const std::size_t metrics_first = fds.size();
@@ -222,6 +266,7 @@ Result<void, std::string> ControlLoop::run(const Hooks& hooks, const gateway::ti
         if ((fds[1].revents & POLLIN) && watched_file_changed()) {
             reload_at = clock.monotonic_now() + std::chrono::milliseconds{kReloadDebounceMs};
         }
+        serve_identity(hooks, fds, now, clock);
     }
 }
 

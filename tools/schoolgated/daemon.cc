@@ -10,6 +10,7 @@ void Daemon::reload(const std::string& why) {
     const auto outcome = reloader->reload();  // checks the new policy's files too (the reloader's admission)
     if (outcome.published) {
         spdlog::info("reload ({}): policy generation {} in force", why, outcome.generation);
+        if (identity) identity->on_policy(*store.current()->policy);
         return;
     }
     for (const auto& error : outcome.errors) spdlog::error("{}", error.to_string());
@@ -62,6 +63,7 @@ DaemonStats Daemon::stats() const {
             spdlog::warn("{}", capture.error());
         }
     }
+    if (identity) out.identity = identity->stats();
     const auto log = events->stats();
     out.events_written = log.written;
     out.events_lost = log.lost_queue_full + log.lost_write_failed + log.lost_after_stop;

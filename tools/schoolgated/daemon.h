@@ -14,6 +14,7 @@
 #include "gateway/time/clock.h"
 #include "tools/schoolgated/bypass_counter_log.h"
 #include "tools/schoolgated/daemon_stats.h"
+#include "tools/schoolgated/identity_feed.h"
 
 namespace schoolgate::tools::daemon {
 
@@ -26,6 +27,7 @@ struct Daemon {
     gateway::policy::PolicyStore store;
     std::unique_ptr<gateway::policy::PolicyReloader> reloader;
     std::unique_ptr<gateway::events::AsyncEventWriter> events;
+    std::unique_ptr<IdentityFeed> identity;  ///< DHCP leases, RADIUS Accounting, the directory
     std::vector<std::unique_ptr<gateway::enforce::InlineWorker>> inline_workers;
     std::unique_ptr<gateway::capture::PassiveWorker> passive_worker;
     mutable BypassCounterLog bypass_counter{&gateway::enforce::read_bypass_counter};

@@ -30,6 +30,19 @@ std::string stats_json(const DaemonStats& stats) {
         {"events", {{"written", stats.events_written}, {"lost", stats.events_lost},
                     {"gaps_written", stats.event_gaps_written}, {"last_error", stats.event_log_error}}},
     };
+    const auto& id = stats.identity;
+    out["identity"] = {
+        {"generation", id.generation},
+        {"bindings", {{"radius", id.table.radius_bindings}, {"dhcp", id.table.dhcp_bindings}}},
+        {"leases", {{"read", id.table.leases_read}, {"stale", id.table.stale_leases},
+                    {"not_in_directory", id.table.leases_not_in_directory}, {"bad_lines", id.table.lease_file_issues},
+                    {"file_reads", id.lease_reads}, {"file_read_failures", id.lease_read_failures}}},
+        {"radius", {{"accepted", id.radius.accepted}, {"refused", id.radius.refused()},
+                    {"refused_client", id.radius.refused_client}, {"bad_authenticator", id.radius.bad_authenticator},
+                    {"malformed", id.radius.malformed}, {"responses_failed", id.radius.responses_failed},
+                    {"starts", id.radius.starts}, {"interim_updates", id.radius.interim_updates},
+                    {"stops", id.radius.stops}}},
+    };
     out["bypassed_packets"] = stats.bypassed_packets ? nlohmann::json(*stats.bypassed_packets) : nlohmann::json(nullptr);
     // Only when there is one, so that a working gateway's stats read as before.
     if (!stats.bypassed_packets_error.empty()) out["bypassed_packets_error"] = stats.bypassed_packets_error;
@@ -79,6 +92,14 @@ std::string stats_prometheus(const DaemonStats& stats) {
                "Packets in the inspected range that passed with no verdict (daemon down or behind).", *stats.bypassed_packets);
     }
     metric(out, "capture_dropped_total", "counter", "Packets the capture ring dropped (passive mode).", stats.capture_dropped);
+    metric(out, "identity_bindings_radius", "gauge", "Addresses bound to a person by a RADIUS session.",
+           stats.identity.table.radius_bindings);
+    metric(out, "identity_bindings_dhcp", "gauge", "Addresses bound to a person by a DHCP lease the directory names.",
+           stats.identity.table.dhcp_bindings);
+    metric(out, "identity_leases_stale", "gauge", "Leases in the lease files that had ended when read.",
+           stats.identity.table.stale_leases);
+    metric(out, "identity_radius_refused_total", "counter",
+           "RADIUS packets dropped: unlisted client, bad authenticator or malformed.", stats.identity.radius.refused());
     metric(out, "events_written_total", "counter", "Event lines written.", stats.events_written);
     metric(out, "events_lost_total", "counter", "Events that could not be written.", stats.events_lost);
     return out.str();

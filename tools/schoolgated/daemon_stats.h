@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 
+#include "gateway/identity/identity_table.h"
+#include "gateway/radius/radius_listener.h"
+
 namespace schoolgate::tools::daemon {
 
 /// The daemon's counters at one moment, summed over workers: what `schoolgate stats` prints and the
@@ -41,6 +44,15 @@ struct DaemonStats {
     std::uint64_t events_lost = 0;
     std::uint64_t event_gaps_written = 0;
     std::string event_log_error;
+    // Who is who (identity:): bindings by source, refused RADIUS packets, stale leases.
+    struct Identity {
+        gateway::identity::IdentityCounts table;
+        gateway::radius::RadiusCounters radius;
+        std::uint64_t generation = 0;
+        std::uint64_t lease_reads = 0;
+        std::uint64_t lease_read_failures = 0;
+    };
+    Identity identity;
 };
 
 std::string stats_json(const DaemonStats& stats);

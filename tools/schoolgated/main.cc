@@ -184,7 +184,7 @@ Step<void> make_workers(Daemon& daemon, Sources sources, std::chrono::microsecon
     }
     const auto make_engine = [&] {
         return std::make_unique<sg::gateway::engine::LiveEngine>(engine_config, daemon.store, *daemon.events,
-                                                                 daemon.clock, shift);
+                                                                 daemon.clock, shift, &daemon.identity->store());
     };
     for (auto& queue : sources.queues) {
         daemon.inline_workers.push_back(std::make_unique<sg::gateway::enforce::InlineWorker>(std::move(queue), make_engine()));
@@ -233,7 +233,13 @@ int serve(Daemon& daemon, sg::tools::daemon::ControlLoop& control, std::uint64_t
     const auto stopped = control.run({[&](const std::string& why) { daemon.reload(why); },
                                       [&] { return sg::tools::daemon::stats_json(daemon.stats()); },
                                       [&] { return sg::tools::daemon::stats_prometheus(daemon.stats()); },
-                                      health, [&](sg::gateway::time::MonotonicTime now) { notifier.tick(now); }},
+                                      health,
+                                      [&](sg::gateway::time::MonotonicTime now) {
+                                          notifier.tick(now);
+                                          daemon.identity->tick();
+                                      },
+                                      [&] { daemon.identity->on_leases_changed(); }, daemon.identity->radius_fd(),
+                                      [&] { daemon.identity->on_radius_readable(); }},
                                      daemon.clock);
     notifier.stopping();
     if (!stopped.ok()) {
@@ -265,7 +271,16 @@ int run(const Options& options) {
     const auto& policy = *daemon->store.current()->policy;
     std::vector<std::string> watched{model.policy_file, policy.exemptions_file()};
     watched.insert(watched.end(), policy.list_files().begin(), policy.list_files().end());
-    auto opened = sg::tools::daemon::ControlLoop::open(model.stats.socket, model.stats.metrics_port, watched);
+    if (!policy.identity().directory_csv.empty()) watched.push_back(policy.identity().directory_csv);
+    // The RADIUS socket and the lease files, opened as root (a secret file only root may read is fine).
+    auto identity = sg::tools::daemon::IdentityFeed::open(policy, daemon->clock, shift.value());
+    if (!identity.ok()) {
+        spdlog::error("{}", identity.error());
+        return kExitOsError;
+    }
+    daemon->identity = std::move(identity).value();
+    auto opened = sg::tools::daemon::ControlLoop::open(model.stats.socket, model.stats.metrics_port, watched,
+                                                       daemon->identity->lease_files());
     if (!opened.ok()) {
         spdlog::error("{}", opened.error());
         return kExitOsError;

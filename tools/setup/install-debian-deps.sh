@@ -25,9 +25,10 @@ build_packages="build-essential cmake pkg-config ca-certificates
 # The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
 # End-to-end tests (tests/e2e): network namespaces, the firewall, and real clients and servers.
 # The crafted clients build QUIC Initials with python3-cryptography (RFC 9001 keys) and mount their own /etc/hosts
-# (util-linux unshare).
+# (util-linux unshare). Identity (issue 17): dnsmasq serves DHCP, dhclient (isc-dhcp-client) asks for a lease and
+# releases it, radclient (freeradius-utils) sends RADIUS Accounting.
 e2e_packages="iproute2 nftables iptables dnsmasq-base curl openssl dnsutils ngtcp2-client python3-scapy
-  python3-cryptography util-linux"
+  python3-cryptography util-linux isc-dhcp-client freeradius-utils"
 # schoolgate report --format html is rendered in headless Chromium (tests/golden/report); systemd-analyze checks
 # the unit (tests/packaging).
 test_packages="python3 python3-yaml python3-jsonschema tshark chromium systemd"

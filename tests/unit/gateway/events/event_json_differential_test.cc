@@ -192,6 +192,8 @@ VerdictEvent full_event() {
     event.role = "pupil";
     event.user = "u-123";
     event.device = "d-7f2a";
+    event.identity_source = "dhcp";
+    event.binding_age_s = 900;
     event.verdict = "block";
     event.rule = "no-social-media";
     event.reason = "Social media is not available.";
@@ -344,7 +346,10 @@ BOOST_AUTO_TEST_CASE(every_subset_of_optional_fields_is_the_same) {
         if (absent(9)) event.service_source = {};
         if (absent(10)) event.ndpi_protocol.clear();
         if (absent(11)) event.user.clear();
-        if (absent(12)) event.device.clear();
+        if (absent(12)) {
+            event.device.clear();
+            event.binding_age_s.reset();
+        }
         if (absent(13)) event.period.clear();
         if (absent(14)) event.exemption.clear();
         if (!absent(15)) {  // every capped string still there goes over the cap: "truncated"
@@ -678,6 +683,8 @@ public:
         event.role = bytes();
         event.user = maybe_bytes();
         event.device = maybe_bytes();
+        event.identity_source = view(storage);
+        if (chance(50)) event.binding_age_s = below(std::uint64_t{1} << 40);
         event.verdict = view(storage);
         event.rule = bytes();
         event.reason = bytes();

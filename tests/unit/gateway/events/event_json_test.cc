@@ -50,6 +50,8 @@ VerdictEvent full_event() {
     event.role = "pupil";
     event.user = "u-123";
     event.device = "d-7f2a";
+    event.identity_source = "radius";
+    event.binding_age_s = 42;
     event.verdict = "block";
     event.rule = "no-social-media";
     event.reason = "Social media is not available.";
@@ -104,6 +106,7 @@ BOOST_AUTO_TEST_CASE(a_full_event_round_trips_through_json) {
         "schema_version", "ts",         "event",    "policy_generation", "flow_id",      "transport", "src_ip",
         "src_port",       "dst_ip",     "dst_port", "vlan",              "host",         "host_source", "service",
         "classifier",     "tls",        "observations", "anomalies",     "role",         "user",      "device",
+        "identity_source", "binding_age_s",
         "verdict",        "rule",       "reason",   "school_time",       "period",       "exemption", "packets"};
     BOOST_TEST(keys_of(parsed) == expected_keys, boost::test_tools::per_element());
     BOOST_TEST(parsed["schema_version"].get<int>() == kSchemaVersion);
@@ -161,7 +164,7 @@ BOOST_AUTO_TEST_CASE(empty_optional_fields_are_left_out) {
     const json parsed = json::parse(to_json_line(event));
     const std::set<std::string> expected_keys{"schema_version", "ts",       "event",  "policy_generation",
                                               "flow_id",        "transport", "src_ip", "src_port",
-                                              "dst_ip",         "dst_port", "role",   "verdict",
+                                              "dst_ip",         "dst_port", "role",   "identity_source", "verdict",
                                               "rule",           "reason",   "school_time", "packets"};
     BOOST_TEST(keys_of(parsed) == expected_keys, boost::test_tools::per_element());
     BOOST_TEST(parsed["transport"].get<std::string>() == "udp");

@@ -96,6 +96,8 @@ std::string to_json_line(const VerdictEvent& event) {
     line["role"] = event.role;
     if (!event.user.empty()) line["user"] = event.user;
     if (!event.device.empty()) line["device"] = event.device;
+    line["identity_source"] = event.identity_source;
+    if (event.binding_age_s) line["binding_age_s"] = *event.binding_age_s;
     line["verdict"] = event.verdict;
     line["rule"] = event.rule;
     line["reason"] = event.reason;
