@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classifiers/limits.h"
 #include "classifiers/quic/fetched_algorithms.h"
 
 namespace schoolgate::classifiers::quic {
@@ -118,6 +119,26 @@ std::optional<InitialKeys> derive_client_initial_keys(QuicVersion version,
         !expand_label(client_secret, parameters.hp_label, keys.hp)) {
         return std::nullopt;
     }
+    return keys;
+}
+
+std::optional<InitialKeys> InitialKeyCache::keys_for(QuicVersion version, std::span<const std::uint8_t> dcid) noexcept {
+    static_assert(std::tuple_size_v<decltype(Entry::dcid)> == limits::kMaxQuicConnectionIdBytes);
+    for (const auto& entry : entries_) {
+        if (entry.filled && entry.version == version &&
+            std::equal(dcid.begin(), dcid.end(), entry.dcid.begin(), entry.dcid.begin() + entry.dcid_length)) {
+            return entry.keys;
+        }
+    }
+    auto keys = derive_client_initial_keys(version, dcid);
+    if (!keys || dcid.size() > limits::kMaxQuicConnectionIdBytes) return keys;
+    auto& entry = entries_[next_];
+    next_ = static_cast<std::uint8_t>((next_ + 1) % entries_.size());
+    entry.filled = true;
+    entry.version = version;
+    entry.dcid_length = static_cast<std::uint8_t>(dcid.size());
+    std::copy(dcid.begin(), dcid.end(), entry.dcid.begin());
+    entry.keys = *keys;
     return keys;
 }
 

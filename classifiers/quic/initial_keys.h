@@ -38,4 +38,25 @@ struct InitialKeys {
 std::optional<InitialKeys> derive_client_initial_keys(QuicVersion version,
                                                       std::span<const std::uint8_t> dcid) noexcept;
 
+/// derive_client_initial_keys() with the last two derivations kept: a flow's Initials repeat their
+/// Destination Connection ID (retransmissions, the second Initial of a long ClientHello, version probes
+/// sent again and again, each tried under v1's and draft-29's keys), and a derivation costs about 20
+/// SHA-256 blocks. Same keys as deriving afresh; a failed derivation is not kept. One per flow (88 bytes
+/// of keys and IDs); not thread-safe.
+class InitialKeyCache {
+public:
+    std::optional<InitialKeys> keys_for(QuicVersion version, std::span<const std::uint8_t> dcid) noexcept;
+
+private:
+    struct Entry {
+        bool filled = false;
+        QuicVersion version = QuicVersion::V1;
+        std::uint8_t dcid_length = 0;
+        std::array<std::uint8_t, 20> dcid{};  ///< limits::kMaxQuicConnectionIdBytes
+        InitialKeys keys;
+    };
+    std::array<Entry, 2> entries_{};
+    std::uint8_t next_ = 0;  ///< the entry the next derivation replaces
+};
+
 }  // namespace schoolgate::classifiers::quic

@@ -16,6 +16,28 @@ struct CipherContextFree {
 };
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, CipherContextFree>;
 
+// One context per cipher and thread, set to its cipher once and given each packet's key (and nonce) by an
+// init that names no cipher, which keeps the provider's context: a context made and freed per Initial
+// cost an allocation, a cipher reference and its cleansing each time (docs/performance.md). Null when
+// libcrypto cannot make it, which callers treat as "cannot decrypt".
+EVP_CIPHER_CTX* context_for(const EVP_CIPHER* cipher, bool encrypt) noexcept {
+    CipherContext context{EVP_CIPHER_CTX_new()};
+    if (!context || !cipher || EVP_CipherInit_ex(context.get(), cipher, nullptr, nullptr, nullptr, encrypt ? 1 : 0) != 1) {
+        return nullptr;
+    }
+    return context.release();
+}
+
+EVP_CIPHER_CTX* header_protection_context() noexcept {
+    thread_local const CipherContext context{context_for(aes128_ecb_algorithm(), true)};
+    return context.get();
+}
+
+EVP_CIPHER_CTX* payload_context() noexcept {
+    thread_local const CipherContext context{context_for(aes128_gcm_algorithm(), false)};
+    return context.get();
+}
+
 std::array<std::uint8_t, 12> nonce_for(const std::array<std::uint8_t, 12>& iv, std::uint64_t packet_number) {
     auto nonce = iv;
     // The packet number, left-padded to the IV's size, is XORed into its last 8 bytes (big-endian).
@@ -30,15 +52,13 @@ std::array<std::uint8_t, 12> nonce_for(const std::array<std::uint8_t, 12>& iv, s
 std::optional<std::array<std::uint8_t, 5>> header_protection_mask(const std::array<std::uint8_t, 16>& hp,
                                                                   std::span<const std::uint8_t> sample) noexcept {
     if (sample.size() != kHeaderProtectionSampleBytes) return std::nullopt;
-    CipherContext context{EVP_CIPHER_CTX_new()};
+    EVP_CIPHER_CTX* const context = header_protection_context();
     if (!context) return std::nullopt;
     std::array<std::uint8_t, kHeaderProtectionSampleBytes + 16> block{};
     int written = 0;
-    if (!aes128_ecb_algorithm() ||
-        EVP_EncryptInit_ex(context.get(), aes128_ecb_algorithm(), nullptr, hp.data(), nullptr) != 1 ||
-        EVP_CIPHER_CTX_set_padding(context.get(), 0) != 1 ||
-        EVP_EncryptUpdate(context.get(), block.data(), &written, sample.data(), static_cast<int>(sample.size())) !=
-            1 ||
+    if (EVP_EncryptInit_ex(context, nullptr, nullptr, hp.data(), nullptr) != 1 ||
+        EVP_CIPHER_CTX_set_padding(context, 0) != 1 ||
+        EVP_EncryptUpdate(context, block.data(), &written, sample.data(), static_cast<int>(sample.size())) != 1 ||
         written != static_cast<int>(kHeaderProtectionSampleBytes)) {
         return std::nullopt;
     }
@@ -57,21 +77,19 @@ std::optional<std::vector<std::uint8_t>> open_payload(const InitialKeys& keys, s
     std::copy(sealed_tag.begin(), sealed_tag.end(), tag.begin());
     const auto nonce = nonce_for(keys.iv, packet_number);
 
-    CipherContext context{EVP_CIPHER_CTX_new()};
+    EVP_CIPHER_CTX* const context = payload_context();
     if (!context) return std::nullopt;
     std::vector<std::uint8_t> plaintext(ciphertext.size());
     std::array<std::uint8_t, 16> tail{};  // GCM writes nothing at the end; the buffer only satisfies the API
     int written = 0;
     int finished = 0;
-    if (!aes128_gcm_algorithm() ||
-        EVP_DecryptInit_ex(context.get(), aes128_gcm_algorithm(), nullptr, nullptr, nullptr) != 1 ||
-        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
-        EVP_DecryptInit_ex(context.get(), nullptr, nullptr, keys.key.data(), nonce.data()) != 1 ||
-        EVP_DecryptUpdate(context.get(), nullptr, &written, header.data(), static_cast<int>(header.size())) != 1 ||
-        EVP_DecryptUpdate(context.get(), plaintext.data(), &written, ciphertext.data(),
+    if (EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
+        EVP_DecryptInit_ex(context, nullptr, nullptr, keys.key.data(), nonce.data()) != 1 ||
+        EVP_DecryptUpdate(context, nullptr, &written, header.data(), static_cast<int>(header.size())) != 1 ||
+        EVP_DecryptUpdate(context, plaintext.data(), &written, ciphertext.data(),
                           static_cast<int>(ciphertext.size())) != 1 ||
-        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()), tag.data()) != 1 ||
-        EVP_DecryptFinal_ex(context.get(), tail.data(), &finished) != 1 || finished != 0) {
+        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()), tag.data()) != 1 ||
+        EVP_DecryptFinal_ex(context, tail.data(), &finished) != 1 || finished != 0) {
         return std::nullopt;
     }
     plaintext.resize(static_cast<std::size_t>(written));

@@ -105,10 +105,10 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
 // Which keys a reserved-version Initial was built with. Clients probing version negotiation build it as
 // an Initial of a version they speak (the interop runner's clients: draft-29's), so both salts are tried
 // and the AEAD tag decides.
-std::optional<InitialKeys> QuicClassifier::opening_keys(const LongHeaderPacket& packet) const {
+std::optional<InitialKeys> QuicClassifier::opening_keys(const LongHeaderPacket& packet) {
     if (packet.type != LongPacketType::Initial) return std::nullopt;
     for (const auto version : {QuicVersion::V1, QuicVersion::Draft29}) {
-        auto keys = derive_client_initial_keys(version, packet.dcid);
+        auto keys = key_cache_.keys_for(version, packet.dcid);
         if (keys && open_initial(packet, *keys, largest_packet_number_).is_ok()) return keys;
     }
     return std::nullopt;
@@ -116,7 +116,7 @@ std::optional<InitialKeys> QuicClassifier::opening_keys(const LongHeaderPacket& 
 
 QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, Observations& observations) {
     if (!keys_) {
-        keys_ = derive_client_initial_keys(*packet.version, packet.dcid);
+        keys_ = key_cache_.keys_for(*packet.version, packet.dcid);
         if (!keys_) {
             observations.note_anomaly(Anomaly::QuicDecryptFailed);
             return Step::Done;

@@ -45,10 +45,11 @@ public:
 private:
     enum class Step : std::uint8_t { Continue, Done };
     Step on_initial(const LongHeaderPacket& packet, Observations& observations);
-    std::optional<InitialKeys> opening_keys(const LongHeaderPacket& packet) const;
+    std::optional<InitialKeys> opening_keys(const LongHeaderPacket& packet);
     Step try_client_hello(Observations& observations);
     void next_client_hello();
 
+    InitialKeyCache key_cache_;
     std::optional<InitialKeys> keys_;
     std::vector<std::uint8_t> dcid_;  ///< of the first client Initial (at most limits::kMaxQuicConnectionIdBytes)
     std::optional<std::uint64_t> largest_packet_number_;

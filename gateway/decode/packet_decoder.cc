@@ -56,7 +56,8 @@ TcpHeaderFacts read_tcp_options(std::span<const std::uint8_t> options, std::uint
     return facts;
 }
 
-// Each header is length-checked once, then read at fixed offsets (common/wire/fixed_header.h).
+// Each header is length-checked once, then read at fixed offsets (common/wire/fixed_header.h). The options
+// are left in transport_bytes for tcp_header_facts().
 DecodeOutcome decode_tcp(ByteReader segment, PacketView& view) {
     view.transport_bytes = segment.rest();
     const auto header = peek_fixed<20>(segment.rest());
@@ -64,8 +65,6 @@ DecodeOutcome decode_tcp(ByteReader segment, PacketView& view) {
     const std::size_t header_length = static_cast<std::size_t>(at<12>(*header) >> 4) * 4;
     if (header_length < 20) return malformed(Anomaly::TcpBadDataOffset);
     if (segment.remaining() < header_length) return malformed(Anomaly::TcpBadDataOffset);
-    view.tcp = header_length > 20 ? read_tcp_options(segment.rest().subspan(20, header_length - 20), be16<14>(*header))
-                                  : TcpHeaderFacts{be16<14>(*header)};
     segment.skip(header_length);
     view.transport = classifiers::Transport::Tcp;
     view.src_port = be16<0>(*header);
@@ -270,6 +269,16 @@ DecodeOutcome decode_null(ByteReader frame, PacketView& view) {
 }
 
 }  // namespace
+
+TcpHeaderFacts tcp_header_facts(const PacketView& view) noexcept {
+    if (view.transport != classifiers::Transport::Tcp) return {};
+    const auto header = peek_fixed<20>(view.transport_bytes);
+    if (!header) return {};
+    const std::size_t header_length = static_cast<std::size_t>(at<12>(*header) >> 4) * 4;
+    // decode_tcp checked header_length against what was captured; checked again, as the view is data.
+    if (header_length <= 20 || header_length > view.transport_bytes.size()) return TcpHeaderFacts{be16<14>(*header)};
+    return read_tcp_options(view.transport_bytes.subspan(20, header_length - 20), be16<14>(*header));
+}
 
 DecodeOutcome decode_packet(LinkType link, std::span<const std::uint8_t> frame, PacketView& view) noexcept {
     view.vlan_id = 0;

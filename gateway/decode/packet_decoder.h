@@ -29,6 +29,12 @@ struct DecodeOutcome {
 /// past the IP length is trimmed. `view.ts` is left for the caller to set.
 DecodeOutcome decode_packet(LinkType link, std::span<const std::uint8_t> frame, PacketView& view) noexcept;
 
+/// What a decoded TCP packet's header says about whether its receiver will accept it: its window and its
+/// options (window scale, timestamps, MD5 signature), read from `view.transport_bytes` when asked rather
+/// than for every packet, since only segments of flows still inspected are judged (the decoy judge). Empty
+/// facts for a packet that is not TCP.
+classifiers::stream::TcpHeaderFacts tcp_header_facts(const PacketView& view) noexcept;
+
 inline constexpr std::size_t kMaxVlanTags = 4;
 inline constexpr std::size_t kMaxIpv6ExtensionHeaders = 8;
 

@@ -47,14 +47,14 @@ struct PacketView {
     std::uint32_t frame_bytes = 0;  ///< captured length of the whole frame
     std::uint8_t ip_protocol = 0;   ///< IPv4 protocol / IPv6 upper-layer next header (6, 17, 47 GRE, 50 ESP...)
     std::uint8_t ttl = 0;           ///< IPv4 TTL / IPv6 hop limit as seen here (decoys are sent with less)
-    classifiers::stream::TcpHeaderFacts tcp;  ///< for TCP only
     /// The source says the transport checksum was never computed (NFQUEUE's NFQA_SKB_CSUMNOTREADY: a GSO
     /// packet the kernel made from segments it had verified), so it cannot be judged from the bytes.
     bool checksum_not_ready = false;
     /// The source hands over checksums as they came off the wire or as the kernel finished them (NFQUEUE):
     /// a field left for a NIC to finish is then wrong, not an artefact of where a capture was taken.
     bool checksums_final = false;
-    /// The transport header and payload as captured (for checksums), and whether a snap length cut them.
+    /// The transport header and payload as captured (for checksums and, TCP's, for its window and options:
+    /// decode::tcp_header_facts), and whether a snap length cut them.
     std::span<const std::uint8_t> transport_bytes;
     bool transport_cut_short = false;
     std::span<const std::uint8_t> payload;

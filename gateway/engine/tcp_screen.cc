@@ -32,9 +32,13 @@ ChecksumState checksum_of(const decode::PacketView& packet) noexcept {
     return ChecksumState::NotJudged;
 }
 
-classifiers::stream::TcpSegment segment_of(const decode::PacketView& packet, bool with_checksum) noexcept {
+// `with_options`: the header's window and options are read (they matter for client segments and SYNs; of
+// the server's other segments the judge reads only the sequence numbers).
+classifiers::stream::TcpSegment segment_of(const decode::PacketView& packet, bool with_checksum,
+                                           bool with_options = true) noexcept {
     return {packet.tcp_flags, packet.tcp_seq, packet.tcp_ack, static_cast<std::uint32_t>(packet.payload.size()),
-            packet.ttl, with_checksum ? checksum_of(packet) : ChecksumState::NotJudged, packet.tcp};
+            packet.ttl, with_checksum ? checksum_of(packet) : ChecksumState::NotJudged,
+            with_options ? decode::tcp_header_facts(packet) : classifiers::stream::TcpHeaderFacts{}};
 }
 
 }  // namespace
@@ -78,7 +82,7 @@ void InspectionEngine::restart_connection(flow::FlowEntry& flow, const decode::P
 bool InspectionEngine::is_decoy(flow::FlowEntry& flow, Direction direction, const decode::PacketView& packet) {
     auto& judge = flow.inspector->decoy_judge();
     if (direction == Direction::ServerToClient) {
-        judge.on_server_segment(segment_of(packet, false));
+        judge.on_server_segment(segment_of(packet, false, (packet.tcp_flags & decode::kTcpSyn) != 0));
         return false;
     }
     if (is_client_syn(packet)) {

@@ -5,7 +5,10 @@
 namespace schoolgate::gateway::flow {
 
 ClientShares::ClientShares(std::size_t table_capacity, std::uint64_t seed)
-    : buckets_(std::bit_ceil(std::max<std::size_t>(table_capacity, 1))), mask_(buckets_.size() - 1), seed_(seed) {}
+    : buckets_(std::bit_ceil(std::max<std::size_t>(table_capacity, 1))),
+      mask_(buckets_.size() - 1),
+      seed_(seed),
+      last_bucket_(last_client_.keyed_hash(seed_) & mask_) {}
 
 void ClientShares::link_newest(std::vector<FlowEntry>& entries, Bucket& bucket, std::uint32_t slot) noexcept {
     auto& entry = entries[slot];
@@ -33,9 +36,9 @@ void ClientShares::add(std::vector<FlowEntry>& entries, std::uint32_t slot) noex
 
 void ClientShares::touch(std::vector<FlowEntry>& entries, std::uint32_t slot) noexcept {
     auto& entry = entries[slot];
-    if (!entry.counted_in_client_share) return;
+    // Only its bucket's newest flow has no newer neighbour: already in place, without hashing the address.
+    if (!entry.counted_in_client_share || entry.client_newer == kNil) return;
     auto& bucket = buckets_[bucket_of(entry.client_address())];
-    if (bucket.newest == slot) return;
     unlink(entries, bucket, slot);
     link_newest(entries, bucket, slot);
 }

@@ -49,13 +49,22 @@ private:
         std::uint32_t oldest = kNil;
         std::uint32_t newest = kNil;
     };
-    std::size_t bucket_of(const net::IpAddress& client) const noexcept { return client.keyed_hash(seed_) & mask_; }
+    /// A new flow asks twice in a row for the same client (inspecting(), then add()): hashed once.
+    std::size_t bucket_of(const net::IpAddress& client) const noexcept {
+        if (!(client == last_client_)) {
+            last_client_ = client;
+            last_bucket_ = client.keyed_hash(seed_) & mask_;
+        }
+        return last_bucket_;
+    }
     void link_newest(std::vector<FlowEntry>& entries, Bucket& bucket, std::uint32_t slot) noexcept;
     void unlink(std::vector<FlowEntry>& entries, Bucket& bucket, std::uint32_t slot) noexcept;
 
     std::vector<Bucket> buckets_;
     std::size_t mask_;
     std::uint64_t seed_;
+    mutable net::IpAddress last_client_;  ///< the address bucket_of() hashed last, and its bucket
+    mutable std::size_t last_bucket_;
 };
 
 }  // namespace schoolgate::gateway::flow

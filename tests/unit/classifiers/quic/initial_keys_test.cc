@@ -4,6 +4,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <ostream>
+#include <utility>
 #include <vector>
 
 #include "unit/classifiers/quic/rfc9001_vectors.h"
@@ -12,6 +13,8 @@ namespace {
 
 namespace bdata = boost::unit_test::data;
 using schoolgate::classifiers::quic::derive_client_initial_keys;
+using schoolgate::classifiers::quic::InitialKeyCache;
+using schoolgate::classifiers::quic::InitialKeys;
 using schoolgate::classifiers::quic::quic_version_from_wire;
 using schoolgate::classifiers::quic::QuicVersion;
 using schoolgate::test::rfc9001::from_hex;
@@ -65,6 +68,29 @@ BOOST_AUTO_TEST_CASE(maps_wire_versions) {
     BOOST_TEST(!quic_version_from_wire(0x00000000).has_value());  // version negotiation
     BOOST_TEST(!quic_version_from_wire(0xff00001b).has_value());  // draft-27
     BOOST_TEST(!quic_version_from_wire(0x51303436).has_value());  // gQUIC Q046
+}
+
+bool same_keys(const InitialKeys& a, const InitialKeys& b) { return a.key == b.key && a.iv == b.iv && a.hp == b.hp; }
+
+// The cache answers what deriving afresh answers, whichever (version, connection ID) it holds or has let go:
+// a wrong hit would open a flow's Initials under another flow's keys.
+BOOST_AUTO_TEST_CASE(the_key_cache_answers_as_deriving_afresh) {
+    InitialKeyCache cache;
+    const Bytes rfc = from_hex("8394c8f03e515708");
+    const Bytes longer = from_hex("8394c8f03e51570800");   // the same bytes and one more
+    const Bytes shorter = from_hex("8394c8f03e5157");      // one fewer
+    const Bytes longest(20, 0xab);
+    const std::vector<std::pair<QuicVersion, Bytes>> asks{
+        {QuicVersion::V1, rfc},      {QuicVersion::Draft29, rfc}, {QuicVersion::V1, rfc},
+        {QuicVersion::V2, rfc},      {QuicVersion::V1, longer},   {QuicVersion::V1, shorter},
+        {QuicVersion::V1, {}},       {QuicVersion::V1, longest},  {QuicVersion::Draft29, rfc},
+        {QuicVersion::V1, rfc},      {QuicVersion::V1, longest},  {QuicVersion::V1, {}}};
+    for (const auto& [version, dcid] : asks) {
+        const auto cached = cache.keys_for(version, dcid);
+        const auto fresh = derive_client_initial_keys(version, dcid);
+        BOOST_REQUIRE(cached && fresh);
+        BOOST_TEST(same_keys(*cached, *fresh));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -36,6 +36,40 @@ constexpr std::size_t kIpv4TcpChecksumAt = 20 + 16;
 // for the NIC to finish (CHECKSUM_PARTIAL): worked out by hand, not by the code under test.
 constexpr std::uint16_t kIpv4PartialSum = 0xfe4d;
 
+// RFC 1071 as written: 16-bit words in network order, an odd last byte padded with zero, folded.
+std::uint16_t reference_sum(const std::vector<std::uint8_t>& bytes, std::size_t from, std::uint32_t start) {
+    std::uint32_t sum = start;
+    for (std::size_t i = from; i < bytes.size(); i += 2) {
+        sum += static_cast<std::uint32_t>(bytes[i] << 8) + (i + 1 < bytes.size() ? bytes[i + 1] : 0u);
+    }
+    while (sum >> 16) sum = (sum & 0xffffu) + (sum >> 16);
+    return static_cast<std::uint16_t>(sum);
+}
+
+// An IPv4 TCP segment (no options) with `length` payload bytes from a fixed pseudo-random sequence, its
+// checksum field set by reference_sum().
+std::vector<std::uint8_t> segment_with_payload(std::size_t length) {
+    auto bytes = from_hex("45000028000100004006000" "0c000020fcb00710ac35001bb000003e9000013895018200000000000");
+    const auto total = static_cast<std::uint16_t>(bytes.size() + length);
+    bytes[2] = static_cast<std::uint8_t>(total >> 8);
+    bytes[3] = static_cast<std::uint8_t>(total & 0xff);
+    std::uint32_t state = 2463534242u + static_cast<std::uint32_t>(length);
+    for (std::size_t i = 0; i < length; ++i) {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        bytes.push_back(static_cast<std::uint8_t>(state));
+    }
+    const auto tcp_length = static_cast<std::uint32_t>(bytes.size() - 20);
+    // Pseudo-header: source, destination, zero and protocol 6, the TCP length.
+    const std::uint32_t pseudo = 0xc000 + 0x020f + 0xcb00 + 0x710a + 6 + tcp_length;
+    const auto sum = reference_sum(bytes, 20, pseudo);
+    const auto field = static_cast<std::uint16_t>(~sum);
+    bytes[kIpv4TcpChecksumAt] = static_cast<std::uint8_t>(field >> 8);
+    bytes[kIpv4TcpChecksumAt + 1] = static_cast<std::uint8_t>(field & 0xff);
+    return bytes;
+}
+
 ChecksumCheck check(const std::vector<std::uint8_t>& bytes, bool not_ready = false) {
     PacketView view;
     BOOST_REQUIRE(decode_packet(LinkType::RawIp, bytes, view).status == DecodeStatus::Ok);
@@ -69,6 +103,23 @@ BOOST_AUTO_TEST_CASE(a_field_left_for_the_nic_is_offloaded_and_a_field_never_com
     BOOST_TEST(check(partial, true) == ChecksumCheck::Unknown);
 }
 
+// The sum is taken several bytes at a time: every length of tail (0 to 3 bytes past the last whole group,
+// odd and even) agrees with RFC 1071 word by word, and one changed byte anywhere is seen.
+BOOST_AUTO_TEST_CASE(every_payload_length_agrees_with_the_word_by_word_sum) {
+    for (std::size_t length = 0; length <= 70; ++length) {
+        BOOST_TEST_CONTEXT("payload of " << length << " bytes") {
+            auto bytes = segment_with_payload(length);
+            BOOST_TEST(check(bytes) == ChecksumCheck::Valid);
+            for (std::size_t at = 20; at < bytes.size(); at += 7) {
+                if (at == kIpv4TcpChecksumAt || at == kIpv4TcpChecksumAt + 1) continue;
+                auto changed = bytes;
+                changed[at] ^= 0x01;
+                BOOST_TEST(check(changed) == ChecksumCheck::Bad);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_segment_cut_by_the_snap_length_is_unknown) {
     auto cut = from_hex(kIpv4Segment);
     cut.resize(cut.size() - 4);  // the IP total length still says 65
@@ -79,10 +130,11 @@ BOOST_AUTO_TEST_CASE(the_decoder_reads_the_options_the_judge_needs) {
     PacketView view;
     const auto bytes = from_hex(kIpv4Segment);
     BOOST_REQUIRE(decode_packet(LinkType::RawIp, bytes, view).status == DecodeStatus::Ok);
-    BOOST_TEST(view.tcp.has_timestamp);
-    BOOST_TEST(view.tcp.ts_value == 100u);
-    BOOST_TEST(!view.tcp.md5_option);
-    BOOST_TEST(view.tcp.window == 8192u);
+    const auto facts = tcp_header_facts(view);
+    BOOST_TEST(facts.has_timestamp);
+    BOOST_TEST(facts.ts_value == 100u);
+    BOOST_TEST(!facts.md5_option);
+    BOOST_TEST(facts.window == 8192u);
     BOOST_TEST(view.payload.size() == 13u);
 }
 
