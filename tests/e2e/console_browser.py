@@ -53,7 +53,8 @@ def browser():
     from selenium.webdriver.chrome.service import Service
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1000,900"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1000,900",
+                     "--force-device-scale-factor=0.8"):
         options.add_argument(argument)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
@@ -75,6 +76,7 @@ class Session:
 
     def shot(self, name):
         """A screenshot of the whole page as it is."""
+        self.driver.execute_script("window.scrollTo(0, 0)")
         height = self.driver.execute_script("return document.body.scrollHeight")
         self.driver.set_window_size(1000, min(max(height + 40, 500), 1600))
         self.driver.save_screenshot(os.path.join(self.shots, name + ".png"))
@@ -160,5 +162,5 @@ def after_approval(s, network, daemon, check):
     check("console-1" in s.text(), "explain says the exemption console-1 allows the staff laptop's Instagram now")
     s.open("/policy")
     s.shot("policy")
-    s.open("/")
+    s.open("/?week=2026-03-02")
     s.shot("dashboard-head")

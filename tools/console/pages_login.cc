@@ -16,7 +16,7 @@ constexpr const char* kStylesheet = R"css(
 header{background:#12355b;color:#fff;padding:8px 16px}header a,header span{color:#fff}.brand{margin:0;font-weight:700}
 nav ul{list-style:none;margin:4px 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}nav a{text-decoration:underline}
 .logout{margin:4px 0}main{padding:16px;max-width:1100px}h1{font-size:1.5rem;margin-top:0}
-table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:var(--panel)}.scroll{overflow-x:auto}label{display:block;margin-top:8px;font-weight:600}
 input,select,textarea,button{font:inherit;padding:6px 8px;max-width:100%}input[type=text],input[type=password],textarea{width:28rem}
 button{background:var(--accent);color:#fff;border:0;border-radius:4px;cursor:pointer}button.secondary{background:#666}
