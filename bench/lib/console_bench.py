@@ -47,8 +47,9 @@ def generate(directory, pupils, per_day, days):
                          "verdict": "block", "rule": "pupils-never", "reason": "social media is blocked for pupils",
                          "period": rng.choice(PERIODS)}
                 if rng.random() < 0.01:
-                    event.update({"event": "circumvention", "techniques": [{"technique": rng.choice(TECHNIQUES),
-                                                                             "confidence": "high", "action": "block"}]})
+                    technique = rng.choice(TECHNIQUES)
+                    event.update({"event": "circumvention", "techniques": [technique], "technique_evidence": [
+                        {"action": "block", "confidence": "high", "evidence": "generated", "technique": technique}]})
                 out.write(json.dumps(event, separators=(",", ":")) + "\n")
                 total += 1
     return total

@@ -7,6 +7,10 @@ Statement::Statement(sqlite3* db, const char* sql, const std::vector<Value>& par
         error_ = sqlite3_errmsg(db);
         return;
     }
+    bind(parameters);
+}
+
+void Statement::bind(const std::vector<Value>& parameters) {
     int index = 1;
     for (const auto& value : parameters) {
         if (const auto* number = std::get_if<std::int64_t>(&value)) {
@@ -19,6 +23,14 @@ Statement::Statement(sqlite3* db, const char* sql, const std::vector<Value>& par
 }
 
 Statement::~Statement() { sqlite3_finalize(statement_); }
+
+Result<void, std::string> Statement::run_with(const std::vector<Value>& parameters) {
+    if (!statement_) return Result<void, std::string>::failure(error_);
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+    bind(parameters);
+    return run();
+}
 
 bool Statement::step() {
     if (!statement_) return false;

@@ -24,11 +24,14 @@ public:
     bool step();
     /// Runs a statement that returns no rows.
     Result<void, std::string> run();
+    /// Resets the statement, binds `parameters` afresh and runs it: one prepared insert for a whole batch.
+    Result<void, std::string> run_with(const std::vector<Value>& parameters);
     std::int64_t integer(int column) const;
     std::string text(int column) const;
     const std::string& error() const noexcept { return error_; }
 
 private:
+    void bind(const std::vector<Value>& parameters);
     sqlite3* db_;
     sqlite3_stmt* statement_ = nullptr;
     std::string error_;
