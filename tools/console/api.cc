@@ -99,13 +99,13 @@ void api_approve(Console& console, const httplib::Request& request, httplib::Res
     const auto body = body_of(request);
     const auto reason = body.is_object() ? body.value("reason", std::string{}) : std::string{};
     const auto digest = body.is_object() ? body.value("digest", std::string{}) : std::string{};
-    send_outcome(response, approve_request(console, caller, std::stoll(request.matches[1]), reason, digest));
+    send_outcome(response, approve_request(console, caller, matched_id(request), reason, digest));
 }
 
 void api_decline(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
     const auto body = body_of(request);
     const auto reason = body.is_object() ? body.value("reason", std::string{}) : std::string{};
-    send_outcome(response, decline_request(console, caller, std::stoll(request.matches[1]), reason));
+    send_outcome(response, decline_request(console, caller, matched_id(request), reason));
 }
 
 void api_events(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <cctype>
+#include <charconv>
 #include <ctime>
 
 #include "tools/report/html_escape.h"
@@ -63,6 +64,14 @@ std::string url_encode(std::string_view text) {
         }
     }
     return out;
+}
+
+std::int64_t matched_id(const httplib::Request& request) {
+    if (request.matches.size() < 2) return 0;
+    const std::string text = request.matches[1];
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    return ec == std::errc{} && end == text.data() + text.size() ? id : 0;
 }
 
 std::string csrf_field(const Caller& caller) {

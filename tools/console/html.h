@@ -17,6 +17,9 @@ std::string page(const Caller* caller, const std::string& title, const std::stri
 /// `text` for a URL path segment or query value: every byte but letters, digits and -._~ percent-encoded.
 std::string url_encode(std::string_view text);
 
+/// The request id a route's pattern matched (`(\d+)`); 0, which no request has, when it does not fit.
+std::int64_t matched_id(const httplib::Request& request);
+
 /// The hidden CSRF field every form carries.
 std::string csrf_field(const Caller& caller);
 

@@ -1,5 +1,8 @@
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "tools/common/exemption_change.h"
 #include "tools/common/policy_loading.h"
 #include "tools/console/exemption_requests.h"
@@ -133,8 +136,16 @@ nlohmann::json form_fields(const httplib::Request& request) {
 }  // namespace
 
 void exemptions_page(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
+    // Only the console's own notices: a link cannot put words of its own on the page.
     const auto done = request.get_param_value("done");
-    show_exemptions(console, response, caller, done.empty() ? "" : done, {}, 200);
+    const auto id = request.get_param_value("id");
+    std::string notice;
+    if (done == "requested") notice = "Request " + id + " sent to the headteacher.";
+    if (done == "approved") notice = "Approved as " + id + ": written to the exemptions file.";
+    if (done == "declined") notice = "Declined.";
+    if (done == "revoked") notice = "Revoked " + id + ".";
+    const bool plain_id = std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+    show_exemptions(console, response, caller, plain_id ? notice : "", {}, 200);
 }
 
 void request_form(Console&, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
@@ -148,26 +159,26 @@ void request_submit(Console& console, const httplib::Request& request, httplib::
                                         messages_html(outcome.messages, "error") + request_form_html(caller, request)),
                          outcome.status);
     }
-    response.set_redirect("/exemptions?done=Request+" + std::to_string(outcome.id) + "+sent+to+the+headteacher", 303);
+    response.set_redirect("/exemptions?done=requested&id=" + std::to_string(outcome.id), 303);
 }
 
 void approve_submit(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
-    const auto id = std::stoll(request.matches[1]);
+    const auto id = matched_id(request);
     const auto outcome = approve_request(console, caller, id, request.get_param_value("reason"), request.get_param_value("digest"));
     if (!outcome.ok()) return show_exemptions(console, response, caller, "", outcome.messages, outcome.status);
-    response.set_redirect("/exemptions?done=Approved+as+" + outcome.exemption_id, 303);
+    response.set_redirect("/exemptions?done=approved&id=" + url_encode(outcome.exemption_id), 303);
 }
 
 void decline_submit(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
-    const auto outcome = decline_request(console, caller, std::stoll(request.matches[1]), request.get_param_value("reason"));
+    const auto outcome = decline_request(console, caller, matched_id(request), request.get_param_value("reason"));
     if (!outcome.ok()) return show_exemptions(console, response, caller, "", outcome.messages, outcome.status);
-    response.set_redirect("/exemptions?done=Declined", 303);
+    response.set_redirect("/exemptions?done=declined", 303);
 }
 
 void revoke_submit(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
     const auto outcome = revoke(console, caller, request.matches[1], request.get_param_value("digest"));
     if (!outcome.ok()) return show_exemptions(console, response, caller, "", outcome.messages, outcome.status);
-    response.set_redirect("/exemptions?done=Revoked", 303);
+    response.set_redirect("/exemptions?done=revoked&id=" + url_encode(request.matches[1].str()), 303);
 }
 
 }  // namespace schoolgate::tools::console::handlers
