@@ -813,6 +813,14 @@ def identity_dhcp_radius(network, binaries):
     identity_e2e.identity_dhcp_radius(network, binaries, check, LESSON)
 
 
+def console_approval(network, binaries):
+    """The console in headless Chromium beside the daemon inline (tests/e2e/console_browser.py)."""
+    import console_browser
+    daemon = inline_school(network, binaries, LESSON)
+    console_browser.run(network, binaries, daemon, check)
+    daemon.stop()
+
+
 SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exemption_reload, quic_and_doh,
                                      fail_open_and_closed, events_exact, passive_mirror,
                                      evasion_padding_and_syn_data, evasion_decoys_that_die_on_the_way,
@@ -820,7 +828,8 @@ SCENARIOS = {f.__name__: f for f in (pupil_blocked, staff_lesson_and_lunch, exem
                                      watchdog_hung_worker, evasion_ip_fragments, evasion_ip_fragments_passive,
                                      evasion_long_conversations, evasion_junk_first_and_other_protocols,
                                      evasion_names_and_addresses,
-                                     queue_overflow_keeps_each_networks_failure_mode, identity_dhcp_radius)}
+                                     queue_overflow_keeps_each_networks_failure_mode, identity_dhcp_radius,
+                                     console_approval)}
 
 
 def main():

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "gateway/policy/subject_placement.h"
-#include "tools/schoolgate/explain_output.h"
-#include "tools/schoolgate/explain_question.h"
+#include "tools/common/explain_output.h"
+#include "tools/common/explain_question.h"
 #include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
@@ -67,7 +67,7 @@ int run_explain(const ExplainOptions& o) {
     const auto& policy = *snapshot->policy;
     const auto at = school_instant(policy, o.at, "--at");
     if (!at) return kExitConfigError;
-    auto flow = explained_flow(o, *snapshot, *at);
+    auto flow = explained_flow(o, *snapshot, *at, std::cerr);
     if (!flow) return kExitConfigError;
 
     std::vector<config::RuleMiss> misses;

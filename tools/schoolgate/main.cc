@@ -3,6 +3,7 @@
 
 #include "tools/schoolgate/catalogue_command.h"
 #include "tools/schoolgate/check_command.h"
+#include "tools/schoolgate/console_command.h"
 #include "tools/schoolgate/exempt_command.h"
 #include "tools/schoolgate/explain_command.h"
 #include "tools/schoolgate/firewall_command.h"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     auto& firewall = schoolgate::tools::add_firewall_command(app);
     auto& stats = schoolgate::tools::add_stats_command(app);
     auto& catalogue = schoolgate::tools::add_catalogue_command(app);
+    auto& console = schoolgate::tools::add_console_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("timetable")) return schoolgate::tools::run_timetable(timetable);
     if (app.got_subcommand("exempt")) return schoolgate::tools::run_exempt(exempt);
     if (app.got_subcommand("report")) return schoolgate::tools::run_report(report);
+    if (app.got_subcommand("console")) return schoolgate::tools::run_console_command(console);
     if (app.got_subcommand("firewall")) return schoolgate::tools::run_firewall(firewall);
     if (app.got_subcommand("stats")) return schoolgate::tools::run_stats(stats);
     if (app.got_subcommand("catalogue")) return schoolgate::tools::run_catalogue(catalogue);

@@ -21,7 +21,8 @@ apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
 build_packages="build-essential cmake pkg-config ca-certificates
   libpcap-dev libndpi-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-test-dev libssl-dev
   libhowardhinnant-date-dev nlohmann-json3-dev libcli11-dev tzdata
-  libnetfilter-queue-dev libmnl-dev libnftnl-dev libcap-ng-dev libseccomp-dev libsystemd-dev ccache"
+  libnetfilter-queue-dev libmnl-dev libnftnl-dev libcap-ng-dev libseccomp-dev libsystemd-dev ccache
+  libcpp-httplib-dev libsqlite3-dev libargon2-dev"
 # The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
 # End-to-end tests (tests/e2e): network namespaces, the firewall, and real clients and servers.
 # The crafted clients build QUIC Initials with python3-cryptography (RFC 9001 keys) and mount their own /etc/hosts
@@ -30,8 +31,8 @@ build_packages="build-essential cmake pkg-config ca-certificates
 e2e_packages="iproute2 nftables iptables dnsmasq-base curl openssl dnsutils ngtcp2-client python3-scapy
   python3-cryptography util-linux isc-dhcp-client freeradius-utils"
 # schoolgate report --format html is rendered in headless Chromium (tests/golden/report); systemd-analyze checks
-# the unit (tests/packaging).
-test_packages="python3 python3-yaml python3-jsonschema tshark chromium systemd"
+# the unit (tests/packaging). The console's end-to-end test drives Chromium through chromium-driver (python3-selenium).
+test_packages="python3 python3-yaml python3-jsonschema tshark chromium chromium-driver python3-selenium systemd"
 # The Debian package (debian/): debhelper builds it, help2man and pandoc make its man pages, dch (devscripts)
 # versions a rebuild, lintian checks it, debootstrap makes the chroot verify-deb.sh installs it in.
 packaging_packages="debhelper help2man pandoc devscripts lintian debootstrap"

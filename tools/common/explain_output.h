@@ -5,7 +5,7 @@
 
 #include "config/policy/decide.h"
 #include "gateway/policy/flow_assessment.h"
-#include "tools/schoolgate/explain_question.h"
+#include "tools/common/explain_question.h"
 
 namespace schoolgate::tools {
 

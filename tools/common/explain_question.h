@@ -1,11 +1,12 @@
 #pragma once
 
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "classifiers/observations.h"
 #include "gateway/policy/flow_assessment.h"
-#include "tools/schoolgate/explain_command.h"
+#include "tools/common/explain_options.h"
 
 namespace schoolgate::tools {
 
@@ -19,8 +20,8 @@ struct ExplainedFlow {
 };
 
 /// Builds the flow from the options, checking every value against the policy and the catalogue. On a
-/// wrong value prints "explain: ..." with a suggestion to stderr and returns std::nullopt.
+/// wrong value prints "explain: ..." with a suggestion to `errors` and returns std::nullopt.
 std::optional<ExplainedFlow> explained_flow(const ExplainOptions& options, const gateway::policy::PolicySnapshot& snapshot,
-                                            WallTime at);
+                                            WallTime at, std::ostream& errors);
 
 }  // namespace schoolgate::tools

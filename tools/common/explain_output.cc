@@ -1,4 +1,4 @@
-#include "tools/schoolgate/explain_output.h"
+#include "tools/common/explain_output.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "tools/schoolgate/file_lock.h"
+#include "tools/common/file_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

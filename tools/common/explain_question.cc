@@ -1,4 +1,4 @@
-#include "tools/schoolgate/explain_question.h"
+#include "tools/common/explain_question.h"
 
 #include <charconv>
 #include <iostream>
@@ -25,7 +25,8 @@ std::optional<config::Subject> directory_subject(const config::CompiledPolicy& p
     return subject;
 }
 
-std::optional<config::Subject> subject_of(const ExplainOptions& o, const config::CompiledPolicy& policy, std::string& who) {
+std::optional<config::Subject> subject_of(const ExplainOptions& o, const config::CompiledPolicy& policy, std::string& who,
+                                          std::ostream& errors) {
     const auto& subjects = policy.subjects();
     if (!o.user.empty()) {
         if (!subjects.users().contains(o.user)) {
@@ -33,7 +34,7 @@ std::optional<config::Subject> subject_of(const ExplainOptions& o, const config:
             std::vector<config::PersonName> people;
             for (const auto& [id, user] : subjects.users()) people.push_back({id, user.display_name});
             for (const auto& person : policy.directory().people()) people.push_back({person.username, person.display_name});
-            std::cerr << "explain: '" << o.user << "' is not a user in the policy (" << config::did_you_mean_person(o.user, people)
+            errors << "explain: '" << o.user << "' is not a user in the policy (" << config::did_you_mean_person(o.user, people)
                       << "users are listed under users:)\n";
             return std::nullopt;
         }
@@ -45,7 +46,7 @@ std::optional<config::Subject> subject_of(const ExplainOptions& o, const config:
         if (!device) {
             std::vector<std::string_view> names;
             for (const auto& d : subjects.devices()) names.push_back(d.name);
-            std::cerr << "explain: '" << o.device << "' is not a device in the policy ("
+            errors << "explain: '" << o.device << "' is not a device in the policy ("
                       << config::did_you_mean(o.device, names) << "devices are listed under devices:)\n";
             return std::nullopt;
         }
@@ -55,7 +56,7 @@ std::optional<config::Subject> subject_of(const ExplainOptions& o, const config:
     const auto ip = o.ip.empty() ? std::optional<net::IpAddress>{net::IpAddress{}} : net::IpAddress::parse(o.ip);
     const auto mac = o.mac.empty() ? std::optional<net::MacAddress>{net::MacAddress{}} : net::MacAddress::parse(o.mac);
     if (!ip || !mac) {
-        std::cerr << "explain: '" << (!ip ? o.ip : o.mac) << "' is not " << (!ip ? "an IP" : "a MAC") << " address\n";
+        errors << "explain: '" << (!ip ? o.ip : o.mac) << "' is not " << (!ip ? "an IP" : "a MAC") << " address\n";
         return std::nullopt;
     }
     who = o.ip.empty() ? "MAC " + o.mac : o.ip;
@@ -63,7 +64,7 @@ std::optional<config::Subject> subject_of(const ExplainOptions& o, const config:
 }
 
 // tcp, udp, or another IP protocol by its name in events (esp, gre, icmp, icmpv6) or its number.
-bool read_transport(const std::string& text, gateway::policy::FlowQuestion& question) {
+bool read_transport(const std::string& text, gateway::policy::FlowQuestion& question, std::ostream& errors) {
     if (text == "tcp" || text == "udp") {
         question.transport = text == "tcp" ? Transport::Tcp : Transport::Udp;
         return true;
@@ -81,7 +82,7 @@ bool read_transport(const std::string& text, gateway::policy::FlowQuestion& ques
     unsigned value = 0;
     const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (error != std::errc{} || end != number.data() + number.size() || value > 255) {
-        std::cerr << "explain: --transport '" << text << "' is not tcp, udp, esp, gre, icmp, icmpv6 or an IP protocol number\n";
+        errors << "explain: --transport '" << text << "' is not tcp, udp, esp, gre, icmp, icmpv6 or an IP protocol number\n";
         return false;
     }
     question.ip_protocol = static_cast<std::uint8_t>(value);
@@ -96,19 +97,19 @@ std::string_view default_classifier(const gateway::policy::FlowQuestion& questio
     return question.server_port == 80 ? "http" : "tls";
 }
 
-std::optional<std::string_view> registry_name(std::string_view wanted) {
+std::optional<std::string_view> registry_name(std::string_view wanted, std::ostream& errors) {
     if (wanted.empty() || wanted == "none") return std::string_view{};
     std::vector<std::string_view> names;
     for (const auto& entry : classifiers::classifier_registry()) {
         if (entry.name == wanted) return entry.name;  // the registry's own, long-lived spelling
         names.push_back(entry.name);
     }
-    std::cerr << "explain: --classifier '" << wanted << "' is not one of schoolgate's classifiers ("
+    errors << "explain: --classifier '" << wanted << "' is not one of schoolgate's classifiers ("
               << config::did_you_mean(wanted, names) << "e.g. tls, quic, dns, http)\n";
     return std::nullopt;
 }
 
-std::optional<HostSource> host_source_of(std::string_view wanted, std::string_view classifier) {
+std::optional<HostSource> host_source_of(std::string_view wanted, std::string_view classifier, std::ostream& errors) {
     if (wanted.empty()) {
         if (classifier == "quic") return HostSource::Quic;
         if (classifier == "http") return HostSource::Http;
@@ -122,12 +123,12 @@ std::optional<HostSource> host_source_of(std::string_view wanted, std::string_vi
         if (classifiers::host_source_name(source) == wanted) return source;
         names.push_back(classifiers::host_source_name(source));
     }
-    std::cerr << "explain: --host-source '" << wanted << "' is not a host source (" << config::did_you_mean(wanted, names)
+    errors << "explain: --host-source '" << wanted << "' is not a host source (" << config::did_you_mean(wanted, names)
               << "e.g. tls, quic, http, http_connect, dns)\n";
     return std::nullopt;
 }
 
-bool read_techniques(const std::vector<std::string>& texts, classifiers::Observations& observations) {
+bool read_techniques(const std::vector<std::string>& texts, classifiers::Observations& observations, std::ostream& errors) {
     for (const auto& text : texts) {
         const auto colon = text.find(':');
         const std::string_view name = std::string_view{text}.substr(0, colon);
@@ -142,7 +143,7 @@ bool read_techniques(const std::vector<std::string>& texts, classifiers::Observa
             for (std::size_t i = 0; i < classifiers::kTechniqueCount; ++i) {
                 names.push_back(classifiers::technique_name(static_cast<classifiers::Technique>(i)));
             }
-            std::cerr << "explain: --technique '" << text << "' is not TECHNIQUE[:low|medium|high] ("
+            errors << "explain: --technique '" << text << "' is not TECHNIQUE[:low|medium|high] ("
                       << (technique ? "" : config::did_you_mean(name, names)) << "e.g. vpn.wireguard or dns.doh:medium)\n";
             return false;
         }
@@ -151,14 +152,14 @@ bool read_techniques(const std::vector<std::string>& texts, classifiers::Observa
     return true;
 }
 
-bool read_what(const ExplainOptions& o, const classifiers::services::ServiceCatalogue& catalogue, ExplainedFlow& flow) {
+bool read_what(const ExplainOptions& o, const classifiers::services::ServiceCatalogue& catalogue, ExplainedFlow& flow, std::ostream& errors) {
     auto& observations = flow.observations;
     if (!o.service.empty()) {
         flow.question.named_service = catalogue.find(o.service);
         if (flow.question.named_service == classifiers::kNoService) {
             std::vector<std::string_view> names;
             for (classifiers::ServiceId id = 1; id <= catalogue.size(); ++id) names.push_back(catalogue.name(id));
-            std::cerr << "explain: '" << o.service << "' is not a service in the catalogue ("
+            errors << "explain: '" << o.service << "' is not a service in the catalogue ("
                       << config::did_you_mean_service(o.service, names, catalogue) << "services: "
                       << config::one_of(names) << ")\n";
             return false;
@@ -172,17 +173,17 @@ bool read_what(const ExplainOptions& o, const classifiers::services::ServiceCata
     }
     auto host = classifiers::normalise_host_name(o.host);
     if (!host) {
-        std::cerr << "explain: '" << o.host << "' is not a host name\n";
+        errors << "explain: '" << o.host << "' is not a host name\n";
         return false;
     }
-    const auto source = host_source_of(o.host_source, observations.classifier);
+    const auto source = host_source_of(o.host_source, observations.classifier, errors);
     if (!source) return false;
     observations.set_host(*host, *source, observations.classifier);
     flow.what = *host;
     if (!o.other_host.empty()) {
         const auto other = classifiers::normalise_host_name(o.other_host);
         if (!other) {
-            std::cerr << "explain: '" << o.other_host << "' is not a host name\n";
+            errors << "explain: '" << o.other_host << "' is not a host name\n";
             return false;
         }
         observations.other_host = *other;
@@ -194,32 +195,32 @@ bool read_what(const ExplainOptions& o, const classifiers::services::ServiceCata
 }  // namespace
 
 std::optional<ExplainedFlow> explained_flow(const ExplainOptions& o, const gateway::policy::PolicySnapshot& snapshot,
-                                            WallTime at) {
+                                            WallTime at, std::ostream& errors) {
     const auto& policy = *snapshot.policy;
     ExplainedFlow flow;
     auto& question = flow.question;
     question.at = at;
     question.server_port = o.port;
-    if (!read_transport(o.transport, question)) return std::nullopt;
+    if (!read_transport(o.transport, question, errors)) return std::nullopt;
     if (!o.server.empty()) {
         const auto server = net::IpAddress::parse(o.server);
         if (!server) {
-            std::cerr << "explain: --server '" << o.server << "' is not an IP address\n";
+            errors << "explain: --server '" << o.server << "' is not an IP address\n";
             return std::nullopt;
         }
         question.server_address = *server;
     }
-    const auto subject = subject_of(o, policy, flow.who);
+    const auto subject = subject_of(o, policy, flow.who, errors);
     if (!subject) return std::nullopt;
     question.subject = *subject;
-    const auto classifier = registry_name(o.classifier.empty() ? default_classifier(question) : o.classifier);
+    const auto classifier = registry_name(o.classifier.empty() ? default_classifier(question) : o.classifier, errors);
     if (!classifier) return std::nullopt;
     flow.observations.classifier = *classifier;
     if (flow.observations.classifier == "tls" || flow.observations.classifier == "quic") {
         flow.observations.tls = classifiers::TlsFacts{o.alpn, {}, o.ech, false, 1, 1};
     }
     flow.observations.ndpi_protocol = o.ndpi;
-    if (!read_what(o, policy.catalogue(), flow) || !read_techniques(o.techniques, flow.observations)) return std::nullopt;
+    if (!read_what(o, policy.catalogue(), flow, errors) || !read_techniques(o.techniques, flow.observations, errors)) return std::nullopt;
     return flow;
 }
 

@@ -1,4 +1,4 @@
-#include "tools/schoolgate/exemptions_text.h"
+#include "tools/common/exemptions_text.h"
 
 #include <vector>
 

@@ -1,0 +1,166 @@
+"""The console end to end (e2e scenario console_approval): the real schoolgate-console beside the real
+schoolgated inline, driven by headless Chromium through chromium-driver (python3-selenium). The e-safety officer
+asks for an exemption, the headteacher approves it, the exemptions file and both audits record the head's
+account, the daemon reloads by itself, the staff laptop reaches the site, and the console shows it all.
+Screenshots of every page go to SG_CONSOLE_SCREENSHOTS (default: the scratch directory)."""
+import json
+import os
+import socket
+import subprocess
+import time
+
+PASSWORD = "correct horse battery"
+STAFF = "10.30.0.60"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Console:
+    def __init__(self, network, binaries, daemon):
+        self.dir = os.path.join(network.scratch, "console")
+        os.makedirs(self.dir, exist_ok=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.config = os.path.join(self.dir, "console.yaml")
+        with open(self.config, "w") as out:
+            out.write(f"listen: 127.0.0.1:{self.port}\npolicy: {daemon.policy}\ndatabase: console.db\n"
+                      f"events: {{directory: {daemon.events_dir}, retention_days: 3660}}\nstats_socket: {daemon.socket}\n")
+        for name, role in (("esafety", "dsl"), ("head", "headteacher")):
+            result = subprocess.run([os.path.join(binaries, "schoolgate"), "console", "user", "add", name, "--role", role,
+                                     "--config", self.config], input=PASSWORD + "\n", text=True, capture_output=True)
+            if result.returncode != 0:
+                raise RuntimeError("console user add: " + result.stderr)
+        log = open(os.path.join(self.dir, "console.log"), "w")
+        self.process = subprocess.Popen([os.path.join(binaries, "schoolgate-console"), "--config", self.config],
+                                        stdout=log, stderr=subprocess.STDOUT)
+        network.processes.append(self.process)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("schoolgate-console did not start")
+
+
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1000,900",
+                     "--force-device-scale-factor=0.8"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+class Session:
+    def __init__(self, driver, console, shots):
+        self.driver, self.console, self.shots = driver, console, shots
+
+    def open(self, path):
+        self.driver.get(self.console.url + path)
+
+    def fill(self, field_id, text):
+        element = self.driver.find_element("id", field_id)
+        element.clear()
+        element.send_keys(text)
+
+    def click(self, text):
+        self.driver.find_element("xpath", f"//button[normalize-space()='{text}']").click()
+
+    def shot(self, name):
+        """A screenshot of the whole page as it is."""
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        height = self.driver.execute_script("return document.body.scrollHeight")
+        self.driver.set_window_size(1000, min(max(height + 40, 500), 1600))
+        self.driver.save_screenshot(os.path.join(self.shots, name + ".png"))
+
+    def login(self, name):
+        self.open("/login")
+        self.fill("username", name)
+        self.fill("password", PASSWORD)
+        self.click("Sign in")
+
+    def text(self):
+        return self.driver.find_element("tag name", "body").text
+
+
+def run(network, binaries, daemon, check):
+    shots = os.environ.get("SG_CONSOLE_SCREENSHOTS") or os.path.join(network.scratch, "screenshots")
+    os.makedirs(shots, exist_ok=True)
+    ok, _, _ = network.fetch("staff", "www.instagram.com")
+    check(not ok, "staff blocked from www.instagram.com in a lesson before the exemption")
+    console = Console(network, binaries, daemon)
+    driver = browser()
+    try:
+        ask_and_approve(Session(driver, console, shots), daemon, check)
+        after_approval(Session(driver, console, shots), network, daemon, check)
+    finally:
+        driver.quit()
+    print("screenshots in", shots)
+
+
+def ask_and_approve(s, daemon, check):
+    s.login("esafety")
+    s.shot("dashboard")
+    check("Dashboard" in s.driver.title, f"the dsl is signed in ({s.driver.title})")
+    s.open("/exemptions/new")
+    from selenium.webdriver.support.ui import Select
+    Select(s.driver.find_element("id", "kind")).select_by_value("network")
+    for field, value in (("who", "staff-wifi"), ("services", "instagram"), ("from", "2026-01-05"), ("until", "2027-07-31"),
+                         ("reason", "a lesson on the school's Instagram account")):
+        s.fill(field, value)
+    s.shot("request")
+    s.click("Send to the headteacher")
+    check("sent to the headteacher" in s.text(), "the request is sent and waits for the headteacher")
+    check("Approve request 1" not in s.text(), "the dsl is offered no approve button")
+    s.click("Sign out")
+    s.shot("login")
+    s.login("head")
+    s.open("/exemptions")
+    s.fill("reason-1", "agreed with the head of computing")
+    s.shot("approve")
+    s.click("Approve request 1")
+    check("Approved as console-1" in s.text(), "the headteacher's approval is written as console-1")
+    s.shot("approved")
+    exemptions = open(os.path.join(daemon.dir, "hillside-exemptions.yaml")).read()
+    check("id: console-1" in exemptions and "approved_by: head" in exemptions and "created_by: esafety" in exemptions,
+          "the exemptions file holds console-1, approved by head's account, asked for by esafety")
+    audit = [json.loads(line) for line in open(os.path.join(daemon.dir, "hillside-exemptions.yaml.audit.jsonl"))]
+    check(any(a["action"] == "added" and a["id"] == "console-1" and a["operator"].get("console_account") == "head" for a in audit),
+          "the exemptions audit names the head's console account")
+
+
+def after_approval(s, network, daemon, check):
+    check(daemon.wait_for_generation(2, timeout=10), "the daemon reloaded the exemptions by itself (generation 2)")
+    ok, _, detail = network.fetch("staff", "www.instagram.com")
+    check(ok, f"staff reach www.instagram.com in the lesson after the approval ({detail})")
+    s.open("/status")
+    s.shot("status")
+    generation = s.driver.find_element("id", "generation").text
+    check(generation == "2", f"the status page shows the reload's generation ({generation})")
+    s.open("/audit")
+    s.shot("audit")
+    check("exemption_approved" in s.text() and "exemption_requested" in s.text(), "the console's audit shows the request and the approval")
+    deadline, page = time.time() + 20, ""
+    while time.time() < deadline:
+        s.open(f"/people/{STAFF}/timeline")
+        page = s.text()
+        if "instagram" in page:
+            break
+        time.sleep(1)
+    s.shot("timeline")
+    check("instagram" in page and "block" in page, "the staff laptop's timeline shows its Instagram attempt from the log")
+    s.open(f"/explain?ip={STAFF}&service=instagram&at=2026-03-04T10:15")
+    s.shot("explain")
+    check("console-1" in s.text(), "explain says the exemption console-1 allows the staff laptop's Instagram now")
+    s.open("/policy")
+    s.shot("policy")
+    s.open("/?week=2026-03-02")
+    s.shot("dashboard-head")

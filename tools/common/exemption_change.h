@@ -1,0 +1,50 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/model/exemption_model.h"
+
+namespace schoolgate::tools {
+
+/// Where a change goes and who makes it: the policy that names the exemptions file, and the person.
+struct ExemptionChangeContext {
+    std::string policy;
+    std::string catalogue;  ///< empty: the shipped one
+    std::string by;         ///< the person making the change (audited)
+    nlohmann::json operator_identity;  ///< who they are to the machine: a login, or a console account
+    /// The exemptions file's digest when the person read it (exemptions_file_digest()); the change is refused
+    /// with "changed since you opened it" when the file is different now. Empty: no such check (the CLI).
+    std::string expected_digest;
+    /// Validate only: everything up to the write (the whole policy compiled with the change), no audit, no write.
+    bool dry_run = false;
+};
+
+/// What a change did: the exit code (kExitOk, kExitConfigError, kExitCaptureError), the lines for stderr
+/// (errors, or a note such as "written afresh") and, on success, the one line for stdout.
+struct ExemptionChangeOutcome {
+    int exit_code = 0;
+    std::vector<std::string> messages;
+    std::string done;
+    bool stale = false;  ///< refused because the file changed since expected_digest was taken
+    bool ok() const noexcept { return exit_code == 0; }
+};
+
+/// The one way an exemption is added or revoked, for `schoolgate exempt` and the console alike: under the
+/// exemptions file's lock, read the file again, edit it as text (comments kept), validate the result with
+/// the whole policy (the daemon's checks), append the audit record (who, when, what, before, after) to
+/// `<exemptions file>.audit.jsonl`, then replace the file atomically. Nothing changes on any error.
+ExemptionChangeOutcome add_exemption(const ExemptionChangeContext& context, const config::model::ExemptionModel& entry);
+ExemptionChangeOutcome revoke_exemption(const ExemptionChangeContext& context, const std::string& id);
+
+/// SHA-256 (hex) of the exemptions file's bytes as they are now ("" when it cannot be read): the version a
+/// form or an API client saw, handed back as expected_digest.
+std::string exemptions_file_digest(const std::string& file);
+
+/// An exemption as the audit log and the console's API show it.
+nlohmann::json exemption_json(const config::model::ExemptionModel& e);
+
+}  // namespace schoolgate::tools
