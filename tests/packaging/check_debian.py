@@ -24,6 +24,8 @@ import tempfile
 # The exposure level of schoolgated.service measured by `systemd-analyze security` when it was hardened
 # (docs/deploy.md, "Privileges"): systemd's scale is 0-10, --threshold takes it times ten.
 MAX_EXPOSURE = 2.9
+# The same for schoolgate-console.service (no capabilities, its own state directory only).
+MAX_CONSOLE_EXPOSURE = 1.4
 
 failures = []
 
@@ -68,6 +70,31 @@ def check_unit(source, bin_dir):
           security.stdout[-600:] + security.stderr)
 
 
+def check_console_unit(source, bin_dir):
+    unit = os.path.join(source, "debian", "schoolgate-console.schoolgate-console.service")
+    text = open(unit).read()
+    execs = re.findall(r"^Exec\w+=[-+!@]*(/\S+)", text, re.M)
+    check(execs and all(e == "/usr/bin/schoolgate-console" for e in execs),
+          "the console's unit runs /usr/bin/schoolgate-console", str(execs))
+    check(re.search(r"^User=schoolgate$", text, re.M) is not None and re.search(r"^CapabilityBoundingSet=$", text, re.M),
+          "the console runs as the daemon's account with no capabilities")
+    if not shutil.which("systemd-analyze"):
+        return  # said once by check_unit
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = os.path.join(tmp, "schoolgate-console.service")
+        with open(copy, "w") as out:
+            out.write(text.replace("/usr/bin/schoolgate-console ", os.path.join(bin_dir, "schoolgate-console") + " "))
+        verify = run("systemd-analyze", "verify", "--man=no", copy)
+        said = (verify.stdout + verify.stderr).strip()
+        check(verify.returncode == 0 and not said, "systemd-analyze verify (console): no error and no warning", said)
+    security = run("systemd-analyze", "security", "--offline=true", f"--threshold={round(MAX_CONSOLE_EXPOSURE * 10)}",
+                   unit)
+    level = re.search(r"Overall exposure level for \S+: ([0-9.]+)", security.stdout)
+    check(security.returncode == 0 and level is not None,
+          f"systemd-analyze security (console): exposure {level.group(1) if level else '?'} "
+          f"(at most {MAX_CONSOLE_EXPOSURE})", security.stdout[-600:] + security.stderr)
+
+
 def check_scripts(source):
     for name in ("postinst", "prerm", "postrm"):
         path = os.path.join(source, "debian", "schoolgate." + name)
@@ -82,11 +109,12 @@ def check_scripts(source):
 
 
 def check_install_file(source):
-    for line in open(os.path.join(source, "debian", "schoolgate.install")):
-        words = line.split()
-        if not words or words[0].startswith("#") or len(words) < 2:
-            continue  # one word: a path CMake installed into debian/tmp
-        check(os.path.exists(os.path.join(source, words[0])), f"debian/schoolgate.install: {words[0]} exists")
+    for package in ("schoolgate", "schoolgate-console"):
+        for line in open(os.path.join(source, "debian", package + ".install")):
+            words = line.split()
+            if not words or words[0].startswith("#") or len(words) < 2:
+                continue  # one word: a path CMake installed into debian/tmp
+            check(os.path.exists(os.path.join(source, words[0])), f"debian/{package}.install: {words[0]} exists")
 
 
 def check_lintian(source):
@@ -101,6 +129,7 @@ def check_lintian(source):
 def main():
     source, bin_dir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     check_unit(source, bin_dir)
+    check_console_unit(source, bin_dir)
     check_scripts(source)
     check_install_file(source)
     check_lintian(source)
