@@ -72,7 +72,16 @@ class Session:
         element.send_keys(text)
 
     def click(self, text):
+        """Clicks a form's button and waits for the page the form leads to: every button posts a form, so the
+        old page must be gone before the next step reads the new one (else a read can find the old page's
+        elements, stale once it unloads: this failed 1 run in 4 under load)."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+        old_page = self.driver.find_element("tag name", "html")
         self.driver.find_element("xpath", f"//button[normalize-space()='{text}']").click()
+        wait = WebDriverWait(self.driver, 30)
+        wait.until(expected_conditions.staleness_of(old_page))
+        wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
     def shot(self, name):
         """A screenshot of the whole page as it is."""
@@ -88,6 +97,12 @@ class Session:
         self.click("Sign in")
 
     def text(self):
+        from selenium.common.exceptions import StaleElementReferenceException
+        for _ in range(50):  # a page still being replaced: read the new one
+            try:
+                return self.driver.find_element("tag name", "body").text
+            except StaleElementReferenceException:
+                time.sleep(0.1)
         return self.driver.find_element("tag name", "body").text
 
 
