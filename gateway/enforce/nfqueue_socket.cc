@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 extern "C" {
@@ -24,7 +25,13 @@ namespace {
 mnl_socket* as_socket(void* handle) noexcept { return static_cast<mnl_socket*>(handle); }
 
 // A GSO super-packet is up to 64 KiB, plus the netlink and queue headers around it.
-std::size_t receive_slot_bytes() { return 0xffff + static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE / 2); }
+// Each slot starts on a 16-byte boundary: netlink's headers and attributes are read in place as structs, which
+// an odd slot size (0xffff + 4096) misaligned from the second slot on (UBSan: misaligned nfqnl_msg_packet_hw).
+std::size_t receive_slot_bytes() {
+    constexpr std::size_t kAlign = alignof(std::max_align_t);
+    const std::size_t wanted = 0xffff + static_cast<std::size_t>(MNL_SOCKET_BUFFER_SIZE / 2);
+    return (wanted + kAlign - 1) / kAlign * kAlign;
+}
 // Room left in the send buffer below which the verdicts so far go out before the next is written.
 constexpr std::size_t kVerdictMessageRoom = 128;
 constexpr std::size_t kSocketReceiveBytes = 8 * 1024 * 1024;
@@ -69,10 +76,11 @@ int on_queue_message(const nlmsghdr* message, void* data) {
         packet.checksum_not_ready = (ntohl(mnl_attr_get_u32(attributes[NFQA_SKB_INFO])) & NFQA_SKB_CSUMNOTREADY) != 0;
     }
     if (attributes[NFQA_HWADDR] && mnl_attr_get_payload_len(attributes[NFQA_HWADDR]) >= sizeof(nfqnl_msg_packet_hw)) {
-        const auto* hw = static_cast<const nfqnl_msg_packet_hw*>(mnl_attr_get_payload(attributes[NFQA_HWADDR]));
-        if (ntohs(hw->hw_addrlen) == 6) {
+        nfqnl_msg_packet_hw hw{};  // copied out: never read a struct in place from a byte buffer
+        std::memcpy(&hw, mnl_attr_get_payload(attributes[NFQA_HWADDR]), sizeof hw);
+        if (ntohs(hw.hw_addrlen) == 6) {
             std::array<std::uint8_t, 6> bytes{};
-            std::memcpy(bytes.data(), hw->hw_addr, bytes.size());
+            std::memcpy(bytes.data(), hw.hw_addr, bytes.size());
             packet.src_mac = net::MacAddress{bytes};
         }
     }
