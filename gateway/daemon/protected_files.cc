@@ -89,6 +89,12 @@ std::vector<std::string> files_to_protect(const config::model::DaemonModel& daem
     if (!policy.exemptions_file().empty()) files.push_back(policy.exemptions_file());
     files.insert(files.end(), policy.list_files().begin(), policy.list_files().end());
     if (!daemon.catalogue_file.empty()) files.push_back(daemon.catalogue_file);
+    // Who is who is policy too: a directory anyone could edit would hand a pupil the head's role, and the
+    // RADIUS secret is what makes accounting packets believable. Lease files are another daemon's output
+    // (dnsmasq, Kea), owned by it: they are read as evidence, never trusted to give a role (resolve_subject).
+    const auto& identity = policy.identity();
+    if (!identity.directory_csv.empty()) files.push_back(identity.directory_csv);
+    if (identity.radius && !identity.radius->secret_file.empty()) files.push_back(identity.radius->secret_file);
     return files;
 }
 

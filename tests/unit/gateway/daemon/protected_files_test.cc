@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "config/yaml/policy_loader.h"
+
 using schoolgate::gateway::daemon::refuse_if_untrusted;
 using schoolgate::gateway::daemon::trusted_owners;
 
@@ -126,6 +128,21 @@ BOOST_AUTO_TEST_CASE(a_link_to_a_file_in_an_open_directory_is_refused) {
     BOOST_TEST(safe.error() == link + ": its directory " + open.dir.string() +
                                    " is writable by every user, who could replace the file (fix: chmod go-w " +
                                    open.dir.string() + ")");
+}
+
+BOOST_AUTO_TEST_CASE(the_directory_of_people_is_protected_like_the_policy) {
+    const std::string root = SG_SOURCE_DIR;
+    auto model = schoolgate::config::yaml::load_policy(root + "/tests/golden/identity/hillside-identity.yaml",
+                                                       root + "/config/catalogue/services.yaml");
+    BOOST_REQUIRE(model.ok());
+    auto compiled = schoolgate::config::compile_policy(std::move(model).value());
+    BOOST_REQUIRE(compiled.ok());
+    schoolgate::config::model::DaemonModel daemon;
+    const auto files = schoolgate::gateway::daemon::files_to_protect(daemon, *compiled.value());
+    const auto csv = std::filesystem::weakly_canonical(root + "/tests/golden/identity/directory.csv");
+    bool found = false;
+    for (const auto& file : files) found = found || std::filesystem::weakly_canonical(file) == csv;
+    BOOST_TEST(found, "the directory CSV is among the files the daemon refuses when untrusted");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_error_not_a_pass) {
