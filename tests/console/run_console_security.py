@@ -137,6 +137,20 @@ def escaping(console):
               "default-src 'none'" in headers.get("content-security-policy", ""), f"{path}: no strict CSP")
 
 
+def display_names(console):
+    """People are shown by the name the policy gives them, with the id the events carry (events keep ids)."""
+    event = {"schema_version": 1, "ts": "2026-03-04T10:16:00Z", "event": "verdict", "src_ip": "10.30.0.12", "src_port": 5001,
+             "dst_ip": "192.0.2.10", "dst_port": 443, "transport": "tcp", "user": "office", "role": "staff",
+             "service": "instagram", "verdict": "block", "rule": "staff-not-in-lessons", "reason": "r"}
+    (console.dir / "events" / "events-2026-03-04.1.jsonl").write_text(json.dumps(event) + "\n")
+    subprocess.run([str(console.bin_dir / "schoolgate-console"), "--config", str(console.config), "--ingest"], check=True,
+                   capture_output=True)
+    client = console.client()
+    client.login("esafety")
+    status, _, body = client.request("GET", "/people/office/timeline")
+    check(status == 200 and "School office (office)" in body, f"/people/office/timeline does not name the person: {status}")
+
+
 def ingest_idempotent(console):
     """Each line indexed once: a second ingest adds nothing, a line still being written waits for its newline,
     a rotated file of the same day is read too."""
@@ -219,7 +233,7 @@ def main():
         console.start()
         for step in (unauthenticated, per_role):
             step(console, routes)
-        for step in (csrf, fixation_and_logout, escaping, ingest_idempotent, approval_and_stale_edit, oversized, throttling):
+        for step in (csrf, fixation_and_logout, escaping, display_names, ingest_idempotent, approval_and_stale_edit, oversized, throttling):
             step(console)
         plain_http_elsewhere(bin_dir, console)
     finally:

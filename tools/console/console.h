@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,10 +24,16 @@ struct Console {
     /// Records an audited action; an audit that cannot be written is reported (and the caller refuses).
     bool audit(const std::string& who, const std::string& action, const std::string& what,
                const std::string& before = {}, const std::string& after = {});
+
+    /// People's names by id, from the policy's users and its identity directory; re-read when older than a
+    /// minute (the directory is edited with the policy). Its own lock: pages ask it while holding `mutex`.
+    mutable std::mutex names_mutex;
+    mutable std::map<std::string, std::string, std::less<>> names;
+    mutable std::int64_t names_read_at = -1;
 };
 
-/// Where people's names come from: today the policy's users (display_name) and the event's own ids. The
-/// identity-source work (a directory CSV) plugs in here and nowhere else.
+/// How a person is shown: "Display Name (id)" when the policy's users or its identity directory name them,
+/// else the id the events carry (events keep ids: display names are personal data, docs/data-protection.md).
 std::string display_name(const Console& console, const std::string& person);
 
 }  // namespace schoolgate::tools::console
