@@ -50,12 +50,12 @@ const TechniqueVerdict* named_technique_rule(const std::vector<TechniqueVerdict>
     return found;
 }
 
-std::string with_evidence(const TechniqueVerdict& verdict) {
+}  // namespace
+
+std::string reason_with_evidence(const TechniqueVerdict& verdict) {
     return std::string{verdict.reason} + " Seen: " + std::string{classifiers::technique_label(verdict.signal->technique)} +
            " (" + verdict.signal->evidence + ").";
 }
-
-}  // namespace
 
 FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
                          const classifiers::Observations& observations, WallTime at, std::vector<RuleMiss>* misses) {
@@ -84,7 +84,7 @@ FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
     if (blocking) {
         flow.action = model::Action::Block;
         flow.rule = blocking->rule;
-        flow.reason = with_evidence(*blocking);
+        flow.reason = reason_with_evidence(*blocking);
         return flow;
     }
     if (observations.classifier == "quic" && circumvention.blocks_quic_for(subject.role)) {
@@ -97,7 +97,7 @@ FlowDecision decide_flow(const CompiledPolicy& policy, const Subject& subject,
     if (flow.service.rule == kDefaultRuleName && !flow.service.exemption) {
         if (const auto* named = named_technique_rule(flow.techniques, circumvention)) {
             flow.rule = named->rule;
-            flow.reason = with_evidence(*named);
+            flow.reason = reason_with_evidence(*named);
         }
     }
     return flow;

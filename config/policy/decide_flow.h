@@ -17,6 +17,10 @@ struct TechniqueVerdict {
     bool blocks = false;      ///< action is block and the signal is sure enough to act on
 };
 
+/// A technique verdict's reason with what was seen: "<rule's reason> Seen: <technique> (<evidence>)." For the
+/// flow's own reason and for the alert a rule asks for, so both say it in the same words.
+std::string reason_with_evidence(const TechniqueVerdict& verdict);
+
 /// The whole answer for a flow: the service decision, each technique's verdict, and the outcome.
 struct FlowDecision {
     Decision service;

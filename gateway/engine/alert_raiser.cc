@@ -58,9 +58,7 @@ std::optional<events::AlertEvent> AlertRaiser::for_technique(const policy::Polic
     // (a service block), and "no rule matched" would tell the officer nothing.
     if (asked) {
         alert.rule = std::string{asked->rule};
-        alert.reason = "Circumvention rule '" + alert.rule + "' asks for an alert: " + std::string{asked->reason} +
-                       " Seen: " + std::string{classifiers::technique_label(asked->signal->technique)} + " (" +
-                       asked->signal->evidence + ").";
+        alert.reason = "Circumvention rule '" + alert.rule + "' asks for an alert: " + config::reason_with_evidence(*asked);
     }
     return alert;
 }
