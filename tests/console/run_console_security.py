@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from console_fixture import ACCOUNTS, ConsoleUnderTest  # noqa: E402
+import annual_review_checks  # noqa: E402
 
 # What each access level allows (tools/console/routes.cc role_may), written out again here on purpose.
 ALLOWED = {
@@ -29,7 +30,9 @@ ALLOWED = {
 MUST_REFUSE = [("dsl", "POST", "/api/v1/exemption-requests/1/approve"), ("governor", "POST", "/api/v1/exemption-requests/1/approve"),
                ("dsl", "POST", "/exemption-requests/1/approve"), ("governor", "POST", "/exemption-requests/1/decline"),
                ("network-manager", "GET", "/people/office/timeline"), ("governor", "GET", "/people/office/timeline"),
-               ("governor", "GET", "/api/v1/events"), ("network-manager", "GET", "/api/v1/events")]
+               ("governor", "GET", "/api/v1/events"), ("network-manager", "GET", "/api/v1/events"),
+               ("governor", "GET", "/reports/annual/incidents"), ("governor", "POST", "/reports/annual/incidents/0123456789abcdef/action"),
+               ("network-manager", "GET", "/reports/annual"), ("network-manager", "GET", "/reports/annual/incidents")]
 problems = []
 
 
@@ -206,19 +209,41 @@ def oversized(console):
 
 
 def plain_http_elsewhere(bin_dir, console):
+    """Plain HTTP on any address but loopback is refused at start (the file's listen and --listen alike), with
+    the reason; loopback and HTTPS elsewhere are accepted (so the refusals are about the address)."""
+    binary = str(Path(bin_dir) / "schoolgate-console")
     bad = console.dir / "public.yaml"
-    bad.write_text("listen: 192.0.2.1:80\npolicy: hillside.yaml\n")
-    result = subprocess.run([str(Path(bin_dir) / "schoolgate-console"), "--config", str(bad), "--check"], capture_output=True, text=True)
-    check(result.returncode == 2 and "loopback" in result.stderr, f"plain HTTP off loopback was accepted: {result.stderr}")
+    bad.write_text("listen: 192.0.2.1:80\npolicy: hillside.yaml\ndatabase: public.db\n")
+    for args in (["--check"], []):  # without --check: the start itself, which must not serve
+        try:
+            result = subprocess.run([binary, "--config", str(bad), *args], capture_output=True, text=True, timeout=20)
+        except subprocess.TimeoutExpired:
+            check(False, f"plain HTTP on 192.0.2.1 started serving ({args})")
+            continue
+        check(result.returncode == 2 and "loopback" in result.stderr, f"plain HTTP off loopback was accepted {args}: {result.stderr}")
+    for listen in ("0.0.0.0:8080", "[::]:8080", "192.0.2.1:8080", "[2001:db8::1]:8080"):
+        result = subprocess.run([binary, "--config", str(console.config), "--listen", listen, "--check"], capture_output=True, text=True)
+        check(result.returncode == 2 and "loopback" in result.stderr, f"--listen {listen} over plain HTTP was accepted: {result.stderr}")
+    for listen in ("127.0.0.2:8080", "[::1]:8080", "localhost:8080"):
+        result = subprocess.run([binary, "--config", str(console.config), "--listen", listen, "--check"], capture_output=True, text=True)
+        check(result.returncode == 0, f"--listen {listen} (loopback) was refused: {result.stderr}")
 
 
 def https_cookie(bin_dir):
+    """Over HTTPS the session cookie is Secure, HttpOnly and SameSite=Strict (and so is the login form's)."""
     console = ConsoleUnderTest(bin_dir, tls=True)
     try:
         console.add_accounts()
         console.start()
-        _, headers, _ = console.client().login("head")
-        check("Secure" in headers.get("set-cookie", ""), "the session cookie over HTTPS is not Secure")
+        client = console.client()
+        _, headers, _ = client.request("GET", "/login")
+        login_cookie = headers.get("set-cookie", "")
+        check(all(flag in login_cookie for flag in ("Secure", "HttpOnly", "SameSite=Strict")), f"the login cookie over HTTPS: {login_cookie}")
+        _, headers, _ = client.login("head")
+        cookie = headers.get("set-cookie", "")
+        for flag in ("Secure", "HttpOnly", "SameSite=Strict"):
+            check(flag in [part.strip() for part in cookie.split(";")], f"the session cookie over HTTPS lacks {flag}: {cookie}")
+        check(client.request("GET", "/api/v1/status")[0] != 401, "the session does not work over HTTPS")
     finally:
         console.stop()
 
@@ -239,6 +264,7 @@ def main():
     finally:
         console.stop()
     https_cookie(bin_dir)
+    annual_review_checks.run(bin_dir, check)
     for problem in problems:
         print("console_security:", problem)
     if not problems:

@@ -3,8 +3,10 @@ schoolgated inline, driven by headless Chromium through chromium-driver (python3
 asks for an exemption, the headteacher approves it, the exemptions file and both audits record the head's
 account, the daemon reloads by itself, the staff laptop reaches the site, and the console shows it all.
 Screenshots of every page go to SG_CONSOLE_SCREENSHOTS (default: the scratch directory)."""
+import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -179,3 +181,26 @@ def after_approval(s, network, daemon, check):
     s.shot("policy")
     s.open("/?week=2026-03-02")
     s.shot("dashboard-head")
+    annual_review(s, check)
+
+
+def annual_review(s, check):
+    """The head records a check, then the annual review pack: screenshot on screen and as printed, and the
+    pack printed to PDF by Chromium fits one A4 page for the demo school."""
+    s.open("/reports/annual/checks/new")
+    s.fill("what", "SWGfL test site and Instagram from a staff laptop on the staff Wi-Fi")
+    s.shot("check")
+    s.click("Record the check")
+    text = s.text()
+    check("SWGfL test site" in text and "console-1" in text, "the pack lists the check and the exemption approved today")
+    s.shot("annual-review")
+    pdf = s.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
+    data = base64.b64decode(pdf["data"])
+    with open(os.path.join(s.shots, "annual-review.pdf"), "wb") as out:
+        out.write(data)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    check(pages == 1, f"the annual review pack prints on one page ({pages})")
+    s.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    s.shot("annual-review-print")
+    check(not s.driver.find_element("tag name", "header").is_displayed(), "the printed pack has no navigation")
+    s.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "tools/console/review_records.h"
 
 namespace schoolgate::tools::console {
 
@@ -112,6 +113,15 @@ public:
     /// People (user ids, devices, addresses) whose events match `text`.
     virtual Result<std::vector<Tally>, Error> find_people(const std::string& text) = 0;
     virtual Result<void, Error> forget_events_before(std::int64_t ts) = 0;
+
+    /// The annual review's records (review_records.h): checks run, and actions taken on incidents; and the
+    /// incidents themselves, the alerts (kind "alert") in [since, until), oldest first, at most `limit`.
+    virtual Result<std::int64_t, Error> add_check(const ReviewCheck& check) = 0;
+    /// Checks whose day is in [from_day, until_day) (YYYY-MM-DD), by day.
+    virtual Result<std::vector<ReviewCheck>, Error> checks(const std::string& from_day, const std::string& until_day) = 0;
+    virtual Result<void, Error> add_incident_action(const IncidentAction& action) = 0;
+    virtual Result<std::vector<IncidentAction>, Error> incident_actions() = 0;
+    virtual Result<std::vector<IndexedEvent>, Error> alerts(std::int64_t since, std::int64_t until, std::size_t limit) = 0;
 };
 
 }  // namespace schoolgate::tools::console

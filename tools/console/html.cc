@@ -23,7 +23,8 @@ struct NavItem {
 constexpr NavItem kNav[] = {
     {"/", "Dashboard", Access::SignedIn},        {"/people", "People", Access::People},
     {"/exemptions", "Exemptions", Access::Oversight}, {"/policy", "Policy", Access::SignedIn},
-    {"/reports", "Reports", Access::Oversight},  {"/status", "Status", Access::SignedIn},
+    {"/reports", "Reports", Access::Oversight},  {"/reports/annual", "Annual review", Access::Oversight},
+    {"/status", "Status", Access::SignedIn},
     {"/audit", "Audit", Access::Oversight},      {"/account", "Account", Access::SignedIn},
 };
 

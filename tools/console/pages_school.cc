@@ -10,6 +10,7 @@
 #include "tools/console/explain_request.h"
 #include "tools/console/handlers.h"
 #include "tools/console/html.h"
+#include "tools/console/policy_words.h"
 #include "tools/report/csv_renderer.h"
 #include "tools/report/event_reader.h"
 #include "tools/report/html_renderer.h"
@@ -18,33 +19,6 @@
 namespace schoolgate::tools::console::handlers {
 
 namespace {
-
-std::string spoken_list(const std::vector<std::string>& items, const char* last_joint) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        out += (i == 0 ? "" : i + 1 == items.size() ? last_joint : ", ") + items[i];
-    }
-    return out;
-}
-
-std::string who_words(const config::model::WhoModel& who) {
-    std::vector<std::string> parts;
-    for (const auto& role : who.roles) parts.push_back("role " + role);
-    for (const auto& user : who.users) parts.push_back("user " + user);
-    for (const auto& network : who.networks) parts.push_back("network " + network);
-    return parts.empty() ? "Everyone" : spoken_list(parts, " and ");
-}
-
-std::string rule_sentence(const config::model::RuleModel& rule) {
-    using config::model::Action;
-    const char* action = rule.action == Action::Block ? "blocked" : rule.action == Action::Allow ? "allowed" : "allowed and logged";
-    std::string when = "at all times";
-    if (!rule.when.any_of.empty()) when = "during " + spoken_list(rule.when.any_of, " or ");
-    if (!rule.when.all_of.empty()) when = "when " + spoken_list(rule.when.all_of, " and ");
-    const auto services = rule.services.size() == 1 && rule.services[0] == "any" ? std::string{"everything"}
-                                                                               : spoken_list(rule.services, " and ");
-    return who_words(rule.who) + ": " + services + " " + action + " " + when + ".";
-}
 
 report::EventLog read_event_files(const Console& console) {
     report::EventLog log;
@@ -90,12 +64,7 @@ void policy_page(Console& console, const httplib::Request&, httplib::Response& r
         body += "</ul>";
     } else {
         body = "<p>" + esc(model.value().school.name) + ". The first rule that matches decides; exemptions come before the rules. "
-               "<a href=\"/explain\">Ask why something was blocked</a>.</p><ol>";
-        for (const auto& rule : model.value().rules) {
-            body += "<li><strong>" + esc(rule_sentence(rule)) + "</strong> <span class=\"muted\">(" + esc(rule.name) +
-                    (rule.reason.empty() ? "" : ": " + esc(rule.reason)) + ")</span></li>";
-        }
-        body += "<li>Everything else: allowed.</li></ol>";
+               "<a href=\"/explain\">Ask why something was blocked</a>.</p>" + policy_rules_html(model.value());
     }
     send_html(response, page(&caller, "Policy", body));
 }

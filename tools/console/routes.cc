@@ -1,6 +1,7 @@
 #include "tools/console/routes.h"
 
 #include "tools/console/handlers.h"
+#include "tools/console/handlers_review.h"
 
 namespace schoolgate::tools::console {
 
@@ -52,6 +53,14 @@ const std::vector<Route>& routes() {
         {"GET", "/explain", A::SignedIn, false, explain_page, "/explain"},
         {"GET", "/reports", A::Oversight, false, reports_page, "/reports"},
         {"GET", "/reports/weekly.csv", A::Oversight, false, report_csv, "/reports/weekly.csv"},
+        // The annual review pack and its records (handlers_review.h)
+        {"GET", "/reports/annual", A::Oversight, false, annual_review_page, "/reports/annual"},
+        {"GET", R"(/reports/annual\.csv)", A::Oversight, false, annual_review_csv, "/reports/annual.csv"},
+        {"GET", "/reports/annual/checks/new", A::Request, false, check_form, "/reports/annual/checks/new"},
+        {"POST", "/reports/annual/checks", A::Request, false, check_submit, "/reports/annual/checks"},
+        {"GET", "/reports/annual/incidents", A::People, false, incidents_page, "/reports/annual/incidents"},
+        {"POST", R"(/reports/annual/incidents/([0-9a-f]{16})/action)", A::People, false, incident_action_submit,
+         "/reports/annual/incidents/0123456789abcdef/action"},
         {"GET", "/status", A::SignedIn, false, status_page, "/status"},
         {"GET", "/audit", A::Oversight, false, audit_page, "/audit"},
         {"POST", "/api/v1/login", A::Public, true, api_login, "/api/v1/login"},

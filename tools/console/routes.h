@@ -19,10 +19,10 @@ namespace schoolgate::tools::console {
 enum class Access {
     Public,     ///< the login page and form, static assets
     SignedIn,   ///< any role: dashboard (summaries), policy, explain, status, own password
-    People,     ///< a person's events and timeline: headteacher, dsl
-    Request,    ///< asking for and revoking exemptions: headteacher, dsl
+    People,     ///< a person's events and timeline, each incident by person and its action: headteacher, dsl
+    Request,    ///< asking for and revoking exemptions, recording a check: headteacher, dsl
     Approve,    ///< approving or declining: headteacher only
-    Oversight,  ///< exemptions, audit, reports: headteacher, dsl, governor
+    Oversight,  ///< exemptions, audit, reports, the annual review pack: headteacher, dsl, governor
 };
 std::string_view access_name(Access access) noexcept;
 bool role_may(Role role, Access access) noexcept;

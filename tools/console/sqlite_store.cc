@@ -37,6 +37,11 @@ CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
 CREATE INDEX IF NOT EXISTS events_user ON events (user, ts);
 CREATE INDEX IF NOT EXISTS events_device ON events (device, ts);
 CREATE INDEX IF NOT EXISTS events_src ON events (src_ip, ts);
+CREATE TABLE IF NOT EXISTS review_checks (id INTEGER PRIMARY KEY AUTOINCREMENT, checked_on TEXT NOT NULL, what TEXT NOT NULL,
+  result TEXT NOT NULL, action TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS incident_actions (seq INTEGER PRIMARY KEY AUTOINCREMENT, incident TEXT NOT NULL, action TEXT NOT NULL,
+  by TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS events_alerts ON events (ts) WHERE kind = 'alert';
 )sql";
 
 Result<void, Error> exec(sqlite3* db, const char* sql, const Values& values = {}) {
@@ -228,6 +233,12 @@ Result<std::vector<IndexedEvent>, Error> SqliteStore::events(const EventQuery& q
                             "AND (? = '' OR verdict = ?) ORDER BY ts DESC LIMIT ?";
     return rows<IndexedEvent>(db_, sql.c_str(), {q.person, q.person, q.person, q.since, q.until, q.verdict, q.verdict, limit},
                               read_event);
+}
+
+// The alerts alone, through their own partial index (a handful a week among millions of verdicts).
+Result<std::vector<IndexedEvent>, Error> SqliteStore::alerts(std::int64_t since, std::int64_t until, std::size_t limit) {
+    const std::string sql = std::string{"SELECT "} + kEventColumns + " FROM events WHERE kind = 'alert' AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?";
+    return rows<IndexedEvent>(db_, sql.c_str(), {since, until, static_cast<std::int64_t>(limit)}, read_event);
 }
 
 Result<std::vector<Tally>, Error> SqliteStore::tally(const std::string& column, std::int64_t since, std::int64_t until,

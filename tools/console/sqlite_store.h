@@ -41,6 +41,12 @@ public:
                                             bool attempts_only) override;
     Result<std::vector<Tally>, Error> find_people(const std::string& text) override;
     Result<void, Error> forget_events_before(std::int64_t ts) override;
+    // The annual review's records (sqlite_review_store.cc)
+    Result<std::int64_t, Error> add_check(const ReviewCheck& check) override;
+    Result<std::vector<ReviewCheck>, Error> checks(const std::string& from_day, const std::string& until_day) override;
+    Result<void, Error> add_incident_action(const IncidentAction& action) override;
+    Result<std::vector<IncidentAction>, Error> incident_actions() override;
+    Result<std::vector<IndexedEvent>, Error> alerts(std::int64_t since, std::int64_t until, std::size_t limit) override;
 
 private:
     explicit SqliteStore(sqlite3* db) noexcept : db_(db) {}
