@@ -201,6 +201,7 @@ def annual_review(s, check):
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     check(pages == 1, f"the annual review pack prints on one page ({pages})")
     s.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    s.shot("annual-review-print")
+    s.driver.set_window_size(1000, 1414)  # A4's proportions: what one printed page holds
+    s.driver.save_screenshot(os.path.join(s.shots, "annual-review-print.png"))
     check(not s.driver.find_element("tag name", "header").is_displayed(), "the printed pack has no navigation")
     s.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -43,7 +43,7 @@ std::string year_form(const std::string& value) {
 }
 
 std::string responsible_html(const ReviewPack& pack) {
-    std::string html = "<h2>1. Who is responsible</h2><p>" + esc(pack.policy.school.name) + ". Console accounts by role:</p><table>" +
+    std::string html = "<h2>1. Who is responsible</h2><p>The console's accounts, by role:</p><table>" +
                        heading_row({"role", "name"});
     for (const auto& [role, name] : pack.responsible) html += "<tr>" + cell(role) + cell(name) + "</tr>";
     if (pack.responsible.empty()) html += "<tr><td colspan=\"2\">No console accounts.</td></tr>";
@@ -146,8 +146,8 @@ std::string incidents_html(const ReviewPack& pack, const Caller& caller) {
 std::string pack_html(Console& console, const ReviewPack& pack, const Caller& caller) {
     std::string html = "<div class=\"pack\"><p><strong>" + esc(pack.policy.school.name) + "</strong>, academic year " + esc(pack.year.label) +
                        " (" + esc(pack.year.first_day) + " to 31 August " + std::to_string(pack.year.first + 1) + "). Prepared " +
-                       esc(utc_text(console.now())) + " for " + esc(display_name(console, caller.account.name)) + " (" +
-                       std::string{role_name(caller.account.role)} + ") from the console's records." +
+                       esc(utc_text(console.now())) + " from the console's records for " + esc(display_name(console, caller.account.name)) +
+                       ", " + std::string{role_name(caller.account.role)} + " account." +
                        (pack.names_people ? "" : " Governor's copy: no pupil or member of staff is named but the responsible accounts.") +
                        "</p>" + year_form(pack.year.label) + "<p class=\"no-print\"><a href=\"/reports/annual.csv?year=" +
                        esc(pack.year.label) + "\">The same as CSV</a></p>";
