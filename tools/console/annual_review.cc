@@ -116,6 +116,11 @@ std::string daemon_line(const Console& console) {
 
 std::string month_of(const std::string& ts_text) { return ts_text.substr(0, 7); }
 
+// "2026-03-04T10:15:00.000Z" -> "2026-03-04 10:15 UTC" (the index keeps only valid RFC 3339 times).
+std::string when_text(const std::string& ts_text) {
+    return ts_text.size() < 16 ? ts_text : ts_text.substr(0, 10) + " " + ts_text.substr(11, 5) + " UTC";
+}
+
 std::string technique_of(const IndexedEvent& e) {
     std::string techniques = e.techniques;
     std::replace(techniques.begin(), techniques.end(), ',', ' ');
@@ -168,7 +173,7 @@ std::vector<Incident> incidents_between(Console& console, std::int64_t since, st
     cut = found.size() > kMaxIncidents;
     for (std::size_t i = 0; i < found.size() && i < kMaxIncidents; ++i) {
         const auto& e = found[i];
-        Incident incident{incident_key(e), e.ts_text, month_of(e.ts_text), technique_of(e), e.role.empty() ? "unknown" : e.role, e.alert,
+        Incident incident{incident_key(e), when_text(e.ts_text), month_of(e.ts_text), technique_of(e), e.role.empty() ? "unknown" : e.role, e.alert,
                           e.reason, "", {}, 0};
         const auto& person = !e.user.empty() ? e.user : !e.device.empty() ? e.device : e.src_ip;
         if (names_people) incident.person = display_name(console, person);
@@ -176,6 +181,7 @@ std::vector<Incident> incidents_between(Console& console, std::int64_t since, st
         if (done != by_key.end()) {
             incident.action_count = done->second.size();
             if (names_people) incident.actions = done->second;
+            for (auto& action : incident.actions) action.by = display_name(console, action.by);
         }
         out.push_back(std::move(incident));
     }
@@ -200,6 +206,7 @@ ReviewPack build_review_pack(Console& console, const AcademicYear& year, const c
     auto checks = console.store->checks(year.first_day, year.end_day);
     if (!checks.ok()) pack.problems.push_back("the checks cannot be read: " + checks.error());
     if (checks.ok()) pack.checks = checks.value();
+    for (auto& check : pack.checks) check.recorded_by = display_name(console, check.recorded_by);
     pack.daemon = daemon_line(console);
     pack.incidents = incidents_between(console, year.since, year.until, names_people, pack.incidents_cut);
     return pack;

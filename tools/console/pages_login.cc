@@ -25,7 +25,7 @@ button{background:var(--accent);color:#fff;border:0;border-radius:4px;cursor:poi
 .verdict-block{color:var(--bad);font-weight:600}.verdict-allow{color:var(--ok)}.muted{color:var(--muted)}img{max-width:100%}
 @media (max-width:600px){body{font-size:17px}input[type=text],input[type=password],textarea{width:100%}th,td{padding:4px}}
 @media print{@page{size:A4;margin:12mm}header,form,.skip,.no-print{display:none}main{padding:0;max-width:none}}
-.pack th,.pack td{overflow-wrap:break-word}.pack th{white-space:nowrap}.pack h2{font-size:1.15rem;margin:14px 0 4px}.pack h3{font-size:1rem;margin:10px 0 4px}.pack table{margin:4px 0 8px}.pack ol.rules{margin:4px 0}
+.pack th,.pack td,.incidents td{overflow-wrap:break-word}.incidents input[type=text]{width:100%}.pack th{white-space:nowrap}.pack h2{font-size:1.15rem;margin:14px 0 4px}.pack h3{font-size:1rem;margin:10px 0 4px}.pack table{margin:4px 0 8px}.pack ol.rules{margin:4px 0}
 .months td,.months th{padding:3px 4px;text-align:right}.months td:first-child,.months th:first-child{text-align:left}
 @media print{.pack{font-size:9pt;line-height:1.3}.pack h2{font-size:11pt;margin:8px 0 2px}.pack h3{font-size:10pt;margin:6px 0 2px}
 .pack th,.pack td{padding:2px 4px}.pack p{margin:3px 0}h1{font-size:14pt;margin:0 0 4px}a{color:inherit;text-decoration:none}}

@@ -116,7 +116,7 @@ void incidents_page(Console& console, const httplib::Request& request, httplib::
     std::string body = "<p>The circumvention and repeated-attempt alerts of " + esc(year.label) + ", by person (headteacher and dsl only; "
                        "the annual review pack counts them by technique, month and role). Record what was done about each: it is "
                        "audited and printed in the pack.</p>" + std::string{cut ? "<p class=\"error\">Only the first 5000 are shown.</p>" : ""} +
-                       "<div class=\"scroll\"><table><tr><th scope=\"col\">when</th><th scope=\"col\">who</th><th scope=\"col\">role</th>"
+                       "<div class=\"scroll\"><table class=\"incidents\"><tr><th scope=\"col\">when</th><th scope=\"col\">who</th><th scope=\"col\">role</th>"
                        "<th scope=\"col\">technique</th><th scope=\"col\">why</th><th scope=\"col\">what was done</th></tr>" +
                        incident_rows(incidents, caller, year.label) + "</table></div>";
     if (incidents.empty()) body += "<p>No alert in the year.</p>";
