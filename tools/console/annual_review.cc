@@ -163,9 +163,11 @@ std::string incident_key(const IndexedEvent& e) {
     return sha256_hex(e.ts_text + '\n' + e.alert + '\n' + e.user + '\n' + e.device + '\n' + e.src_ip + '\n' + e.rule).substr(0, 16);
 }
 
-std::vector<Incident> incidents_between(Console& console, std::int64_t since, std::int64_t until, bool names_people, bool& cut) {
+std::vector<Incident> incidents_between(Console& console, std::int64_t since, std::int64_t until, bool names_people, bool& cut,
+                                        std::string& error) {
     auto alerts = console.store->alerts(since, until, kMaxIncidents + 1);
     auto actions = console.store->incident_actions();
+    if (!alerts.ok() || !actions.ok()) error = "the incidents cannot be read: " + (alerts.ok() ? actions.error() : alerts.error());
     std::map<std::string, std::vector<IncidentAction>> by_key;
     for (auto& a : actions.ok() ? actions.value() : std::vector<IncidentAction>{}) by_key[a.incident].push_back(std::move(a));
     std::vector<Incident> out;
@@ -208,7 +210,9 @@ ReviewPack build_review_pack(Console& console, const AcademicYear& year, const c
     if (checks.ok()) pack.checks = checks.value();
     for (auto& check : pack.checks) check.recorded_by = display_name(console, check.recorded_by);
     pack.daemon = daemon_line(console);
-    pack.incidents = incidents_between(console, year.since, year.until, names_people, pack.incidents_cut);
+    std::string error;
+    pack.incidents = incidents_between(console, year.since, year.until, names_people, pack.incidents_cut, error);
+    if (!error.empty()) pack.problems.push_back(error);
     return pack;
 }
 

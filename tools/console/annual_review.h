@@ -74,8 +74,10 @@ inline constexpr std::size_t kMaxIncidents = 5000;
 /// policy as written (the Policy page's model).
 ReviewPack build_review_pack(Console& console, const AcademicYear& year, const config::model::PolicyModel& policy, bool names_people);
 
-/// The incidents of [since, until) with their actions, naming people (the incidents page: headteacher, dsl).
-std::vector<Incident> incidents_between(Console& console, std::int64_t since, std::int64_t until, bool names_people, bool& cut);
+/// The incidents of [since, until) with their actions, naming people or not. `cut`: there were more than
+/// kMaxIncidents; `error`: the store could not be read (then no incident is returned: say so, never "none").
+std::vector<Incident> incidents_between(Console& console, std::int64_t since, std::int64_t until, bool names_people, bool& cut,
+                                        std::string& error);
 
 /// What the pack's pages start from: the school's policy as written and the year asked for (`year_text`,
 /// "" = the current one). Fails with the message for the person: a policy that does not load, a bad year.

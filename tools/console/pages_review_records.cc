@@ -112,7 +112,9 @@ void incidents_page(Console& console, const httplib::Request& request, httplib::
     if (!inputs.ok()) return send_html(response, page(&caller, "Incidents", "<p class=\"error\" role=\"alert\">" + esc(inputs.error()) + "</p>"), 400);
     const auto& year = inputs.value().year;
     bool cut = false;
-    const auto incidents = incidents_between(console, year.since, year.until, true, cut);
+    std::string error;
+    const auto incidents = incidents_between(console, year.since, year.until, true, cut, error);
+    if (!error.empty()) return send_html(response, page(&caller, "Incidents", "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>"), 500);
     std::string body = "<p>The circumvention and repeated-attempt alerts of " + esc(year.label) + ", by person (headteacher and dsl only; "
                        "the annual review pack counts them by technique, month and role). Record what was done about each: it is "
                        "audited and printed in the pack.</p>" + std::string{cut ? "<p class=\"error\">Only the first 5000 are shown.</p>" : ""} +
@@ -129,8 +131,12 @@ void incident_action_submit(Console& console, const httplib::Request& request, h
     if (action.empty() || action.size() > kMaxAction) {
         return send_html(response, page(&caller, "Incidents", "<p class=\"error\" role=\"alert\">Say what was done (at most 1000 characters).</p>"), 400);
     }
+    // Looked for in the year the form was for (the current one without it), as the incidents page listed it.
+    auto inputs = review_inputs(console, request.get_param_value("year"));
+    if (!inputs.ok()) return send_html(response, page(&caller, "Incidents", "<p class=\"error\" role=\"alert\">" + esc(inputs.error()) + "</p>"), 400);
     bool cut = false;
-    const auto all = incidents_between(console, 0, INT64_MAX, false, cut);
+    std::string error;
+    const auto all = incidents_between(console, inputs.value().year.since, inputs.value().year.until, false, cut, error);
     const auto found = std::find_if(all.begin(), all.end(), [&](const Incident& i) { return i.key == key; });
     if (found == all.end()) return send_html(response, page(&caller, "Incidents", "<p class=\"error\" role=\"alert\">No such incident.</p>"), 404);
     if (!console.audit(caller.account.name, "incident_action_recorded", "incident " + key + " (" + found->when + ", " + found->technique + ")", "", action)) {
