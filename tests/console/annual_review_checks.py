@@ -29,7 +29,7 @@ def prepare(console):
                                                  f"office: {{display_name: \"{STAFF_NAME}\","))
     events = [alert_event("2026-03-04T10:15:00.000Z", PUPIL, ["vpn.openvpn"]),
               alert_event("2026-03-05T11:00:00.000Z", PUPIL, ["vpn.openvpn"]),
-              alert_event("2025-10-06T09:30:00.000Z", "pupil-2", [], "repeated_attempts")]
+              alert_event("2025-10-06T09:30:00.000Z", "pupil-2", ["repeated_attempts", "vpn.openvpn"], "repeated_attempts")]
     (console.dir / "events" / "events-2026-03-04.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
     subprocess.run([str(console.bin_dir / "schoolgate-console"), "--config", str(console.config), "--ingest"], check=True,
                    capture_output=True)
@@ -103,11 +103,11 @@ def packs(console, check):
     netman.login("netman")
     body = dsl.request("GET", "/reports/annual?year=2025-26")[2]
     for needed in ("Hillside Academy", "E-safety officer (esafety)", "Pupils may not use social media", "SWGfL test site",
-                   "asked the provider", "spoke to &lt;i&gt;the pupil&lt;/i&gt;", "vpn.openvpn", "repeated blocked attempts"):
+                   "asked the provider", "spoke to &lt;i&gt;the pupil&lt;/i&gt;", "OpenVPN VPN", "Repeated blocked attempts"):
         check(needed in body, f"the dsl's pack lacks '{needed}'")
     check("<i>" not in body and "<em>manager" not in body, "the dsl's pack is not escaped")
     status, _, gov = governor.request("GET", "/reports/annual?year=2025-26")
-    check(status == 200 and "SWGfL test site" in gov and "vpn.openvpn" in gov, f"the governor cannot read the pack ({status})")
+    check(status == 200 and "SWGfL test site" in gov and "OpenVPN VPN" in gov, f"the governor cannot read the pack ({status})")
     for name in ("script", "pupil-2", "spoke to", "10.20.0.91"):
         check(name not in gov, f"the governor's pack names '{name}'")
     now_gov = governor.request("GET", "/reports/annual")[2]

@@ -181,19 +181,45 @@ def after_approval(s, network, daemon, check):
     s.shot("policy")
     s.open("/?week=2026-03-02")
     s.shot("dashboard-head")
-    annual_review(s, check)
+    annual_review(s, network, check)
 
 
-def annual_review(s, check):
-    """The head records a check, then the annual review pack: screenshot on screen and as printed, and the
-    pack printed to PDF by Chromium fits one A4 page for the demo school."""
+def annual_review(s, network, check):
+    """Five blocked attempts by the pupil laptop (three services, twice 10 s apart) raise a repeated-attempts alert; the head records what was done
+    about it and a check, then the annual review pack of that school year (2025-26, the daemon's school time):
+    screenshots on screen and as printed, and the pack printed to PDF by Chromium fits one A4 page."""
+    s.open("/reports/annual")
+    check("console-1" in s.text(), "this year's pack lists the exemption approved today (console-1)")
+    # Five attempts: the tracker counts one service once in 10 s (gateway/engine/attempt_tracker.h).
+    for name in ("facebook.com", "www.instagram.com", "x.com", None, "facebook.com", "www.instagram.com"):
+        if name:
+            network.fetch("pupil", name)
+        else:
+            time.sleep(10.5)
+    deadline, page = time.time() + 30, ""
+    while time.time() < deadline:
+        s.open("/reports/annual/incidents?year=2025-26")
+        page = s.text()
+        if "Repeated blocked attempts" in page:
+            break
+        time.sleep(1)
+    check("Repeated blocked attempts" in page and "10.20.0.50" in page, "the pupil laptop's repeated attempts are an incident")
+    fields = s.driver.find_elements("css selector", "input[name=action]")
+    if fields:
+        fields[0].send_keys("Spoke to the pupil; the class was reminded of the acceptable use policy")
+        s.driver.set_window_size(1000, 700)
+        s.driver.save_screenshot(os.path.join(s.shots, "incidents.png"))
+        s.click("Record")
     s.open("/reports/annual/checks/new")
-    s.fill("what", "SWGfL test site and Instagram from a staff laptop on the staff Wi-Fi")
+    s.fill("checked_on", "2026-03-05")
+    s.fill("what", "SWGfL test site and Instagram from a pupil laptop on the pupil Wi-Fi")
     s.shot("check")
     s.click("Record the check")
     text = s.text()
-    check("SWGfL test site" in text and "console-1" in text, "the pack lists the check and the exemption approved today")
-    s.shot("annual-review")
+    check("SWGfL test site" in text and "Spoke to the pupil" in text and "Repeated blocked attempts" in text,
+          "the 2025-26 pack lists the check, the incident and what was done")
+    s.driver.set_window_size(1000, 2100)  # the whole pack on screen (shot() stops at 1600)
+    s.driver.save_screenshot(os.path.join(s.shots, "annual-review.png"))
     pdf = s.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
     data = base64.b64decode(pdf["data"])
     with open(os.path.join(s.shots, "annual-review.pdf"), "wb") as out:

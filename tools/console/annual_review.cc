@@ -12,6 +12,7 @@
 #include "tools/console/daemon_status.h"
 #include "tools/console/html.h"
 #include "tools/console/secrets.h"
+#include "tools/report/technique_names.h"
 
 namespace schoolgate::tools::console {
 
@@ -121,11 +122,17 @@ std::string when_text(const std::string& ts_text) {
     return ts_text.size() < 16 ? ts_text : ts_text.substr(0, 10) + " " + ts_text.substr(11, 5) + " UTC";
 }
 
+// What the alert was about in the report's words ("OpenVPN VPN", "Repeated blocked attempts + Tor").
 std::string technique_of(const IndexedEvent& e) {
-    std::string techniques = e.techniques;
-    std::replace(techniques.begin(), techniques.end(), ',', ' ');
-    if (!techniques.empty()) return techniques;
-    return e.alert == "repeated_attempts" ? "repeated blocked attempts" : e.alert;
+    std::string out;
+    std::size_t at = 0;
+    while (at < e.techniques.size()) {
+        const auto end = std::min(e.techniques.find(',', at), e.techniques.size());
+        out += (out.empty() ? "" : " + ") + report::technique_title(std::string_view{e.techniques}.substr(at, end - at));
+        at = end + 1;
+    }
+    if (!out.empty()) return out;
+    return e.alert == "repeated_attempts" ? report::technique_title("repeated_attempts") : e.alert;
 }
 
 }  // namespace

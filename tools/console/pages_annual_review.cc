@@ -130,7 +130,8 @@ std::string incidents_html(const ReviewPack& pack, const Caller& caller) {
     std::string html = "<h2>4. Circumvention incidents and what was done</h2>";
     if (pack.incidents.empty()) return html + "<p>No circumvention or repeated-attempt alert in the year.</p>";
     html += "<p>" + std::to_string(pack.incidents.size()) + (pack.incidents_cut ? "+" : "") +
-            " alerts (circumvention, repeated blocked attempts), by technique and month:</p>" + incidents_table(pack);
+            (pack.incidents.size() == 1 ? " alert" : " alerts") + " (circumvention, repeated blocked attempts), by technique and month:</p>" +
+            incidents_table(pack);
     if (pack.names_people) {
         html += actions_html(pack);
     } else {
