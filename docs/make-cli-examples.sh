@@ -126,7 +126,7 @@ echo "## exempt"
 echo
 echo "\`exempt add|list|revoke\` change the exemptions file the policy names. Shown on a copy:"
 run <<'CMD'
-mkdir -p demo && cp config/examples/hillside.yaml config/examples/hillside-exemptions.yaml demo/
+mkdir -p demo && cp config/examples/hillside.yaml config/examples/hillside-exemptions.yaml config/examples/hillside-timetable.yaml demo/
 CMD
 run <<'CMD'
 schoolgate exempt list --policy demo/hillside.yaml --at 2026-03-04T10:15

@@ -108,6 +108,7 @@ struct PolicyModel {
     std::vector<UserModel> users;
     std::vector<DeviceModel> devices;
     std::optional<timetable::TimetableModel> timetable;
+    std::string timetable_file;  ///< resolved path when `timetable:` names a file; empty when inline (or none)
     std::vector<ExemptionModel> exemptions;
     std::string exemptions_file;  ///< resolved path, empty when the policy has none
     std::vector<std::string> list_files;  ///< resolved paths of the domains_file / ip_ranges_file lists read

@@ -116,6 +116,7 @@ Compiled compile_policy(model::PolicyModel model) {
     policy->school_name_ = model.school.name;
     policy->source_file_ = model.source_file;
     policy->exemptions_file_ = model.exemptions_file;
+    policy->timetable_file_ = model.timetable_file;
     policy->list_files_ = model.list_files;
     policy->time_zone_name_ = model.school.time_zone;
     try {

@@ -96,6 +96,8 @@ public:
     const CompiledCircumvention& circumvention() const noexcept { return circumvention_; }
     const std::string& source_file() const noexcept { return source_file_; }
     const std::string& exemptions_file() const noexcept { return exemptions_file_; }
+    /// The timetable's own file (`timetable: FILE`), resolved; empty when the timetable is inline.
+    const std::string& timetable_file() const noexcept { return timetable_file_; }
     /// The list files the policy and catalogue name (domains_file, ip_ranges_file), resolved: part of the
     /// policy, so the daemon protects and watches them like the policy file.
     const std::vector<std::string>& list_files() const noexcept { return list_files_; }
@@ -131,6 +133,7 @@ private:
     CompiledCircumvention circumvention_;
     std::string source_file_;
     std::string exemptions_file_;
+    std::string timetable_file_;
     std::vector<std::string> list_files_;
     model::IdentityModel identity_;
     std::shared_ptr<const identity::Directory> directory_ = std::make_shared<const identity::Directory>();

@@ -28,7 +28,7 @@ bool only_keys(const YAML::Node& root, std::initializer_list<std::string_view> k
 
 // A policy beside an exemptions file whose `exemptions:` names it, or "": where `schoolgate exempt` and
 // the package put them (/etc/schoolgate/hillside.yaml names hillside-exemptions.yaml).
-std::string policy_naming(const std::string& exemptions_path) {
+std::string policy_naming(const std::string& exemptions_path, const char* key = "exemptions") {
     namespace fs = std::filesystem;
     std::error_code error;
     const auto wanted = fs::weakly_canonical(exemptions_path, error);
@@ -42,7 +42,7 @@ std::string policy_naming(const std::string& exemptions_path) {
         ConfigErrors ignored;
         const auto root = load_yaml_file(entry.path().string(), "", ignored);
         if (!root || !root->IsMap()) continue;
-        const YAML::Node named_file = (*root)["exemptions"];
+        const YAML::Node named_file = (*root)[key];
         if (!named_file.IsDefined() || !named_file.IsScalar()) continue;
         const auto named = resolve_beside(entry.path().string(), named_file.Scalar());
         if (fs::weakly_canonical(named, error) == wanted) found.push_back(entry.path().string());
@@ -55,6 +55,8 @@ std::string policy_naming(const std::string& exemptions_path) {
 
 FileKind file_kind(const YAML::Node& root) {
     if (!root.IsMap()) return FileKind::Policy;
+    // A policy's timetable in a file of its own (`timetable: hillside-timetable.yaml`): only `timetable:`.
+    if (only_keys(root, {"timetable"}) && root["timetable"].IsMap()) return FileKind::Timetable;
     // Keys only a policy has: one of these and it is a policy, whatever else is wrong with it.
     if (any_of_keys(root, {"school", "roles", "networks", "users", "devices", "timetable", "rules", "default_action",
                            "circumvention"})) {
@@ -81,6 +83,11 @@ std::optional<std::string> not_a_policy(const YAML::Node& root, const std::strin
             const auto policy = policy_naming(path);
             return "this is an exemptions file, not a policy: it is checked with the policy that names it: run `schoolgate check " +
                    (policy.empty() ? std::string{"POLICY` (the policy whose exemptions: names this file)"} : policy + "`");
+        }
+        case FileKind::Timetable: {
+            const auto policy = policy_naming(path, "timetable");
+            return "this is a timetable file, not a policy: it is checked with the policy that names it: run `schoolgate check " +
+                   (policy.empty() ? std::string{"POLICY` (the policy whose timetable: names this file)"} : policy + "`");
         }
         case FileKind::DaemonConfig:
             return "this is a daemon config, not a policy: check it with `schoolgated --config " + path + " --check`";

@@ -9,6 +9,7 @@ namespace schoolgate::config::yaml {
 enum class FileKind {
     Policy,        ///< school:, rules:, ... or anything not recognised below (the policy reader reports it)
     Exemptions,    ///< only `exemptions:`, a list (the file `schoolgate exempt` edits)
+    Timetable,     ///< only `timetable:`, a mapping (a policy's `timetable: FILE`, the file the console edits)
     DaemonConfig,  ///< schoolgated.yaml: mode:, policy:, inline:, passive:, events:, stats:, ...
     Catalogue,     ///< services: or groups: with only version:, date:, references: and indicators: beside them
 };

@@ -65,7 +65,19 @@ const std::initializer_list<std::string_view> kTopLevelKeys = {
     "school", "roles", "networks", "users", "devices", "services", "groups", "timetable", "rules",
     "default_action", "exemptions", "circumvention", "indicators", "identity"};
 
-void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std::string& exemptions_override,
+// `timetable:` is the timetable itself (a mapping), or the name of its own file beside the policy.
+void read_timetable_section(const YAML::Node& node, model::PolicyModel& policy, const std::string& override_file,
+                            ConfigErrors& errors) {
+    if (!node.IsScalar()) {
+        policy.timetable = read_timetable(node, policy.source_file, errors);
+        return;
+    }
+    policy.timetable_file = resolve_beside(policy.source_file, node.Scalar());
+    const std::string& path = override_file.empty() ? policy.timetable_file : override_file;
+    if (auto model = load_timetable_file(path, errors)) policy.timetable = std::move(*model);
+}
+
+void read_policy_sections(MapReader& top, model::PolicyModel& policy, const FileOverrides& overrides,
                           ConfigErrors& errors) {
     const std::string& file = policy.source_file;
     read_school(top, policy, errors);
@@ -76,7 +88,7 @@ void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std:
     if (auto n = top.get("devices"); n.IsDefined()) read_devices(n, file, policy, errors);
     if (auto n = top.get("services"); n.IsDefined()) read_services(n, file, policy, errors);
     if (auto n = top.get("groups"); n.IsDefined()) read_groups(n, file, policy, errors);
-    if (auto n = top.get("timetable"); n.IsDefined()) policy.timetable = read_timetable(n, file, errors);
+    if (auto n = top.get("timetable"); n.IsDefined()) read_timetable_section(n, policy, overrides.timetable, errors);
     if (auto n = top.get("rules", true); n.IsDefined()) read_rules(n, file, policy, errors);
     read_action(top, "default_action", false, policy.default_action);
     if (auto n = top.get("circumvention"); n.IsDefined()) read_circumvention(n, file, policy, errors);
@@ -84,7 +96,7 @@ void read_policy_sections(MapReader& top, model::PolicyModel& policy, const std:
     if (auto n = top.get("identity"); n.IsDefined()) read_identity(n, file, policy, errors);
     if (auto path = top.get_string("exemptions")) {
         policy.exemptions_file = resolve_beside(file, *path);
-        load_exemptions(exemptions_override.empty() ? policy.exemptions_file : exemptions_override, policy.exemptions, errors);
+        load_exemptions(overrides.exemptions.empty() ? policy.exemptions_file : overrides.exemptions, policy.exemptions, errors);
     }
 }
 
@@ -128,15 +140,20 @@ std::string default_catalogue_path() {
 Result<model::PolicyModel, ConfigErrors> load_policy(const std::string& policy_path,
                                                      const std::string& catalogue_path,
                                                      const std::string& exemptions_override) {
-    auto [policy, errors, readable] = read_policy(policy_path, catalogue_path, exemptions_override);
+    auto [policy, errors, readable] = read_policy(policy_path, catalogue_path, FileOverrides{exemptions_override, {}});
     if (!errors.empty()) return Loaded::failure(std::move(errors));
     return Loaded::success(std::move(policy));
 }
 
 Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors> load_and_compile_policy(
     const std::string& policy_path, const std::string& catalogue_path, const std::string& exemptions_override) {
+    return load_and_compile_policy(policy_path, catalogue_path, FileOverrides{exemptions_override, {}});
+}
+
+Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors> load_and_compile_policy(
+    const std::string& policy_path, const std::string& catalogue_path, const FileOverrides& overrides) {
     using Compiled = Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors>;
-    auto [policy, errors, readable] = read_policy(policy_path, catalogue_path, exemptions_override);
+    auto [policy, errors, readable] = read_policy(policy_path, catalogue_path, overrides);
     // Check the meaning even when the shape had mistakes, so that one run reports (nearly) everything;
     // only a file that could not be read or parsed at all stops here.
     if (!readable) return Compiled::failure(std::move(errors));
@@ -158,6 +175,10 @@ Result<std::shared_ptr<const CompiledPolicy>, ConfigErrors> load_and_compile_pol
 
 ReadPolicy read_policy(const std::string& policy_path, const std::string& catalogue_path,
                        const std::string& exemptions_override) {
+    return read_policy(policy_path, catalogue_path, FileOverrides{exemptions_override, {}});
+}
+
+ReadPolicy read_policy(const std::string& policy_path, const std::string& catalogue_path, const FileOverrides& overrides) {
     ConfigErrors errors;
     model::PolicyModel policy;
     policy.source_file = policy_path;
@@ -173,7 +194,7 @@ ReadPolicy read_policy(const std::string& policy_path, const std::string& catalo
         } else if (root) {
             readable = root->IsMap();
             MapReader top{*root, "", policy_path, errors, kTopLevelKeys};
-            if (top.valid()) read_policy_sections(top, policy, exemptions_override, errors);
+            if (top.valid()) read_policy_sections(top, policy, overrides, errors);
         }
     } catch (const YAML::Exception& e) {
         errors.push_back({policy_path, e.mark.line + 1, e.mark.column + 1, "", e.msg});

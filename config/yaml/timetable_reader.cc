@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "config/yaml/yaml_file.h"
 #include "config/yaml/yaml_reader.h"
 
 namespace schoolgate::config::yaml {
@@ -164,6 +165,24 @@ timetable::TimetableModel read_timetable(const YAML::Node& node, const std::stri
     if (const YAML::Node closures = top.get("closures"); closures.IsDefined()) read_closures(closures, file, model, errors);
     if (const YAML::Node special = top.get("special_days"); special.IsDefined()) read_special_days(special, file, model, errors);
     return model;
+}
+
+std::optional<timetable::TimetableModel> load_timetable_file(const std::string& path, ConfigErrors& errors) {
+    const auto root = load_yaml_file(path, "cannot read the timetable file (check the path in the policy's 'timetable:')", errors);
+    if (!root) return std::nullopt;
+    if (root->IsNull()) {
+        errors.push_back({path, 0, 0, "", "is empty (a timetable file holds one key, timetable:, as a policy's would)"});
+        return std::nullopt;
+    }
+    MapReader top{*root, "", path, errors, {"timetable"}};
+    if (!top.valid()) return std::nullopt;
+    const YAML::Node node = top.get("timetable", true);
+    if (!node.IsDefined()) return std::nullopt;
+    if (node.IsScalar()) {
+        top.error(node, "timetable", "a timetable file holds the timetable itself, not the name of another file");
+        return std::nullopt;
+    }
+    return read_timetable(node, path, errors);
 }
 
 Result<timetable::TimetableModel, ConfigErrors> read_timetable_text(const std::string& text, const std::string& file) {

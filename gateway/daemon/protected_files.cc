@@ -87,6 +87,7 @@ std::vector<std::filesystem::path> directories_above(const std::string& path) {
 std::vector<std::string> files_to_protect(const config::model::DaemonModel& daemon, const config::CompiledPolicy& policy) {
     std::vector<std::string> files{daemon.source_file, daemon.policy_file};
     if (!policy.exemptions_file().empty()) files.push_back(policy.exemptions_file());
+    if (!policy.timetable_file().empty()) files.push_back(policy.timetable_file());
     files.insert(files.end(), policy.list_files().begin(), policy.list_files().end());
     if (!daemon.catalogue_file.empty()) files.push_back(daemon.catalogue_file);
     // Who is who is policy too: a directory anyone could edit would hand a pupil the head's role, and the

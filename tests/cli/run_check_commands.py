@@ -176,7 +176,7 @@ def run_case(binaries, case):
     name, (which, argv), files, want_code, want_lines = case
     with tempfile.TemporaryDirectory(prefix="sg-cli-") as tmp:
         os.chmod(tmp, 0o755)
-        for example in ("hillside.yaml", "hillside-exemptions.yaml"):
+        for example in ("hillside.yaml", "hillside-exemptions.yaml", "hillside-timetable.yaml"):
             shutil.copy(os.path.join(EXAMPLES, example), tmp)
             os.chmod(os.path.join(tmp, example), 0o640)
         os.mkdir(os.path.join(tmp, "events"), 0o750)

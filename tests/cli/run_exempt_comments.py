@@ -53,6 +53,7 @@ def main():
     env = dict(os.environ, TZ="UTC", LC_ALL="C")
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(os.path.join(ROOT, "config", "examples", "hillside.yaml"), os.path.join(tmp, "hillside.yaml"))
+        shutil.copy(os.path.join(ROOT, "config", "examples", "hillside-timetable.yaml"), tmp)
         policy = os.path.join(tmp, "hillside.yaml")
         exemptions = os.path.join(tmp, "hillside-exemptions.yaml")
 

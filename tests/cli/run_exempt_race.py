@@ -22,7 +22,7 @@ def main():
     env = dict(os.environ, TZ="UTC", LC_ALL="C")
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("hillside.yaml", "hillside-exemptions.yaml"):
+        for name in ("hillside.yaml", "hillside-exemptions.yaml", "hillside-timetable.yaml"):
             shutil.copy(os.path.join(ROOT, "config", "examples", name), os.path.join(tmp, name))
         policy = os.path.join(tmp, "hillside.yaml")
         exemptions = os.path.join(tmp, "hillside-exemptions.yaml")

@@ -29,7 +29,7 @@ class ConsoleUnderTest:
     def __init__(self, bin_dir, tls=False, extra_config=""):
         self.bin_dir = Path(bin_dir)
         self.dir = Path(tempfile.mkdtemp(prefix="sg-console-test-"))
-        for name in ("hillside.yaml", "hillside-exemptions.yaml"):
+        for name in ("hillside.yaml", "hillside-exemptions.yaml", "hillside-timetable.yaml"):
             shutil.copy(ROOT / "config" / "examples" / name, self.dir / name)
         (self.dir / "events").mkdir()
         self.port = free_port()

@@ -70,7 +70,7 @@ def main():
         subprocess.run([schoolgate, "replay", pcap, "--policy", hillside, "--school-time", "2026-03-04T10:15:00",
                         "--quiet", "--events", events], env=env, check=True, capture_output=True)
         # A daemon config beside a copy of the demo policy; its stats socket is in a folder that does not exist.
-        for name in ("hillside.yaml", "hillside-exemptions.yaml"):
+        for name in ("hillside.yaml", "hillside-exemptions.yaml", "hillside-timetable.yaml"):
             shutil.copy(root / "config/examples" / name, tmp / name)
             (tmp / name).chmod(0o644)
         (tmp / "log").mkdir(mode=0o750)

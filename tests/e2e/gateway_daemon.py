@@ -21,7 +21,7 @@ class GatewayDaemon:
         self.dir = os.path.join(network.scratch, "etc")
         os.makedirs(self.dir, exist_ok=True)
         os.chmod(self.dir, 0o755)
-        for name in ("hillside.yaml", "hillside-exemptions.yaml"):
+        for name in ("hillside.yaml", "hillside-exemptions.yaml", "hillside-timetable.yaml"):
             shutil.copy(os.path.join(EXAMPLES, name), os.path.join(self.dir, name))
             os.chmod(os.path.join(self.dir, name), 0o644)
         self.policy = os.path.join(self.dir, "hillside.yaml")

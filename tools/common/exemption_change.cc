@@ -1,7 +1,5 @@
 #include "tools/common/exemption_change.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -12,9 +10,7 @@
 #include "config/yaml/policy_loader.h"
 #include "gateway/events/event_json.h"
 #include "gateway/time/clock.h"
-#include "tools/common/atomic_file.h"
 #include "tools/common/exemptions_text.h"
-#include "tools/common/file_lock.h"
 #include "tools/common/policy_loading.h"
 
 namespace schoolgate::tools {
@@ -24,14 +20,7 @@ namespace {
 using config::model::ExemptionModel;
 constexpr unsigned kExemptionsMode = 0640;
 
-// The file's text as it is; nullopt when it cannot be read (then it is written afresh, if that validates).
-std::optional<std::string> read_text(const std::string& file) {
-    std::ifstream in{file, std::ios::binary};
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::optional<std::string> read_text(const std::string& file) { return read_file_text(file); }
 
 // The one item of exemptions_to_yaml({entry}) ("exemptions:\n  - id: ...\n    who: ..."), moved left so
 // that its "-" is at column 0: what ExemptionsText::with_entry_added takes.
@@ -55,13 +44,6 @@ ExemptionChangeOutcome failed(int code, std::vector<std::string> messages) {
     outcome.exit_code = code;
     outcome.messages = std::move(messages);
     return outcome;
-}
-
-ExemptionChangeOutcome config_failure(const config::ConfigErrors& errors) {
-    std::vector<std::string> lines;
-    for (const auto& error : errors) lines.push_back(error.to_string());
-    lines.emplace_back("nothing was changed.");
-    return failed(kExitConfigError, std::move(lines));
 }
 
 std::string catalogue_of(const ExemptionChangeContext& c) {
@@ -90,22 +72,9 @@ bool ends_in_the_future(const ExemptionModel* added, const config::CompiledPolic
 // exemption must not have ended already.
 bool validate(const ExemptionChangeContext& c, const std::string& file, const std::string& bytes,
               const std::vector<ExemptionModel>& next, const ExemptionModel* added, std::vector<std::string>* messages) {
-    const std::string candidate = file + ".candidate";
-    if (auto w = replace_file_atomically(candidate, bytes, kExemptionsMode); !w.ok()) {
-        if (messages) messages->push_back(w.error());
-        return false;
-    }
-    auto compiled = config::yaml::load_and_compile_policy(c.policy, catalogue_of(c), candidate);
-    // Left-over candidates are harmless (nothing reads them) and the next change overwrites them, so a
-    // failed clean-up is not worth failing the change for.
-    (void)std::remove(candidate.c_str());
-    (void)std::remove((candidate + ".bak").c_str());
+    auto compiled = compile_with_candidate(c.policy, c.catalogue, file, bytes, CandidateFile::Exemptions, kExemptionsMode);
     config::ConfigErrors errors;
     if (!compiled.ok()) errors = std::move(compiled).error();
-    // Name the file the officer knows, not the candidate it was checked in.
-    for (auto& error : errors) {
-        if (error.file == candidate) error.file = file;
-    }
     if (!errors.empty()) {
         if (messages) *messages = config_failure(errors).messages;
         return false;
@@ -132,10 +101,6 @@ std::optional<std::string> next_bytes(const ExemptionChangeContext& c, const std
     return fresh;
 }
 
-std::string audit_text(const nlohmann::json& record) {
-    return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // No record, no change: the audit line is written and synced before the file is replaced.
 ExemptionChangeOutcome commit(const ExemptionChangeContext& c, const std::string& file, const std::string& id,
                               const std::vector<ExemptionModel>& next, const std::optional<std::string>& edited,
@@ -145,22 +110,10 @@ ExemptionChangeOutcome commit(const ExemptionChangeContext& c, const std::string
     const auto bytes = next_bytes(c, file, next, edited, added, outcome.messages);
     if (!bytes) return failed(kExitConfigError, std::move(outcome.messages));
     if (c.dry_run) return outcome;
-    const auto now = gateway::events::format_utc(gateway::time::SystemClock{}.wall_now());
-    const nlohmann::json audit = {{"ts", now},         {"by", c.by}, {"operator", c.operator_identity}, {"action", action},
-                                  {"id", id},          {"before", before}, {"after", after}};
-    const auto audit_file = file + ".audit.jsonl";
-    if (auto w = append_line(audit_file, audit_text(audit), kExemptionsMode); !w.ok()) {
-        return failed(kExitCaptureError, {"the audit log cannot be written, so nothing was changed: " + w.error()});
-    }
-    if (auto w = replace_file_atomically(file, *bytes, kExemptionsMode); !w.ok()) {
-        // The audit already says it happened: say it did not.
-        const nlohmann::json undone = {{"ts", now},          {"by", c.by}, {"operator", c.operator_identity},
-                                       {"action", "failed"}, {"id", id},   {"error", w.error()}};
-        (void)append_line(audit_file, audit_text(undone), kExemptionsMode);
-        return failed(kExitCaptureError, {w.error()});
-    }
-    outcome.done = std::string{action} + " " + id + " in " + file + " (by " + c.by + ")";
-    return outcome;
+    auto done = audited_replace(file, *bytes, kExemptionsMode, {c.by, c.operator_identity, action, id, before, after});
+    // A note from choosing the bytes (its comments were lost) goes with the change's own messages.
+    done.messages.insert(done.messages.begin(), outcome.messages.begin(), outcome.messages.end());
+    return done;
 }
 
 // The policy's model read under the exemptions file's lock, and the file's text as it is now.
@@ -182,17 +135,12 @@ ExemptionChangeOutcome locked_change(const ExemptionChangeContext& c, Edit edit,
         return failed(kExitConfigError,
                       {c.policy + ": the policy names no exemptions file (add 'exemptions: exemptions.yaml' to it)"});
     }
-    const auto lock = FileLock::acquire(file + ".lock");
-    if (!lock.ok()) return failed(kExitCaptureError, {lock.error()});
-    model = config::yaml::load_policy(c.policy, catalogue_of(c));
-    if (!model.ok()) return config_failure(model.error());
-    LockedView view{file, model.value().exemptions, read_text(file)};
-    if (!c.expected_digest.empty() && exemptions_file_digest(file) != c.expected_digest) {
-        auto outcome = failed(kExitConfigError, {file + ": changed since you opened it; nothing was changed (look again, then retry)"});
-        outcome.stale = true;
-        return outcome;
-    }
-    return edit(c, view, argument);
+    return with_file_lock(file, c.expected_digest, [&]() -> ExemptionChangeOutcome {
+        auto reread = config::yaml::load_policy(c.policy, catalogue_of(c));
+        if (!reread.ok()) return config_failure(reread.error());
+        LockedView view{file, reread.value().exemptions, read_text(file)};
+        return edit(c, view, argument);
+    });
 }
 
 ExemptionChangeOutcome add_locked(const ExemptionChangeContext& c, LockedView& view, const void* argument) {
@@ -228,17 +176,7 @@ nlohmann::json exemption_json(const ExemptionModel& e) {
             {"approved_by", e.approved_by}, {"created_by", e.created_by}};
 }
 
-std::string exemptions_file_digest(const std::string& file) {
-    const auto text = read_text(file);
-    if (!text) return {};
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (EVP_Digest(text->data(), text->size(), digest, &size, EVP_sha256(), nullptr) != 1) return {};
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < size; ++i) out += {hex[digest[i] >> 4], hex[digest[i] & 15]};
-    return out;
-}
+std::string exemptions_file_digest(const std::string& file) { return file_digest(file); }
 
 ExemptionChangeOutcome add_exemption(const ExemptionChangeContext& context, const ExemptionModel& entry) {
     return locked_change(context, add_locked, &entry);

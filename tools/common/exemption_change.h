@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/model/exemption_model.h"
+#include "tools/common/guarded_file_change.h"
 
 namespace schoolgate::tools {
 
@@ -23,15 +24,9 @@ struct ExemptionChangeContext {
     bool dry_run = false;
 };
 
-/// What a change did: the exit code (kExitOk, kExitConfigError, kExitCaptureError), the lines for stderr
-/// (errors, or a note such as "written afresh") and, on success, the one line for stdout.
-struct ExemptionChangeOutcome {
-    int exit_code = 0;
-    std::vector<std::string> messages;
-    std::string done;
-    bool stale = false;  ///< refused because the file changed since expected_digest was taken
-    bool ok() const noexcept { return exit_code == 0; }
-};
+/// What a change did (tools/common/guarded_file_change.h): the exit code, the lines for stderr and, on
+/// success, the one line for stdout.
+using ExemptionChangeOutcome = FileChangeOutcome;
 
 /// The one way an exemption is added or revoked, for `schoolgate exempt` and the console alike: under the
 /// exemptions file's lock, read the file again, edit it as text (comments kept), validate the result with
@@ -40,8 +35,7 @@ struct ExemptionChangeOutcome {
 ExemptionChangeOutcome add_exemption(const ExemptionChangeContext& context, const config::model::ExemptionModel& entry);
 ExemptionChangeOutcome revoke_exemption(const ExemptionChangeContext& context, const std::string& id);
 
-/// SHA-256 (hex) of the exemptions file's bytes as they are now ("" when it cannot be read): the version a
-/// form or an API client saw, handed back as expected_digest.
+/// file_digest() of the exemptions file: the version a form or an API client saw, handed back as expected_digest.
 std::string exemptions_file_digest(const std::string& file);
 
 /// An exemption as the audit log and the console's API show it.

@@ -37,8 +37,10 @@ std::optional<Caller> signed_in_caller(Console& console, const httplib::Request&
 }
 
 bool csrf_ok(const httplib::Request& request, const Caller& caller) {
+    // A file upload (multipart/form-data) carries the form's fields as parts, not as parameters.
     const auto token = request.has_header("X-CSRF-Token") ? request.get_header_value("X-CSRF-Token")
-                                                           : request.get_param_value("csrf");
+                       : request.has_file("csrf")         ? request.get_file_value("csrf").content
+                                                          : request.get_param_value("csrf");
     return same_secret(token, caller.session.csrf);
 }
 

@@ -22,7 +22,8 @@ struct NavItem {
 
 constexpr NavItem kNav[] = {
     {"/", "Dashboard", Access::SignedIn},        {"/people", "People", Access::People},
-    {"/exemptions", "Exemptions", Access::Oversight}, {"/policy", "Policy", Access::SignedIn},
+    {"/exemptions", "Exemptions", Access::Oversight}, {"/timetable", "Timetable", Access::SignedIn},
+    {"/policy", "Policy", Access::SignedIn},
     {"/reports", "Reports", Access::Oversight},  {"/reports/annual", "Annual review", Access::Oversight},
     {"/status", "Status", Access::SignedIn},
     {"/audit", "Audit", Access::Oversight},      {"/account", "Account", Access::SignedIn},

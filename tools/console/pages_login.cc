@@ -23,6 +23,12 @@ button{background:var(--accent);color:#fff;border:0;border-radius:4px;cursor:poi
 :focus{outline:3px solid #fd0;outline-offset:2px}.error{color:var(--bad);font-weight:600}.ok{color:var(--ok);font-weight:600}
 .alert{border-left:6px solid var(--bad);background:#fff0f0;padding:8px 12px;margin:8px 0}.card{background:var(--panel);padding:8px 12px;margin:8px 0;border-radius:4px}
 .verdict-block{color:var(--bad);font-weight:600}.verdict-allow{color:var(--ok)}.muted{color:var(--muted)}img{max-width:100%}
+.item{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:flex-start;border-bottom:1px solid var(--line);padding:6px 0;margin:0}
+.item .field{display:flex;flex-direction:column;max-width:100%}.item label{margin-top:0}.item input[type=text]{width:11rem}
+.item .buttons{justify-content:flex-end;flex-direction:row;gap:6px;align-self:flex-end}.hint{font-size:.85em}
+.field-error{display:block;max-width:24rem}.daykind{font-weight:400}.day{border-top:2px solid var(--line);margin-top:12px}
+.day-off h2{color:var(--muted)}ul.steps li.add{font-weight:600}
+@media (max-width:600px){.item input[type=text],.item select{width:100%}.item .field{flex:1 1 100%}}
 @media (max-width:600px){body{font-size:17px}input[type=text],input[type=password],textarea{width:100%}th,td{padding:4px}}
 @media print{@page{size:A4;margin:12mm}header,form,.skip,.no-print{display:none}main{padding:0;max-width:none}}
 .pack th,.pack td,.incidents td{overflow-wrap:break-word}.incidents input[type=text]{width:100%}.pack th{white-space:nowrap}.pack h2{font-size:1.15rem;margin:14px 0 4px}.pack h3{font-size:1rem;margin:10px 0 4px}.pack table{margin:4px 0 8px}.pack ol.rules{margin:4px 0}

@@ -2,6 +2,7 @@
 
 #include "tools/console/handlers.h"
 #include "tools/console/handlers_review.h"
+#include "tools/console/timetable_handlers.h"
 
 namespace schoolgate::tools::console {
 
@@ -49,6 +50,12 @@ const std::vector<Route>& routes() {
         {"POST", R"(/exemption-requests/(\d+)/approve)", A::Approve, false, approve_submit, "/exemption-requests/1/approve"},
         {"POST", R"(/exemption-requests/(\d+)/decline)", A::Approve, false, decline_submit, "/exemption-requests/1/decline"},
         {"POST", R"(/exemptions/([^/]+)/revoke)", A::Request, false, revoke_submit, "/exemptions/x/revoke"},
+        {"GET", "/timetable", A::SignedIn, false, timetable_page, "/timetable"},
+        {"POST", "/timetable/edit", A::Request, false, timetable_edit_submit, "/timetable/edit"},
+        {"GET", "/timetable/week", A::SignedIn, false, timetable_week_page, "/timetable/week"},
+        {"GET", "/timetable/import", A::Request, false, timetable_import_form, "/timetable/import"},
+        {"POST", "/timetable/import", A::Request, false, timetable_import_preview, "/timetable/import"},
+        {"POST", "/timetable/import/apply", A::Request, false, timetable_import_apply, "/timetable/import/apply"},
         {"GET", "/policy", A::SignedIn, false, policy_page, "/policy"},
         {"GET", "/explain", A::SignedIn, false, explain_page, "/explain"},
         {"GET", "/reports", A::Oversight, false, reports_page, "/reports"},
@@ -73,6 +80,7 @@ const std::vector<Route>& routes() {
         {"GET", "/api/v1/events", A::People, true, api_events, "/api/v1/events"},
         {"GET", "/api/v1/explain", A::SignedIn, true, api_explain, "/api/v1/explain"},
         {"GET", "/api/v1/status", A::SignedIn, true, api_status, "/api/v1/status"},
+        {"GET", "/api/v1/timetable", A::SignedIn, true, api_timetable, "/api/v1/timetable"},
     };
     return table;
 }

@@ -270,6 +270,7 @@ int run(const Options& options) {
     sg::tools::daemon::ControlLoop::block_signals();  // before any thread starts: they all inherit the mask
     const auto& policy = *daemon->store.current()->policy;
     std::vector<std::string> watched{model.policy_file, policy.exemptions_file()};
+    if (!policy.timetable_file().empty()) watched.push_back(policy.timetable_file());
     watched.insert(watched.end(), policy.list_files().begin(), policy.list_files().end());
     if (!policy.identity().directory_csv.empty()) watched.push_back(policy.identity().directory_csv);
     // The RADIUS socket and the lease files, opened as root (a secret file only root may read is fine).

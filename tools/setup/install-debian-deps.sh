@@ -22,7 +22,7 @@ build_packages="build-essential cmake pkg-config ca-certificates
   libpcap-dev libndpi-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libboost-test-dev libssl-dev
   libhowardhinnant-date-dev nlohmann-json3-dev libcli11-dev tzdata
   libnetfilter-queue-dev libmnl-dev libnftnl-dev libcap-ng-dev libseccomp-dev libsystemd-dev ccache
-  libcpp-httplib-dev libsqlite3-dev libargon2-dev"
+  libcpp-httplib-dev libsqlite3-dev libargon2-dev libical-dev"
 # The test suite replays captures, validates events against the JSON Schema and cross-checks SNIs with tshark.
 # End-to-end tests (tests/e2e): network namespaces, the firewall, and real clients and servers.
 # The crafted clients build QUIC Initials with python3-cryptography (RFC 9001 keys) and mount their own /etc/hosts

@@ -56,6 +56,7 @@ def replay(binary, capture, policy, out):
 def named_policy(tmp):
     """A copy of the Hillside policy that names the pupil on 10.20.0.50, for a --user timeline."""
     shutil.copy(os.path.join(ROOT, "config", "examples", "hillside-exemptions.yaml"), tmp)
+    shutil.copy(os.path.join(ROOT, "config", "examples", "hillside-timetable.yaml"), tmp)
     with open(POLICY) as f:
         text = f.read()
     text = text.replace("users:\n", "users:\n  amira: {display_name: Amira (Year 9), role: pupil}\n", 1)

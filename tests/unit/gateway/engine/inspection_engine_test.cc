@@ -787,6 +787,8 @@ std::shared_ptr<const policy::PolicySnapshot> hillside_alerting_on_staff() {
     std::filesystem::create_directories(dir);
     std::filesystem::copy_file(SG_SOURCE_DIR "/config/examples/hillside-exemptions.yaml", dir / "hillside-exemptions.yaml",
                                std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(SG_SOURCE_DIR "/config/examples/hillside-timetable.yaml", dir / "hillside-timetable.yaml",
+                               std::filesystem::copy_options::overwrite_existing);
     std::ifstream in{SG_SOURCE_DIR "/config/examples/hillside.yaml"};
     std::string text{std::istreambuf_iterator<char>{in}, {}};
     const std::string logged = "      action: log\n      reason: Staff use";

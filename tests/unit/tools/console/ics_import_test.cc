@@ -1,0 +1,174 @@
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tools/console/ics_import.h"
+
+// The Timetable page's import of a local authority's term dates (.ics, read with libical): each kind of
+// event mapped by its summary, the rest listed with the reason, malformed input an error or a skipped
+// event, never a crash.
+namespace {
+
+namespace console = schoolgate::tools::console;
+
+std::string fixture() {
+    std::ifstream in{SG_SOURCE_DIR "/tests/fixtures/term-dates/northshire-2027-28.ics", std::ios::binary};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+console::IcsImport read(const std::string& text, const std::vector<console::IcsTerm>& existing = {}) {
+    auto result = console::read_term_dates_ics(text, existing);
+    BOOST_REQUIRE_MESSAGE(result.ok(), (result.ok() ? std::string{} : result.error()));
+    return result.value();
+}
+
+std::string calendar(const std::string& events) {
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + events + "END:VCALENDAR\r\n";
+}
+
+std::string event(const std::string& summary, const std::string& start, const std::string& end = "") {
+    return "BEGIN:VEVENT\r\nUID:" + summary + "@test\r\nDTSTAMP:20270101T000000Z\r\nDTSTART" + start + "\r\n" +
+           (end.empty() ? "" : "DTEND" + end + "\r\n") + "SUMMARY:" + summary + "\r\nEND:VEVENT\r\n";
+}
+
+std::vector<std::string> terms_text(const console::IcsImport& import) {
+    std::vector<std::string> out;
+    for (const auto& t : import.terms) {
+        std::string line = t.name + " " + console::date_text(t.first) + " " + console::date_text(t.last);
+        for (const auto& h : t.half_terms) line += " [" + console::date_text(h.first) + " " + console::date_text(h.last) + "]";
+        out.push_back(line);
+    }
+    return out;
+}
+
+std::vector<std::string> closures_text(const console::IcsImport& import) {
+    std::vector<std::string> out;
+    for (const auto& c : import.closures) {
+        out.push_back(c.kind + " " + console::date_text(c.first) + " " + console::date_text(c.last) + " " + c.name);
+    }
+    return out;
+}
+
+std::vector<std::string> skipped_text(const console::IcsImport& import) {
+    std::vector<std::string> out;
+    for (const auto& s : import.skipped) out.push_back(s.summary + " | " + s.dates + " | " + s.reason);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(IcsImportTest)
+
+BOOST_AUTO_TEST_CASE(a_local_authoritys_year_maps_to_terms_half_terms_and_closures) {
+    const auto import = read(fixture());
+    BOOST_TEST(import.events == 19u);
+    const std::vector<std::string> terms{
+        "Autumn term 2027-09-01 2027-12-17 [2027-10-25 2027-10-29]",
+        "Spring term 2028-01-04 2028-03-31 [2028-02-14 2028-02-18]",
+        "Summer term 2028-04-18 2028-07-21 [2028-05-29 2028-06-02]",
+    };
+    BOOST_TEST(terms_text(import) == terms, boost::test_tools::per_element());
+    const std::vector<std::string> closures{
+        "inset 2027-09-01 2027-09-01 INSET day (school closed to pupils)",
+        "inset 2028-01-04 2028-01-04 Staff training day",
+        "closure 2028-05-01 2028-05-01 Early May bank holiday",
+    };
+    for (const auto& c : closures_text(import)) BOOST_TEST_MESSAGE(c);
+    BOOST_TEST(closures_text(import) == closures, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(what_is_not_imported_is_listed_with_the_reason) {
+    const auto skipped = skipped_text(read(fixture()));
+    const std::vector<std::string> expected{
+        "Christmas holidays | 2027-12-20 to 2028-01-03 | a holiday between terms: the days outside every term are holidays already",
+        "Key stage 2 SATs week | 2028-05-08 to 2028-05-11 | not a term, half term, INSET day or bank holiday by its summary (the "
+        "rules: docs/console.md)",
+        "Governors' meeting |  | repeats (RRULE), which the import does not expand: list each date",
+        // libical alone reads this date as 2 July: the import checks the date as written.
+        "Summer term INSET day |  | malformed: DTSTART '2028-07-2X' is not a date (YYYYMMDD) or a date and time (YYYYMMDDTHHMMSS)",
+        "INSET day | 2028-07-24 | outside every term: no school that day already",
+        "Christmas Day (bank holiday) | 2027-12-25 | outside every term: no school that day already",
+        "Good Friday | 2028-04-14 | outside every term: no school that day already",
+        "Spring bank holiday | 2028-05-29 | in half term: no school that day already",
+    };
+    for (const auto& s : skipped) BOOST_TEST_MESSAGE(s);
+    BOOST_REQUIRE(skipped.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        BOOST_TEST(skipped[i] == expected[i]);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(term_start_and_end_events_pair_up_and_a_lone_one_is_listed) {
+    const auto import = read(calendar(event("Spring term starts", ";VALUE=DATE:20280104") + event("Summer term ends", ";VALUE=DATE:20280721") +
+                                      event("Spring term ends", ";VALUE=DATE:20280331")));
+    BOOST_TEST(terms_text(import) == std::vector<std::string>{"Spring term 2028-01-04 2028-03-31"}, boost::test_tools::per_element());
+    BOOST_REQUIRE(import.skipped.size() == 1u);
+    BOOST_TEST(import.skipped[0].reason == "the end of a term with no start before it");
+}
+
+BOOST_AUTO_TEST_CASE(timed_events_take_their_dates_and_end_at_midnight_is_the_day_before) {
+    const auto import = read(calendar(event("Autumn term", ";TZID=Europe/London:20270901T083000", ";TZID=Europe/London:20271217T153000") +
+                                      event("Autumn half term", ":20271025T000000Z", ":20271030T000000Z")));
+    BOOST_TEST(terms_text(import) == std::vector<std::string>{"Autumn term 2027-09-01 2027-12-17 [2027-10-25 2027-10-29]"},
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(half_terms_and_bank_holidays_fit_terms_the_timetable_has_already) {
+    const std::vector<console::IcsTerm> existing{{"Autumn term", date::local_days{date::year{2026} / 9 / 3},
+                                                  date::local_days{date::year{2026} / 12 / 18}, {}}};
+    const auto import = read(calendar(event("Half term", ";VALUE=DATE:20261026", ";VALUE=DATE:20261031") +
+                                      event("Bank holiday (school closed)", ";VALUE=DATE:20261102")), existing);
+    BOOST_TEST(import.terms.empty());
+    BOOST_REQUIRE(import.half_terms_of_existing.size() == 1u);
+    BOOST_TEST(console::date_text(import.half_terms_of_existing[0].last) == "2026-10-30");
+    BOOST_TEST(closures_text(import) == std::vector<std::string>{"closure 2026-11-02 2026-11-02 Bank holiday (school closed)"},
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_half_term_in_no_term_is_not_imported) {
+    const auto import = read(calendar(event("Half term", ";VALUE=DATE:20261026", ";VALUE=DATE:20261031")));
+    BOOST_REQUIRE(import.skipped.size() == 1u);
+    BOOST_TEST(import.skipped[0].reason == "a half term inside no term (of the file or the timetable)");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_files_are_refused_with_a_sentence) {
+    for (const std::string& text : {std::string{"not a calendar at all"}, std::string{""}, std::string{"BEGIN:VEVENT\r\nEND:VEVENT\r\n"},
+                                   std::string{"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:2"}, std::string{"\x00\x01\x02", 3}}) {
+        const auto result = console::read_term_dates_ics(text);
+        if (result.ok()) {
+            // libical may accept a truncated calendar: then nothing in it is imported.
+            BOOST_TEST(result.value().terms.empty());
+            BOOST_TEST(result.value().closures.empty());
+        } else {
+            BOOST_TEST(!result.error().empty());
+        }
+    }
+    BOOST_TEST(!console::read_term_dates_ics("not a calendar at all").ok());
+}
+
+BOOST_AUTO_TEST_CASE(an_oversized_file_is_refused_before_it_is_parsed) {
+    const std::string big = calendar(std::string(console::kMaxIcsBytes, 'X'));
+    const auto result = console::read_term_dates_ics(big);
+    BOOST_REQUIRE(!result.ok());
+    BOOST_TEST(result.error().find("over the 32 KiB") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_confirm_form_carries_the_import_and_refuses_a_damaged_one) {
+    const auto import = read(fixture());
+    const auto back = console::import_from_json(console::import_json(import).dump());
+    BOOST_REQUIRE(back.ok());
+    BOOST_TEST(terms_text(back.value()) == terms_text(import), boost::test_tools::per_element());
+    BOOST_TEST(closures_text(back.value()) == closures_text(import), boost::test_tools::per_element());
+    for (const char* damaged : {"", "[]", "{\"terms\": 3}", "{\"terms\": [], \"half_terms\": [], \"closures\": [{\"kind\": \"party\"}]}",
+                                "{\"terms\": [{\"name\": \"A\", \"first\": \"2027-02-30\", \"last\": \"2027-03-01\", \"half_terms\": []}], "
+                                "\"half_terms\": [], \"closures\": []}"}) {
+        BOOST_TEST(!console::import_from_json(damaged).ok(), damaged);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,291 @@
+#include "tools/console/ics_import.h"
+
+#include <libical/ical.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+#include <optional>
+
+namespace schoolgate::tools::console {
+
+namespace {
+
+using Read = Result<IcsImport, std::string>;
+
+struct CalendarFree {
+    void operator()(icalcomponent* c) const noexcept { icalcomponent_free(c); }
+};
+
+std::string lower(std::string_view text) {
+    std::string out{text};
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool has(const std::string& text, std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return text.find(w) != std::string::npos; });
+}
+
+date::local_days day_of(const icaltimetype& t) {
+    return date::local_days{date::year{t.year} / static_cast<unsigned>(t.month) / static_cast<unsigned>(t.day)};
+}
+
+bool valid_date(const icaltimetype& t) {
+    return !icaltime_is_null_time(t) && (date::year{t.year} / static_cast<unsigned>(t.month) / static_cast<unsigned>(t.day)).ok();
+}
+
+bool is_digits(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// RFC 5545's DATE (YYYYMMDD) or DATE-TIME (YYYYMMDDTHHMMSS[Z]) exactly.
+bool date_value(std::string_view v) {
+    if (v.size() == 8) return is_digits(v);
+    if (v.size() != 15 && v.size() != 16) return false;
+    return is_digits(v.substr(0, 8)) && v[8] == 'T' && is_digits(v.substr(9, 6)) && (v.size() == 15 || v[15] == 'Z');
+}
+
+// libical reads some malformed dates leniently ("2028-07-2X" as 2 July): each VEVENT's DTSTART and DTEND
+// are checked as written first. One entry per VEVENT in file order: "" or what is wrong.
+std::vector<std::string> written_date_mistakes(std::string_view folded) {
+    std::string text;  // unfolded: a line break followed by a space or tab continues the line (RFC 5545 3.1)
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        if (folded[i] == '\r' && i + 2 < folded.size() && folded[i + 1] == '\n' && (folded[i + 2] == ' ' || folded[i + 2] == '\t')) {
+            i += 2;
+        } else if (folded[i] == '\n' && i + 1 < folded.size() && (folded[i + 1] == ' ' || folded[i + 1] == '\t')) {
+            i += 1;
+        } else {
+            text += folded[i];
+        }
+    }
+    std::vector<std::string> mistakes;
+    bool in_event = false;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) end = text.size();
+        std::string line{text.substr(at, end - at)};
+        at = end + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const std::string lowered = lower(line);
+        if (lowered == "begin:vevent") {
+            in_event = true;
+            mistakes.emplace_back();
+        } else if (lowered == "end:vevent") {
+            in_event = false;
+        } else if (in_event && (lowered.rfind("dtstart", 0) == 0 || lowered.rfind("dtend", 0) == 0) && mistakes.back().empty()) {
+            const auto colon = line.rfind(':');
+            const auto value = colon == std::string::npos ? std::string{} : line.substr(colon + 1);
+            if (!date_value(value)) {
+                mistakes.back() = "malformed: " + line.substr(0, line.find_first_of(";:")) + " '" + value +
+                                  "' is not a date (YYYYMMDD) or a date and time (YYYYMMDDTHHMMSS)";
+            }
+        }
+    }
+    return mistakes;
+}
+
+// One event as the mapping sees it: its summary and the days it covers (inclusive).
+struct Event {
+    std::string summary;
+    date::local_days first;
+    date::local_days last;
+};
+
+std::string dates_of(date::local_days first, date::local_days last) {
+    return first == last ? date_text(first) : date_text(first) + " to " + date_text(last);
+}
+
+// The first libical error the parser left in the event (X-LIC-ERROR), or "".
+std::string parse_error(icalcomponent* event) {
+    icalproperty* error = icalcomponent_get_first_property(event, ICAL_XLICERROR_PROPERTY);
+    return error ? std::string{icalproperty_get_xlicerror(error)} : std::string{};
+}
+
+// The days an event covers, or the reason it is malformed. An all-day DTEND is the day after the last;
+// a timed event ends on DTEND's date, the day before when it ends at midnight.
+std::optional<Event> event_days(icalcomponent* event, std::string& why) {
+    const char* summary = icalcomponent_get_summary(event);
+    Event out{summary ? summary : "", {}, {}};
+    const icaltimetype start = icalcomponent_get_dtstart(event);
+    if (!valid_date(start)) {
+        const auto error = parse_error(event);
+        why = "malformed: " + (error.empty() ? std::string{"no valid DTSTART"} : error);
+        return std::nullopt;
+    }
+    out.first = out.last = day_of(start);
+    const icaltimetype end = icalcomponent_get_dtend(event);
+    if (valid_date(end)) {
+        const bool midnight = end.is_date || (end.hour == 0 && end.minute == 0 && end.second == 0);
+        out.last = day_of(end) - date::days{midnight ? 1 : 0};
+        if (out.last < out.first) out.last = out.first;  // a zero-length all-day event: the one day
+    }
+    if (out.last - out.first > date::days{200}) {
+        why = "malformed: it lasts more than 200 days (" + dates_of(out.first, out.last) + ")";
+        return std::nullopt;
+    }
+    return out;
+}
+
+// "autumn", "spring" or "summer" when the summary names one of those terms, else "".
+std::string season_of(const std::string& summary) {
+    for (const char* season : {"autumn", "spring", "summer"}) {
+        if (summary.find(std::string{season} + " term") != std::string::npos) return season;
+    }
+    return "";
+}
+
+std::string term_name(const std::string& season) {
+    return std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(season[0])))) + season.substr(1) + " term";
+}
+
+// A term's first or last day on its own ("Autumn term starts"), kept until its partner is found.
+struct TermMark {
+    std::string season;
+    date::local_days day;
+    bool start;
+    std::string summary;
+};
+
+struct Mapping {
+    IcsImport import;
+    std::vector<TermMark> marks;
+    std::vector<Event> half_terms;
+    std::vector<Event> bank_holidays;
+    std::vector<Event> insets;
+};
+
+void map_term(Mapping& m, const Event& e, const std::string& s, const std::string& season) {
+    const bool starts = has(s, {"start", "begin", "open", "first day"});
+    const bool ends = has(s, {" end", "finish", "close", "last day"});
+    if (starts != ends) {
+        m.marks.push_back({season, starts ? e.first : e.last, starts, e.summary});
+    } else if (e.first != e.last) {
+        m.import.terms.push_back({term_name(season), e.first, e.last, {}});
+    } else {
+        m.import.skipped.push_back({e.summary, dates_of(e.first, e.last),
+                                    "a term of one day: give the term as one event from its first to its last day, or "
+                                    "as a '... term starts' and a '... term ends' event"});
+    }
+}
+
+void map_event(Mapping& m, const Event& e) {
+    const std::string s = lower(e.summary);
+    if (has(s, {"half term", "half-term"})) {
+        m.half_terms.push_back(e);
+    } else if (has(s, {"inset", "training day", "staff development"})) {
+        m.insets.push_back(e);
+    } else if (has(s, {"bank holiday", "christmas day", "boxing day", "new year", "good friday", "easter monday"})) {
+        m.bank_holidays.push_back(e);
+    } else if (const auto season = season_of(s); !season.empty()) {
+        map_term(m, e, s, season);
+    } else if (has(s, {"holiday", "vacation"})) {
+        m.import.skipped.push_back({e.summary, dates_of(e.first, e.last),
+                                    "a holiday between terms: the days outside every term are holidays already"});
+    } else {
+        m.import.skipped.push_back({e.summary, dates_of(e.first, e.last),
+                                    "not a term, half term, INSET day or bank holiday by its summary (the rules: docs/console.md)"});
+    }
+}
+
+// Each "... term starts" with the first "... term ends" of the same term after it.
+void pair_marks(Mapping& m) {
+    std::sort(m.marks.begin(), m.marks.end(), [](const TermMark& a, const TermMark& b) { return a.day < b.day; });
+    std::vector<bool> used(m.marks.size(), false);
+    for (std::size_t i = 0; i < m.marks.size(); ++i) {
+        if (!m.marks[i].start) continue;
+        std::size_t j = i + 1;
+        while (j < m.marks.size() && (m.marks[j].start || used[j] || m.marks[j].season != m.marks[i].season)) ++j;
+        if (j == m.marks.size()) continue;
+        used[i] = used[j] = true;
+        m.import.terms.push_back({term_name(m.marks[i].season), m.marks[i].day, m.marks[j].day, {}});
+    }
+    for (std::size_t i = 0; i < m.marks.size(); ++i) {
+        if (used[i]) continue;
+        m.import.skipped.push_back({m.marks[i].summary, date_text(m.marks[i].day),
+                                    m.marks[i].start ? "the start of a term with no end after it" : "the end of a term with no start before it"});
+    }
+}
+
+template <typename Terms>
+auto term_holding(Terms& terms, date::local_days first, date::local_days last) -> decltype(&terms.front()) {
+    for (auto& t : terms) {
+        if (t.first <= first && last <= t.last) return &t;
+    }
+    return nullptr;
+}
+
+bool in_half_term(const IcsTerm& term, const std::vector<IcsHalfTerm>& loose, const Event& e) {
+    const auto inside = [&](const IcsHalfTerm& h) { return h.first <= e.first && e.last <= h.last; };
+    return std::any_of(term.half_terms.begin(), term.half_terms.end(), inside) || std::any_of(loose.begin(), loose.end(), inside);
+}
+
+void place_in_terms(Mapping& m, const std::vector<IcsTerm>& existing) {
+    std::sort(m.import.terms.begin(), m.import.terms.end(), [](const IcsTerm& a, const IcsTerm& b) { return a.first < b.first; });
+    for (const auto& e : m.half_terms) {
+        if (auto* mine = term_holding(m.import.terms, e.first, e.last)) {
+            mine->half_terms.push_back({e.first, e.last});
+        } else if (term_holding(existing, e.first, e.last)) {
+            m.import.half_terms_of_existing.push_back({e.first, e.last});
+        } else {
+            m.import.skipped.push_back({e.summary, dates_of(e.first, e.last), "a half term inside no term (of the file or the timetable)"});
+        }
+    }
+    for (const auto* days_off : {&m.insets, &m.bank_holidays}) {
+        const bool inset = days_off == &m.insets;
+        for (const auto& e : *days_off) {
+            const auto* term = term_holding(m.import.terms, e.first, e.last);
+            if (!term) term = term_holding(existing, e.first, e.last);
+            if (!term) {
+                m.import.skipped.push_back({e.summary, dates_of(e.first, e.last), "outside every term: no school that day already"});
+            } else if (in_half_term(*term, m.import.half_terms_of_existing, e)) {
+                m.import.skipped.push_back({e.summary, dates_of(e.first, e.last), "in half term: no school that day already"});
+            } else {
+                m.import.closures.push_back({e.summary, inset ? "inset" : "closure", e.first, e.last});
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::string date_text(date::local_days day) { return date::format("%F", day); }
+
+Read read_term_dates_ics(std::string_view text, const std::vector<IcsTerm>& existing_terms) {
+    if (text.size() > kMaxIcsBytes) {
+        return Read::failure("the file is " + std::to_string(text.size()) + " bytes, over the " + std::to_string(kMaxIcsBytes / 1024) +
+                             " KiB a term-dates file needs (is it the right file?)");
+    }
+    if (text.find('\0') != std::string_view::npos) return Read::failure("this is not an iCalendar file (it holds binary bytes)");
+    icalerror_set_errors_are_fatal(0);
+    const std::string terminated{text};
+    std::unique_ptr<icalcomponent, CalendarFree> root{icalparser_parse_string(terminated.c_str())};
+    if (!root || icalcomponent_isa(root.get()) != ICAL_VCALENDAR_COMPONENT) {
+        return Read::failure("this is not an iCalendar file (no BEGIN:VCALENDAR ... END:VCALENDAR): export the term dates as .ics");
+    }
+    const auto mistakes = written_date_mistakes(text);
+    Mapping m;
+    for (icalcomponent* e = icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT)) {
+        ++m.import.events;
+        std::string why;
+        const char* summary = icalcomponent_get_summary(e);
+        const std::size_t index = m.import.events - 1;
+        if (index < mistakes.size() && !mistakes[index].empty()) {
+            m.import.skipped.push_back({summary ? summary : "(no summary)", "", mistakes[index]});
+        } else if (icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY)) {
+            m.import.skipped.push_back({summary ? summary : "", "", "repeats (RRULE), which the import does not expand: list each date"});
+        } else if (auto event = event_days(e, why)) {
+            map_event(m, *event);
+        } else {
+            m.import.skipped.push_back({summary ? summary : "(no summary)", "", why});
+        }
+    }
+    pair_marks(m);
+    place_in_terms(m, existing_terms);
+    return Read::success(std::move(m.import));
+}
+
+}  // namespace schoolgate::tools::console
