@@ -1,6 +1,7 @@
 #include "config/yaml/timetable_edit.h"
 
 #include <algorithm>
+#include <regex>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -71,10 +72,13 @@ Result<YAML::Node, std::string> item_node(const TimetableItemEdit& edit, const s
     return Made::success(item);
 }
 
+// yaml-cpp writes a time of day plain (start: 09:00), which YAML 1.1 readers (PyYAML) take for a number
+// in base 60: times are written quoted, as people write them in the policy.
 std::string emitted(const std::string& header, const YAML::Node& root) {
     YAML::Emitter out;
     out << root;
-    return header + out.c_str() + "\n";
+    static const std::regex plain_time{R"(: ([0-9]{1,2}:[0-9]{2})(?=[,}\s]|$))"};
+    return header + std::regex_replace(std::string{out.c_str()}, plain_time, ": \"$1\"") + "\n";
 }
 
 Edited apply(YAML::Node root, const std::string& header, const TimetableItemEdit& edit) {

@@ -59,7 +59,7 @@ FileChangeOutcome change_timetable(const TimetableChangeContext& c, const std::v
     const auto place = timetable_place(c.policy, c.catalogue);
     if (place.file.empty()) {
         return refused(c.policy + ": the timetable is written inside the policy, so it can only be changed there; move it to " +
-                       "its own file (timetable: timetable.yaml, docs/console.md) to edit it in the console");
+                       "its own file (timetable: school-timetable.yaml, docs/console.md) to edit it in the console");
     }
     if (edits.empty()) return refused("no change was asked for");
     return with_file_lock(place.file, c.expected_digest, [&] { return change_locked(c, place.file, edits, action); });

@@ -19,7 +19,7 @@ std::string where_html(const TimetableFile& file, bool editable) {
         return "<div class=\"card\"><p><strong>Read only here.</strong> The timetable is written inside the policy (" +
                esc(base_name(file.policy)) + "), which the console does not rewrite. To edit it here, the network manager "
                "moves it to its own file: cut the <code>timetable:</code> section into a new file beside the policy (for "
-               "example timetable.yaml, starting <code>timetable:</code>), write <code>timetable: timetable.yaml</code> in the "
+               "example school-timetable.yaml, starting <code>timetable:</code>), write <code>timetable: school-timetable.yaml</code> in the "
                "policy in its place, and run <code>schoolgate check</code> on the policy (docs/console.md).</p></div>";
     }
     if (file.file.empty()) return "";

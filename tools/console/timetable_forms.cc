@@ -115,7 +115,8 @@ std::string read_head(const Values& values) {
 }
 
 // A list of items: forms (one per item, then one to add) for an editor, a table for a reader.
-std::string item_list(const TimetableRender& r, const ItemRef& base, const std::vector<Values>& rows, const std::string& noun) {
+std::string item_list(const TimetableRender& r, const ItemRef& base, const std::vector<Values>& rows, const std::string& noun,
+                      const std::string& of = "") {
     if (!r.editable) {
         if (rows.empty()) return "<p class=\"muted\">None.</p>";
         std::string html = "<div class=\"scroll\"><table>" + read_head(rows.front());
@@ -126,11 +127,11 @@ std::string item_list(const TimetableRender& r, const ItemRef& base, const std::
     for (std::size_t i = 0; i < rows.size(); ++i) {
         ItemRef item = base;
         item.index = i;
-        html += item_form(r, {item, rows[i], noun + " " + std::to_string(i + 1)});
+        html += item_form(r, {item, rows[i], noun + " " + std::to_string(i + 1) + of});
     }
     Values empty;
     for (const auto& key : config::yaml::timetable_item_keys(base.section)) empty.emplace_back(key, "");
-    return html + item_form(r, {base, empty, "new " + noun});
+    return html + item_form(r, {base, empty, "new " + noun + of});
 }
 
 std::string text_of(const std::optional<Written>& w) { return w ? w->text : ""; }
@@ -145,7 +146,7 @@ std::string terms_section(const TimetableRender& r) {
         std::vector<Values> halves;
         for (const auto& h : terms[i].half_terms) halves.push_back({{"start", h.start.text}, {"end", h.end.text}});
         html += "<h3>Half terms of " + esc(terms[i].name.text) + " (" + esc(terms[i].start.text) + " to " + esc(terms[i].end.text) +
-                ")</h3>" + item_list(r, {"half_terms", std::nullopt, i, ""}, halves, "half term of term " + std::to_string(i + 1));
+                ")</h3>" + item_list(r, {"half_terms", std::nullopt, i, ""}, halves, "half term", " of term " + std::to_string(i + 1));
     }
     return html + "</section>";
 }
@@ -175,7 +176,7 @@ std::string bells_section(const TimetableRender& r) {
             rows.push_back({{"name", p.name.text}, {"start", p.start.text}, {"end", p.end.text}, {"kind", p.kind.text}});
         }
         html += "<h3>" + esc(day.name.text) + "</h3>" +
-                item_list(r, {"periods", std::nullopt, 0, day.name.text}, rows, day.name.text + " period");
+                item_list(r, {"periods", std::nullopt, 0, day.name.text}, rows, "period", " of " + day.name.text);
     }
     return html + "</section>";
 }
