@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from console_fixture import ACCOUNTS, ConsoleUnderTest  # noqa: E402
 import annual_review_checks  # noqa: E402
+from console_timetable_checks import timetable_checks  # noqa: E402
 
 # What each access level allows (tools/console/routes.cc role_may), written out again here on purpose.
 ALLOWED = {
@@ -32,7 +33,9 @@ MUST_REFUSE = [("dsl", "POST", "/api/v1/exemption-requests/1/approve"), ("govern
                ("network-manager", "GET", "/people/office/timeline"), ("governor", "GET", "/people/office/timeline"),
                ("governor", "GET", "/api/v1/events"), ("network-manager", "GET", "/api/v1/events"),
                ("governor", "GET", "/reports/annual/incidents"), ("governor", "POST", "/reports/annual/incidents/0123456789abcdef/action"),
-               ("network-manager", "GET", "/reports/annual"), ("network-manager", "GET", "/reports/annual/incidents")]
+               ("network-manager", "GET", "/reports/annual"), ("network-manager", "GET", "/reports/annual/incidents"),
+               ("governor", "POST", "/timetable/edit"), ("network-manager", "POST", "/timetable/edit"),
+               ("governor", "POST", "/timetable/import/apply"), ("network-manager", "POST", "/timetable/import")]
 problems = []
 
 
@@ -260,6 +263,7 @@ def main():
             step(console, routes)
         for step in (csrf, fixation_and_logout, escaping, display_names, ingest_idempotent, approval_and_stale_edit, oversized, throttling):
             step(console)
+        timetable_checks(bin_dir, console, check)
         plain_http_elsewhere(bin_dir, console)
     finally:
         console.stop()

@@ -23,6 +23,7 @@ nlohmann::json item_json(const config::yaml::TimetableItem& item) {
 
 FileChangeOutcome change_locked(const TimetableChangeContext& c, const std::string& file,
                                 const std::vector<config::yaml::TimetableItemEdit>& edits, const std::string& action) {
+    if (edits.empty()) return refused("no change was asked for (everything is in the timetable already)");
     const auto text = read_file_text(file);
     if (!text) return refused(file + ": cannot be read");
     std::string next = *text;
@@ -61,7 +62,6 @@ FileChangeOutcome change_timetable(const TimetableChangeContext& c, const std::v
         return refused(c.policy + ": the timetable is written inside the policy, so it can only be changed there; move it to " +
                        "its own file (timetable: school-timetable.yaml, docs/console.md) to edit it in the console");
     }
-    if (edits.empty()) return refused("no change was asked for");
     return with_file_lock(place.file, c.expected_digest, [&] { return change_locked(c, place.file, edits, action); });
 }
 
