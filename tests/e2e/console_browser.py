@@ -11,6 +11,8 @@ import socket
 import subprocess
 import time
 
+from console_timetable_browser import timetable_pages
+
 PASSWORD = "correct horse battery"
 STAFF = "10.30.0.60"
 
@@ -85,11 +87,12 @@ class Session:
         wait.until(expected_conditions.staleness_of(old_page))
         wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
-    def shot(self, name):
-        """A screenshot of the whole page as it is."""
-        self.driver.execute_script("window.scrollTo(0, 0)")
+    def shot(self, name, width=1000, top=True):
+        """A screenshot of the whole page as it is (from where it is scrolled to when not `top`)."""
+        if top:
+            self.driver.execute_script("window.scrollTo(0, 0)")
         height = self.driver.execute_script("return document.body.scrollHeight")
-        self.driver.set_window_size(1000, min(max(height + 40, 500), 1600))
+        self.driver.set_window_size(width, min(max(height + 40, 500), 1600))
         self.driver.save_screenshot(os.path.join(self.shots, name + ".png"))
 
     def login(self, name):
@@ -182,6 +185,7 @@ def after_approval(s, network, daemon, check):
     s.open("/?week=2026-03-02")
     s.shot("dashboard-head")
     annual_review(s, network, check)
+    timetable_pages(s, check)
 
 
 def annual_review(s, network, check):

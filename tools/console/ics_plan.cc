@@ -44,7 +44,7 @@ void plan_half_terms(ImportPlan& plan, const std::string& term_name, std::size_t
         if (there) {
             plan.steps.push_back({"already in the timetable: half term " + span(h.first, h.last) + " of " + term_name, false});
         } else {
-            plan.steps.push_back({"add half term " + span(h.first, h.last) + " to " + term_name, true});
+            plan.steps.push_back({"add half term " + span(h.first, h.last) + " (in " + term_name + ")", true});
             plan.edits.push_back(half_term_edit(term, h));
         }
     }

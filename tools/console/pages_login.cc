@@ -27,7 +27,7 @@ button{background:var(--accent);color:#fff;border:0;border-radius:4px;cursor:poi
 .item .field{display:flex;flex-direction:column;max-width:100%}.item label{margin-top:0}.item input[type=text]{width:11rem}
 .item .buttons{justify-content:flex-end;flex-direction:row;gap:6px;align-self:flex-end}.hint{font-size:.85em}
 .field-error{display:block;max-width:24rem}.daykind{font-weight:400}.day{border-top:2px solid var(--line);margin-top:12px}
-.day-off h2{color:var(--muted)}ul.steps li.add{font-weight:600}
+.day-off h2{color:var(--muted)}.day table{min-width:560px}.day td,.day th{overflow-wrap:normal}ul.steps li.add{font-weight:600}
 @media (max-width:600px){.item input[type=text],.item select{width:100%}.item .field{flex:1 1 100%}}
 @media (max-width:600px){body{font-size:17px}input[type=text],input[type=password],textarea{width:100%}th,td{padding:4px}}
 @media print{@page{size:A4;margin:12mm}header,form,.skip,.no-print{display:none}main{padding:0;max-width:none}}

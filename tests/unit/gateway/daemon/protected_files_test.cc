@@ -145,6 +145,21 @@ BOOST_AUTO_TEST_CASE(the_directory_of_people_is_protected_like_the_policy) {
     BOOST_TEST(found, "the directory CSV is among the files the daemon refuses when untrusted");
 }
 
+// A timetable anyone could edit would make every day a holiday, or every period a break: the timetable's
+// own file (timetable: hillside-timetable.yaml, the file the console edits) is protected like the policy.
+BOOST_AUTO_TEST_CASE(the_timetable_file_is_protected_like_the_policy) {
+    const std::string root = SG_SOURCE_DIR;
+    auto compiled = schoolgate::config::yaml::load_and_compile_policy(root + "/config/examples/hillside.yaml",
+                                                                      root + "/config/catalogue/services.yaml");
+    BOOST_REQUIRE(compiled.ok());
+    schoolgate::config::model::DaemonModel daemon;
+    const auto files = schoolgate::gateway::daemon::files_to_protect(daemon, *compiled.value());
+    const auto timetable = std::filesystem::weakly_canonical(root + "/config/examples/hillside-timetable.yaml");
+    bool found = false;
+    for (const auto& file : files) found = found || std::filesystem::weakly_canonical(file) == timetable;
+    BOOST_TEST(found, "the timetable file is among the files the daemon refuses when untrusted");
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_error_not_a_pass) {
     const auto safe = refuse_if_untrusted("/nonexistent/schoolgate/policy.yaml", kOwners);
     BOOST_REQUIRE(!safe.ok());
