@@ -42,6 +42,8 @@ void print_calendar(std::ostream& out, const CompiledPolicy& policy, WallTime no
         out << "  timetable: none (rules can only use 'always')\n";
         return;
     }
+    // The timetable's own file (timetable: FILE), checked with the policy: say which file it was.
+    if (!policy.timetable_file().empty()) out << "  timetable: " << policy.timetable_file() << '\n';
     const auto today = policy.moment(now).day;
     if (const auto* term = policy.timetable().current_or_next_term(today)) {
         const bool current = term->first <= today && today <= term->last;
