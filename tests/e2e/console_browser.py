@@ -185,7 +185,7 @@ def after_approval(s, network, daemon, check):
     s.open("/?week=2026-03-02")
     s.shot("dashboard-head")
     annual_review(s, network, check)
-    timetable_pages(s, check)
+    timetable_pages(s, check, daemon)
 
 
 def annual_review(s, network, check):

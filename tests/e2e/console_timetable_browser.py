@@ -10,7 +10,7 @@ FIXTURE = os.path.join(ROOT, "tests", "fixtures", "term-dates", "northshire-2027
 PHONE = 400
 
 
-def timetable_pages(s, check):
+def timetable_pages(s, check, daemon):
     s.open("/timetable")
     s.shot("timetable")
     check("Terms and half terms" in s.text() and "Bell schedule" in s.text(), "the Timetable page shows terms and the bell schedule")
@@ -21,6 +21,18 @@ def timetable_pages(s, check):
     check("'2026-13-01' is not a date" in s.text(), "a mistake is refused with the compiler's words")
     s.driver.execute_script("document.getElementById('closures').scrollIntoView()")
     s.shot("timetable-error", top=False)
+    # A closure added in the browser reaches the file, with its audit, and the daemon reloads it by itself
+    # (the timetable file is watched like the policy): generation 3 after the approval's 2.
+    s.open("/timetable")
+    s.fill("tt-closures-0-new-date", "2026-12-01")
+    s.fill("tt-closures-0-new-name", "Polling day")
+    from selenium.webdriver.support.ui import Select
+    Select(s.driver.find_element("id", "tt-closures-0-new-kind")).select_by_value("closure")
+    s.click("Add new closure")
+    check("Saved" in s.text(), "a closure added in the browser is saved")
+    timetable = open(os.path.join(daemon.dir, "hillside-timetable.yaml")).read()
+    check("{date: 2026-12-01, name: Polling day, kind: closure}" in timetable, "the timetable file holds the new closure")
+    check(daemon.wait_for_generation(3, timeout=10), "the daemon reloaded the changed timetable file by itself (generation 3)")
     s.open("/timetable/week?date=2026-11-23")
     check("INSET day" in s.text() and "blocked: facebook, instagram, x" in s.text(), "the week preview shows the INSET day and the blocks")
     s.shot("timetable-week")
