@@ -76,8 +76,11 @@ struct Observations {
 
     /// A conversation's message: the flow's host becomes its name, and the engine decides it.
     void add_message(std::string name, HostSource source, std::string_view from_classifier) {
-        new_messages.push_back({name, source, messages > 0 && host == name && host_source == source});
-        set_host(std::move(name), source, from_classifier);
+        const bool same_as_last = messages > 0 && host == name && host_source == source;
+        host.assign(name);  // into the buffer the last name used: no allocation per message
+        host_source = source;
+        classifier = from_classifier;
+        new_messages.push_back({std::move(name), source, same_as_last});
         ++messages;
     }
 

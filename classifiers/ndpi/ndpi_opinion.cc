@@ -1,19 +1,29 @@
 #include "classifiers/ndpi/ndpi_opinion.h"
 
+#include <cstddef>
+
 #include "classifiers/host_name.h"
 #include "classifiers/ndpi/ndpi_mapping.h"
 #include "classifiers/ndpi/ndpi_module.h"
 
 namespace schoolgate::classifiers::ndpi {
 
+void NdpiOpinion::FlowDeleter::operator()(NdpiFlow* flow) const noexcept {
+    if (flow != done_marker()) delete flow;
+}
+
+NdpiFlow* NdpiOpinion::done_marker() noexcept {
+    alignas(NdpiFlow) static std::byte marker[1];
+    return reinterpret_cast<NdpiFlow*>(marker);
+}
+
 NdpiOpinion::Step NdpiOpinion::observe(NdpiModule& module, std::string_view claimed_by, bool stays_on_local_link,
                                        std::span<const std::uint8_t> ip_packet,
                                        std::span<const std::uint8_t> payload, std::uint64_t time_ms,
                                        std::uint16_t server_port, Observations& observations) {
-    if (done_) return Step::NotAsked;
+    if (done()) return Step::NotAsked;
     if (!claimed_by.empty()) {
-        flow_.reset();
-        done_ = true;
+        mark_done();
         return Step::NotAsked;
     }
     auto step = Step::Fed;
@@ -23,10 +33,10 @@ NdpiOpinion::Step NdpiOpinion::observe(NdpiModule& module, std::string_view clai
         // link, so it can be neither a listed service nor a way round the filter: nDPI's opinion on it
         // would decide nothing, and on a busy LAN it is a large share of the flows.
         if (stays_on_local_link) {
-            done_ = true;
+            mark_done();
             return Step::SkippedLocal;
         }
-        flow_ = std::make_unique<NdpiFlow>(module);
+        flow_.reset(new NdpiFlow(module));
         step = Step::Started;
     }
     // The reading (names, risks, category) is built once, when nDPI is done, not for every packet fed.
@@ -35,12 +45,11 @@ NdpiOpinion::Step NdpiOpinion::observe(NdpiModule& module, std::string_view clai
 }
 
 void NdpiOpinion::finish(std::uint16_t server_port, Observations* observations) {
-    if (flow_) take(flow_->giveup(), server_port, observations);
+    if (flow_ && !done()) take(flow_->giveup(), server_port, observations);
 }
 
 void NdpiOpinion::take(NdpiReading reading, std::uint16_t server_port, Observations* observations) {
-    flow_.reset();
-    done_ = true;
+    mark_done();
     if (!observations || !reading.known) return;
     observations->ndpi_protocol = reading.protocol;
     observations->ndpi_risks = std::move(reading.risks);

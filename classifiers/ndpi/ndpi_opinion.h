@@ -34,13 +34,20 @@ public:
     /// The flow is being settled: nDPI's best guess now, if it was still being asked.
     void finish(std::uint16_t server_port, Observations* observations);
 
-    bool done() const noexcept { return done_; }
+    bool done() const noexcept { return flow_.get() == done_marker(); }
 
 private:
+    /// Frees nDPI's state, never the done marker.
+    struct FlowDeleter {
+        void operator()(NdpiFlow* flow) const noexcept;
+    };
+    /// Stands in flow_ once nDPI is done (never dereferenced), so that the opinion is one pointer: it sits in
+    /// every flow table entry, which must stay within two cache lines (gateway/flow/flow_entry.h).
+    static NdpiFlow* done_marker() noexcept;
     void take(NdpiReading reading, std::uint16_t server_port, Observations* observations);
+    void mark_done() noexcept { flow_.reset(done_marker()); }
 
-    std::unique_ptr<NdpiFlow> flow_;  ///< only while nDPI is being asked
-    bool done_ = false;
+    std::unique_ptr<NdpiFlow, FlowDeleter> flow_;  ///< nDPI's state only while it is asked; then done_marker()
 };
 
 }  // namespace schoolgate::classifiers::ndpi

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,19 @@ public:
 
     static constexpr std::size_t kReleaseStep = 2 * 1024 * 1024;
 
+    /// Says that the bytes from `offset` on are read next, front to back: the cache lines up to kReadAhead
+    /// past it are prefetched. The hardware's own prefetcher stops at each 4 KiB page, and a capture is read
+    /// page after page (a cache miss on the first bytes of the record at every page was about a tenth of
+    /// replay's time on the reference capture).
+    void read_ahead(std::size_t offset) noexcept {
+        const std::size_t until = std::min(offset + kReadAhead, size_);
+        if (prefetched_ < offset) prefetched_ = offset;
+        for (; prefetched_ < until; prefetched_ += kCacheLine) __builtin_prefetch(data_ + prefetched_);
+    }
+
+    static constexpr std::size_t kReadAhead = 4096;
+    static constexpr std::size_t kCacheLine = 64;
+
 private:
     MappedFile(const std::uint8_t* data, std::size_t size) noexcept : data_(data), size_(size) {}
     void populate_from(std::size_t offset) noexcept;
@@ -36,6 +50,7 @@ private:
     const std::uint8_t* data_;
     std::size_t size_;
     std::size_t released_ = 0;  ///< bytes from the start already dropped (a multiple of the page size)
+    std::size_t prefetched_ = 0;  ///< read_ahead() has prefetched the lines before this offset
 };
 
 }  // namespace schoolgate::gateway::capture

@@ -89,6 +89,7 @@ inline ReadResult PcapFileSource::deliver(CapturedPacket& packet, std::int64_t s
 
 ReadResult PcapFileSource::next_mapped(CapturedPacket& packet) {
     mapped_->release_before(offset_);  // the previous packet's frame is no longer in use
+    mapped_->read_ahead(offset_);
     const auto record = read_classic_pcap_record(mapped_->bytes(), offset_, header_);
     if (record.status == ClassicPcapRecord::Status::EndOfFile) return ReadResult::success(ReadStatus::EndOfFile);
     if (record.status == ClassicPcapRecord::Status::Error) return fail(record.error);

@@ -12,23 +12,25 @@ namespace schoolgate::gateway::engine {
 // message is a datagram of its own (DNS over UDP): there this packet's verdict is its own messages'.
 void InspectionEngine::decide_messages(flow::FlowEntry& flow) {
     auto& seen = flow.inspector->observations();
-    auto messages = std::move(seen.new_messages);
-    seen.new_messages.clear();
     bool blocked = flow.blocked;
-    for (auto& message : messages) {
+    // Read in place and cleared after, so the list keeps its buffer for the flow's next messages (deciding
+    // reads the observations, never new_messages).
+    for (const auto& message : seen.new_messages) {
         // The same name as the message before, with no new technique: the same facts, so the same answer
         // (a resolver's A and AAAA queries, a page's requests to its own host). Not assessed again.
         const bool same = flow.decided && message.same_as_last && seen.techniques.size() == flow.recorded_techniques;
         if (!same) {
             const auto recording = flow.decided ? Recording::LaterMessage : Recording::AsPolicySays;
-            seen.set_host(std::move(message.host), message.source, seen.classifier);
+            seen.host.assign(message.host);  // into the host's own buffer
+            seen.host_source = message.source;
             decide_and_record(flow, flow.last_seen_us, recording);
             flow.message_blocked = flow.blocked;
         }
         blocked = blocked || flow.message_blocked;
     }
     flow.blocked = blocked;
-    if (!messages.empty()) counters_.conversation_messages += messages.size();
+    counters_.conversation_messages += seen.new_messages.size();
+    seen.new_messages.clear();
 }
 
 // A conversation that has named a message is read past the packet budget and the padding net (neither

@@ -100,9 +100,9 @@ void InspectionEngine::inspect(flow::FlowEntry& flow, Direction direction, const
     // Only news counts against the budget: bytes not seen before that did not move a claimed classifier on.
     // Bare ACKs, duplicates and junk datagrams cost a pupil nothing to send, so they must cost the flow nothing.
     if (!flow.inspector->last_packet_was_news()) {
-        if (direction == Direction::ClientToServer) ++flow.padding_packets;  // only the client can pad its own flow
+        if (direction == Direction::ClientToServer) flow::count_up(flow.padding_packets);  // only the client can pad its own flow
     } else if (!flow.inspector->last_segment_progressed()) {
-        ++flow.inspected_packets;
+        flow::count_up(flow.inspected_packets);
     }
     if (ndpi_ && flow.key.transport != Transport::Other) ask_ndpi(flow, packet);
 

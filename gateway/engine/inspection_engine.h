@@ -33,7 +33,7 @@ struct EngineConfig {
     /// move a claimed classifier on, whatever they were, and counted (inspection_packet_cap). Packets that do
     /// move it on are bounded by limits::kMaxReassemblyBytes instead. The kernel's queue window
     /// (inline.inspect_packets) must be larger, so that the engine, not the kernel, ends inspection.
-    std::uint32_t inspection_packet_cap = 256;
+    std::uint32_t inspection_packet_cap = 256;  ///< budget and cap: below 65,535 (FlowEntry counts in 16 bits)
     std::size_t dns_cache_capacity = 65536;
     /// Record allowed flows too (replay --all-flows). Off in production: data minimisation.
     bool record_allowed = false;

@@ -72,7 +72,7 @@ void InspectionEngine::restart_connection(flow::FlowEntry& flow, const decode::P
     if (!decoy_before) return;
     flow.inspector = std::make_unique<classifiers::FlowInspector>(flow.key.transport, flow.server_port(),
                                                                   config_.sees_every_server_packet);
-    ++flow.padding_packets;
+    flow::count_up(flow.padding_packets);
     flow.inspector->observations().note_technique(
         classifiers::Technique::TcpDecoy, classifiers::Confidence::Medium,
         "packets before the SYN with TTL " + std::to_string(decoy_ttl) + ", below the SYN's " +
@@ -104,7 +104,7 @@ bool InspectionEngine::is_decoy(flow::FlowEntry& flow, Direction direction, cons
 
 void InspectionEngine::record_decoy(flow::FlowEntry& flow, std::string why) {
     ++counters_.decoy_packets;
-    ++flow.padding_packets;
+    flow::count_up(flow.padding_packets);
     auto& observations = flow.inspector->observations();
     if (!observations.has_technique(classifiers::Technique::TcpDecoy)) {
         observations.note_technique(classifiers::Technique::TcpDecoy, classifiers::Confidence::Medium,
