@@ -165,8 +165,10 @@ ParseResult<InitialPayload> open_initial(const LongHeaderPacket& packet, const I
     const auto first = static_cast<std::uint8_t>(*protected_first ^ ((*mask)[0] & 0x0f));
     const std::size_t packet_number_bytes = (first & 0x03) + 1u;
 
-    std::vector<std::uint8_t> header;  // the unprotected header: the AEAD's associated data
-    header.reserve(packet.packet_number_offset + packet_number_bytes);
+    // This thread's buffers, reused: the unprotected header (the AEAD's associated data) and the plaintext.
+    thread_local std::vector<std::uint8_t> header;
+    thread_local std::vector<std::uint8_t> plaintext;
+    header.clear();
     header.push_back(first);
     header.insert(header.end(), middle->begin(), middle->end());
     std::uint64_t truncated = 0;
@@ -178,9 +180,10 @@ ParseResult<InitialPayload> open_initial(const LongHeaderPacket& packet, const I
         truncated = (truncated << 8) | byte;
     }
     const auto number = decode_packet_number(largest_packet_number, truncated, packet_number_bytes);
-    auto plaintext = open_payload(keys, number, header, reader.read_rest());
-    if (!plaintext) return Result::malformed(Anomaly::QuicDecryptFailed);
-    return Result::ok(InitialPayload{number, std::move(*plaintext)});
+    if (!open_payload(keys, number, header, reader.read_rest(), plaintext)) {
+        return Result::malformed(Anomaly::QuicDecryptFailed);
+    }
+    return Result::ok(InitialPayload{number, plaintext});
 }
 
 ParseResult<std::vector<CryptoFrame>> parse_initial_frames(Bytes plaintext) noexcept {

@@ -46,10 +46,12 @@ ParseResult<LongHeaderPacket> parse_long_header(wire::Bytes datagram) noexcept;
 /// real Initial may follow on the same flow. Needs the first 5 bytes; shorter input says no. Pure.
 bool looks_like_quic_long_header(wire::Bytes datagram) noexcept;
 
-/// A decrypted Initial payload.
+/// A decrypted Initial payload. `plaintext` views a buffer of the calling thread's, reused by each
+/// open_initial() on that thread (every Initial was a kilobyte allocated and freed): valid until the
+/// thread's next open_initial().
 struct InitialPayload {
     std::uint64_t packet_number = 0;
-    std::vector<std::uint8_t> plaintext;  ///< frames; at most the packet's size
+    wire::Bytes plaintext;  ///< frames; at most the packet's size
 };
 
 /// Removes header protection and decrypts an Initial (RFC 9001 §5.3-5.4) with the client keys.

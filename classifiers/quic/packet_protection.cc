@@ -67,10 +67,9 @@ std::optional<std::array<std::uint8_t, 5>> header_protection_mask(const std::arr
     return mask;
 }
 
-std::optional<std::vector<std::uint8_t>> open_payload(const InitialKeys& keys, std::uint64_t packet_number,
-                                                      std::span<const std::uint8_t> header,
-                                                      std::span<const std::uint8_t> sealed) noexcept {
-    if (sealed.size() < kAeadTagBytes) return std::nullopt;
+bool open_payload(const InitialKeys& keys, std::uint64_t packet_number, std::span<const std::uint8_t> header,
+                  std::span<const std::uint8_t> sealed, std::vector<std::uint8_t>& plaintext) noexcept {
+    if (sealed.size() < kAeadTagBytes) return false;
     const auto ciphertext = sealed.first(sealed.size() - kAeadTagBytes);
     std::array<std::uint8_t, kAeadTagBytes> tag{};
     const auto sealed_tag = sealed.last(kAeadTagBytes);
@@ -78,8 +77,8 @@ std::optional<std::vector<std::uint8_t>> open_payload(const InitialKeys& keys, s
     const auto nonce = nonce_for(keys.iv, packet_number);
 
     EVP_CIPHER_CTX* const context = payload_context();
-    if (!context) return std::nullopt;
-    std::vector<std::uint8_t> plaintext(ciphertext.size());
+    if (!context) return false;
+    plaintext.resize(ciphertext.size());  // at most a datagram: within the capacity after the first packet
     std::array<std::uint8_t, 16> tail{};  // GCM writes nothing at the end; the buffer only satisfies the API
     int written = 0;
     int finished = 0;
@@ -90,10 +89,10 @@ std::optional<std::vector<std::uint8_t>> open_payload(const InitialKeys& keys, s
                           static_cast<int>(ciphertext.size())) != 1 ||
         EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()), tag.data()) != 1 ||
         EVP_DecryptFinal_ex(context, tail.data(), &finished) != 1 || finished != 0) {
-        return std::nullopt;
+        return false;
     }
     plaintext.resize(static_cast<std::size_t>(written));
-    return plaintext;
+    return true;
 }
 
 }  // namespace schoolgate::classifiers::quic

@@ -21,10 +21,10 @@ std::optional<std::array<std::uint8_t, 5>> header_protection_mask(const std::arr
 
 /// Opens an AEAD_AES_128_GCM protected payload (RFC 9001 §5.3): nonce = keys.iv XOR the packet number,
 /// `header` is the unprotected header (associated data), `sealed` is the ciphertext followed by the 16-byte
-/// tag. Both spans are read during the call only. Returns the plaintext, or std::nullopt when the tag does
-/// not verify (or `sealed` is shorter than the tag). Thread-safe.
-std::optional<std::vector<std::uint8_t>> open_payload(const InitialKeys& keys, std::uint64_t packet_number,
-                                                      std::span<const std::uint8_t> header,
-                                                      std::span<const std::uint8_t> sealed) noexcept;
+/// tag. Both spans are read during the call only. Writes the plaintext into `plaintext` (its buffer reused:
+/// no allocation once it has held a packet) and says true, or false when the tag does not verify (or
+/// `sealed` is shorter than the tag). Thread-safe.
+bool open_payload(const InitialKeys& keys, std::uint64_t packet_number, std::span<const std::uint8_t> header,
+                  std::span<const std::uint8_t> sealed, std::vector<std::uint8_t>& plaintext) noexcept;
 
 }  // namespace schoolgate::classifiers::quic

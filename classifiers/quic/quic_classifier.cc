@@ -80,15 +80,17 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
         const auto& packet = header.value();
         if (!packet.version) return InspectStatus::Done;  // version negotiation or a version we cannot read
         expect_initial = true;
+        std::optional<InitialPayload> opened;
         if (packet.reserved_version && !keys_) {
             // Unreadable: the client's real Initial may still follow on this flow (possibly with another
             // connection ID, so no keys are kept), and waiting for it (below) is bounded.
-            auto keys = opening_keys(packet);
-            if (!keys) break;
-            keys_ = std::move(keys);
+            auto opening = opening_keys(packet);
+            if (!opening) break;
+            keys_ = std::move(opening->keys);
+            opened = std::move(opening->payload);
             dcid_.assign(packet.dcid.begin(), packet.dcid.end());
         }
-        if (packet.type == LongPacketType::Initial && on_initial(packet, observations) == Step::Done) {
+        if (packet.type == LongPacketType::Initial && on_initial(packet, observations, std::move(opened)) == Step::Done) {
             return InspectStatus::Done;
         }
         rest = packet.rest;
@@ -105,16 +107,19 @@ InspectStatus QuicClassifier::on_datagram(Direction direction, std::span<const s
 // Which keys a reserved-version Initial was built with. Clients probing version negotiation build it as
 // an Initial of a version they speak (the interop runner's clients: draft-29's), so both salts are tried
 // and the AEAD tag decides.
-std::optional<InitialKeys> QuicClassifier::opening_keys(const LongHeaderPacket& packet) {
+std::optional<QuicClassifier::Opening> QuicClassifier::opening_keys(const LongHeaderPacket& packet) {
     if (packet.type != LongPacketType::Initial) return std::nullopt;
     for (const auto version : {QuicVersion::V1, QuicVersion::Draft29}) {
         auto keys = key_cache_.keys_for(version, packet.dcid);
-        if (keys && open_initial(packet, *keys, largest_packet_number_).is_ok()) return keys;
+        if (!keys) continue;
+        auto opened = open_initial(packet, *keys, largest_packet_number_);
+        if (opened.is_ok()) return Opening{std::move(*keys), std::move(opened).value()};
     }
     return std::nullopt;
 }
 
-QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, Observations& observations) {
+QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, Observations& observations,
+                                                std::optional<InitialPayload> opened_before) {
     if (!keys_) {
         keys_ = key_cache_.keys_for(*packet.version, packet.dcid);
         if (!keys_) {
@@ -126,7 +131,9 @@ QuicClassifier::Step QuicClassifier::on_initial(const LongHeaderPacket& packet, 
         return Step::Continue;  // another connection attempt (after a Retry): keys fixed by the first Initial
     }
     ++initials_;
-    auto opened = open_initial(packet, *keys_, largest_packet_number_);
+    // A probe's packet was opened under keys_ (just set, same connection ID, same largest packet number).
+    auto opened = opened_before ? ParseResult<InitialPayload>::ok(std::move(*opened_before))
+                                : open_initial(packet, *keys_, largest_packet_number_);
     if (!opened.is_ok() && named_keys_) {
         // After a name: the same connection's later Initials carry the server's chosen connection ID but
         // keep the keys of the first (RFC 9001 §5.2), so they open under the named connection's keys.

@@ -9,6 +9,7 @@
 #include "classifiers/flow_classifier.h"
 #include "classifiers/quic/crypto_stream.h"
 #include "classifiers/quic/initial_keys.h"
+#include "classifiers/quic/initial_packet_parser.h"
 
 namespace schoolgate::classifiers::quic {
 
@@ -44,8 +45,14 @@ public:
 
 private:
     enum class Step : std::uint8_t { Continue, Done };
-    Step on_initial(const LongHeaderPacket& packet, Observations& observations);
-    std::optional<InitialKeys> opening_keys(const LongHeaderPacket& packet);
+    /// `opened`: the packet already decrypted under keys_ (a version probe's, by opening_keys()), else none.
+    Step on_initial(const LongHeaderPacket& packet, Observations& observations,
+                    std::optional<InitialPayload> opened = std::nullopt);
+    struct Opening {
+        InitialKeys keys;
+        InitialPayload payload;  ///< the packet decrypted with them, so it is not decrypted twice
+    };
+    std::optional<Opening> opening_keys(const LongHeaderPacket& packet);
     Step try_client_hello(Observations& observations);
     void next_client_hello();
 
