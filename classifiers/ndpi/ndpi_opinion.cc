@@ -13,8 +13,9 @@ void NdpiOpinion::FlowDeleter::operator()(NdpiFlow* flow) const noexcept {
 }
 
 NdpiFlow* NdpiOpinion::done_marker() noexcept {
+    // An address no NdpiFlow can have, only ever compared, never dereferenced.
     alignas(NdpiFlow) static std::byte marker[1];
-    return reinterpret_cast<NdpiFlow*>(marker);
+    return static_cast<NdpiFlow*>(static_cast<void*>(marker));
 }
 
 NdpiOpinion::Step NdpiOpinion::observe(NdpiModule& module, std::string_view claimed_by, bool stays_on_local_link,

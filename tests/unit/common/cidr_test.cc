@@ -39,4 +39,17 @@ BOOST_AUTO_TEST_CASE(formats_addresses_canonically) {
     BOOST_TEST(!IpAddress::parse("203.0.113").has_value());
 }
 
+// parse() turns down text with a character no address has before it asks inet_pton (it is asked for every
+// decided flow's name): addresses still parse, names and anything after a NUL do not.
+BOOST_AUTO_TEST_CASE(parses_addresses_only) {
+    BOOST_TEST(IpAddress::parse("203.0.113.10")->to_string() == "203.0.113.10");
+    BOOST_TEST(IpAddress::parse("::ffff:198.51.100.1")->to_string() == "::ffff:198.51.100.1");
+    BOOST_TEST(IpAddress::parse("2001:DB8::A")->to_string() == "2001:db8::a");
+    BOOST_TEST(!IpAddress::parse("www.example.com").has_value());
+    BOOST_TEST(!IpAddress::parse("cafe.be").has_value());  // hex digits and dots only, still no address
+    BOOST_TEST(!IpAddress::parse(" 203.0.113.10").has_value());
+    BOOST_TEST(!IpAddress::parse(std::string_view{"203.0.113.10\0junk", 17}).has_value());
+    BOOST_TEST(!IpAddress::parse("fe80::1%eth0").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
