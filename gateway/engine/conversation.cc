@@ -13,8 +13,9 @@ namespace schoolgate::gateway::engine {
 void InspectionEngine::decide_messages(flow::FlowEntry& flow) {
     auto& seen = flow.inspector->observations();
     bool blocked = flow.blocked;
-    // Read in place and cleared after, so the list keeps its buffer for the flow's next messages (deciding
-    // reads the observations, never new_messages).
+    // Read in place (deciding reads the observations, never new_messages), then freed: a conversation may
+    // wait long for its next message, and a buffer kept by every waiting flow cost 10 MB of 262,144 DNS
+    // flows (bench/under-attack).
     for (const auto& message : seen.new_messages) {
         // The same name as the message before, with no new technique: the same facts, so the same answer
         // (a resolver's A and AAAA queries, a page's requests to its own host). Not assessed again.
@@ -31,6 +32,7 @@ void InspectionEngine::decide_messages(flow::FlowEntry& flow) {
     flow.blocked = blocked;
     counters_.conversation_messages += seen.new_messages.size();
     seen.new_messages.clear();
+    seen.new_messages.shrink_to_fit();
 }
 
 // A conversation that has named a message is read past the packet budget and the padding net (neither
