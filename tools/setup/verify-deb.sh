@@ -1,7 +1,8 @@
 #!/bin/bash
-# The Debian package's install, upgrade, removal and purge, tested as piuparts would, in a fresh
-# `debootstrap --variant=minbase bookworm` chroot: piuparts' install, upgrade and purge checks, step by step,
-# each one said, plus what piuparts cannot know (the daemon's --check and run, the firewall rules' fate).
+# The Debian packages' (schoolgate, schoolgate-console) install, upgrade, removal and purge, tested as
+# piuparts would, in a fresh `debootstrap --variant=minbase bookworm` chroot: piuparts' install, upgrade and
+# purge checks, step by step, each one said, plus what piuparts cannot know (the daemon's --check and run,
+# the console driven over its JSON API, the firewall rules' fate).
 #
 #   tools/setup/verify-deb.sh [options] SCRATCH_DIR
 #
@@ -11,15 +12,20 @@
 #   --no-build           test the packages already in SCRATCH_DIR/v1 and SCRATCH_DIR/v2
 #   --keep               keep the chroot afterwards (SCRATCH_DIR/root)
 #
-# It builds the package with tools/setup/build-deb.sh (into build/deb, lintian included), then packages the
+# It builds the packages with tools/setup/build-deb.sh (into build/deb, lintian included), then packages the
 # same build again as version 0.1.0+verify1 (build-deb.sh --rebuild-as: dpkg-buildpackage -nc, the upgrade).
-# In the chroot, tools/setup/deb-lifecycle-test.sh then: installs the package's dependencies from
-# Debian with apt and records every file; installs the package with apt; runs `schoolgated --check` on the
-# installed configuration, the daemon itself and the CLI; runs postinst twice; installs the firewall rules
-# (in a private network namespace); edits a conffile and upgrades (the edit, owners and modes stay); removes
-# (the daemon's files, the configuration, the log and the rules stay, and it says how to open fail-closed
-# networks); purges (rules, log, user gone, said so) and compares the file list with the first; runs the
-# purge again; and checks the unit with `systemd-analyze verify` and `security`.
+# In the chroot, tools/setup/deb-lifecycle-test.sh then: installs both packages' dependencies from Debian
+# with apt and records every file; installs both packages with apt; runs `schoolgated --check` and
+# `schoolgate-console --check` on the installed configuration, the daemon itself and the CLI; runs the
+# postinsts twice (no second certificate or exemptions file); installs the firewall rules (in a private
+# network namespace); makes console accounts, starts the console as user schoolgate on loopback over HTTPS
+# (the certificate its postinst made) and drives its JSON API: the e-safety officer asks for an exemption,
+# the headteacher approves, the installed exemptions file holds it and the daemon's --check still passes;
+# edits a conffile and upgrades (the edit, the console-written exemption, the certificate, owners and modes
+# stay); removes (the configuration, exemptions, log, store and rules stay, and it says how to open
+# fail-closed networks); purges (rules, log, user, certificate, stores gone, said so) and compares the file
+# list with the first; runs the purges again; checks both units with `systemd-analyze verify` and
+# `security`; and purges the console alone after a school put its own certificate in place (kept).
 # Too slow for CI (a debootstrap, a package build, apt: many minutes). Needs root, debootstrap, unshare, chroot.
 # Exit status: 0 when every check passed, 1 when one failed, 2 on a usage or set-up error.
 set -euo pipefail
@@ -49,11 +55,12 @@ if [ "$build" = 1 ]; then
   rm -rf "$scratch/v1" "$scratch/v2"; mkdir -p "$scratch/v1" "$scratch/v2"
   base=$(dpkg-parsechangelog -l "$project/debian/changelog" -S Version)
   "$project/tools/setup/build-deb.sh" $include_worktree "$project/build/deb"
-  cp "$project"/build/deb/schoolgate_*.deb "$scratch/v1/"
+  cp "$project"/build/deb/schoolgate_*.deb "$project"/build/deb/schoolgate-console_*.deb "$scratch/v1/"
   "$project/tools/setup/build-deb.sh" --no-lintian --rebuild-as "$base+verify1" "$project/build/deb"
-  cp "$project"/build/deb/rebuild/schoolgate_*.deb "$scratch/v2/"
+  cp "$project"/build/deb/rebuild/schoolgate_*.deb "$project"/build/deb/rebuild/schoolgate-console_*.deb "$scratch/v2/"
 fi
-ls "$scratch"/v1/schoolgate_*.deb "$scratch"/v2/schoolgate_*.deb >/dev/null \
+ls "$scratch"/v1/schoolgate_*.deb "$scratch"/v2/schoolgate_*.deb \
+   "$scratch"/v1/schoolgate-console_*.deb "$scratch"/v2/schoolgate-console_*.deb >/dev/null \
   || { echo "verify-deb: no packages in $scratch/v1 and $scratch/v2" >&2; exit 2; }
 
 # --- a fresh chroot from the pristine bookworm root filesystem ---
