@@ -1,5 +1,5 @@
 # schoolgate: build the Debian package in a builder stage, install it in a slim runtime image.
-# Built here without a Docker engine: see docs/docker.md (buildah bud --isolation chroot).
+# Built here without a Docker engine: see docs/docker.md (tools/setup/build-docker-image.sh, podman build).
 
 FROM debian:bookworm AS build
 # Dependencies first, so that source edits do not re-run apt (the packaging tools too: debhelper, help2man,
@@ -14,12 +14,13 @@ RUN DEB_BUILD_OPTIONS="parallel=$(nproc)" dpkg-buildpackage -us -uc -b \
  && ls -l /src/*.deb
 
 FROM debian:bookworm AS runtime
-# The package, installed as a network manager would (apt resolves its dependencies from Debian; its postinst
-# creates the user schoolgate, /etc/schoolgate, /var/log/schoolgate and /var/lib/schoolgate). The debug
-# symbols package stays behind.
-COPY --from=build /src/schoolgate_*.deb /tmp/debs/
+# The packages, installed as a network manager would (apt resolves their dependencies from Debian; the
+# postinsts create the user schoolgate, /etc/schoolgate, /var/log/schoolgate, /var/lib/schoolgate with the
+# exemptions file, the console's store and its self-signed certificate). The debug symbols packages stay
+# behind.
+COPY --from=build /src/schoolgate_*.deb /src/schoolgate-console_*.deb /tmp/debs/
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /tmp/debs/schoolgate_*.deb \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /tmp/debs/*.deb \
  && rm -rf /var/lib/apt/lists/* /tmp/debs
 # The demo capture (not part of the package).
 COPY pcaps/demo /usr/local/share/schoolgate/demo

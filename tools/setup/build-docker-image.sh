@@ -1,12 +1,13 @@
 #!/bin/bash
-# Builds the project's Dockerfile where no Docker engine runs, with buildah (daemonless, rootful, vfs storage,
-# chroot isolation), from a debian:bookworm base made locally by debootstrap (no registry is needed), then runs
-# the image's default command (the demo replay), `schoolgate --version` and `id` in a container from the image.
+# Builds the project's Dockerfile where no Docker engine runs, with podman (Debian's; daemonless, rootful, vfs
+# storage, the build's RUN steps with chroot isolation), from a debian:bookworm base made locally by debootstrap
+# (no registry is needed), then runs containers from the image (runc): the default command (the demo replay),
+# `schoolgate --version`, `id`, and the packaged console's --check.
 #
 #   tools/setup/build-docker-image.sh [options] SCRATCH_DIR
 #
 #   SCRATCH_DIR          work space outside the project: the cached rootfs tarball (made by
-#                        verify-fresh-bookworm.sh if missing), buildah's storage (SCRATCH_DIR/buildah, 3-4 GB),
+#                        verify-fresh-bookworm.sh if missing), podman's storage (SCRATCH_DIR/podman, 3-4 GB),
 #                        the build context and the logs
 #   --include-worktree   build context = committed files plus uncommitted work tree changes and untracked files
 #                        (default: committed files only, i.e. what `docker build .` sees in a clean clone)
@@ -15,6 +16,9 @@
 #   --checks-only        do not build; only run the checks on the image already built
 #
 # With a Docker engine this whole script is just:  docker build -t schoolgate . && docker run --rm schoolgate
+# On this machine podman needs three settings (docs/docker.md): runc, not crun (crun refuses cgroups in hybrid
+# mode), the cgroupfs manager (no systemd), and rlimits no higher than root's own (root lacks CAP_SYS_RESOURCE,
+# so podman's defaults fail with "setrlimit RLIMIT_NOFILE: Operation not permitted").
 # Exit status: 0 when the image built and every check passed, 1 otherwise, 2 on a usage or set-up error.
 set -euo pipefail
 
@@ -34,33 +38,35 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$scratch" ] || usage
-if [ "$(id -u)" -ne 0 ]; then echo "build-docker-image: run as root (rootful buildah)" >&2; exit 2; fi
+if [ "$(id -u)" -ne 0 ]; then echo "build-docker-image: run as root (rootful podman)" >&2; exit 2; fi
 mkdir -p "$scratch"
 scratch=$(cd "$scratch" && pwd)
 case "$scratch/" in "$project"/*)
   echo "build-docker-image: SCRATCH_DIR must be outside the project ($project)" >&2; exit 2 ;;
 esac
 
-if ! command -v buildah >/dev/null; then
-  echo "== installing buildah"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q buildah >/dev/null
-fi
-B=(buildah --storage-driver vfs --root "$scratch/buildah/storage" --runroot "$scratch/buildah/run")
-echo "== $(buildah --version)"
+for tool in podman runc; do
+  if ! command -v $tool >/dev/null; then
+    echo "== installing $tool"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $tool >/dev/null
+  fi
+done
+P=(podman --root "$scratch/podman/storage" --runroot "$scratch/podman/run" --storage-driver vfs
+   --cgroup-manager cgroupfs --runtime runc)
+limits=(--ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit "nproc=4096:4096")
+echo "== $(podman --version), $(runc --version | head -n 1)"
 
 # --- the base image: the cached debootstrap rootfs under the name the Dockerfile's FROM uses ---
 base=docker.io/library/debian:bookworm
 pristine=$scratch/rootfs-bookworm-minbase.tar
-if ! "${B[@]}" inspect --type image "$base" >/dev/null 2>&1; then
+if ! "${P[@]}" image exists "$base"; then
   if [ ! -s "$pristine" ]; then
     "$project/tools/setup/verify-fresh-bookworm.sh" --rootfs-only "$scratch"
   fi
   echo "== importing $pristine as $base"
   start=$SECONDS
-  c=$("${B[@]}" from scratch)
-  "${B[@]}" add "$c" "$pristine" / >/dev/null
-  "${B[@]}" config --cmd /bin/bash --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$c"
-  "${B[@]}" commit --rm -q "$c" "$base" >/dev/null
+  "${P[@]}" import --change 'CMD ["/bin/bash"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$pristine" "$base" >/dev/null
   echo "   imported in $((SECONDS - start)) s"
 else
   echo "== base image $base already present"
@@ -85,41 +91,33 @@ echo "== build context: $what"
 
 # --- build ---
 mkdir -p "$scratch/logs"
-log=$scratch/logs/buildah-bud.log
-echo "== buildah bud --pull-never --isolation chroot --layers $no_cache -t $tag ."
+log=$scratch/logs/podman-build.log
+echo "== podman build --pull=never --isolation chroot --layers $no_cache -t $tag ."
 start=$SECONDS
 set +e
 # Each log line starts with the seconds since the build started, to see where the time goes.
-( cd "$ctx" && "${B[@]}" bud --pull-never --isolation chroot --layers $no_cache -t "$tag" . ) 2>&1 \
+( cd "$ctx" && "${P[@]}" build --pull=never --isolation chroot "${limits[@]}" --layers $no_cache -t "$tag" . ) 2>&1 \
   | awk -v t0="$(date +%s)" '{ printf "[%4ds] %s\n", systime() - t0, $0; fflush() }' > "$log"
 rc=${PIPESTATUS[0]}
 set -e
 bud_seconds=$((SECONDS - start))
 if [ "$rc" != 0 ]; then
   tail -n 40 "$log" | sed 's/^/   | /'
-  echo "== buildah bud FAILED (exit $rc) after $bud_seconds s; log: $log"
+  echo "== podman build FAILED (exit $rc) after $bud_seconds s; log: $log"
   exit 1
 fi
 grep -E '\] (STEP|COMMIT)|tests passed|Total Test time' "$log" | cut -c1-160 | sed 's/^/   | /'
 echo "== built $tag in $bud_seconds s; log: $log"
 fi
 
-# --- run checks in a container from the image (chroot isolation; this machine cannot run OCI containers) ---
-c=$("${B[@]}" from --pull-never "$tag")
-trap '"${B[@]}" rm "$c" >/dev/null 2>&1 || true' EXIT
-mapfile -d '' -t entrypoint < <("${B[@]}" inspect --type image \
-  --format '{{range .OCIv1.Config.Entrypoint}}{{printf "%s\x00" .}}{{end}}' "$tag")
-mapfile -d '' -t cmd < <("${B[@]}" inspect --type image \
-  --format '{{range .OCIv1.Config.Cmd}}{{printf "%s\x00" .}}{{end}}' "$tag")
-user=$("${B[@]}" inspect --type image --format '{{.OCIv1.Config.User}}' "$tag")
-
+# --- run checks in containers from the image (podman run: runc, no network) ---
 failures=0
-check() {  # NAME COMMAND... ; runs the command in the container, prints its output
+check() {  # NAME PODMAN-RUN-ARGS... ; runs a container from the image, prints its output
   local name=$1 out err rc; shift
   echo
-  echo "== [$name] buildah run --isolation chroot CONTAINER -- $*"
+  echo "== [$name] podman run --rm --network none $*"
   set +e
-  out=$("${B[@]}" run --isolation chroot "$c" -- "$@" 2>"$scratch/logs/check.err")
+  out=$("${P[@]}" run --rm --network none "${limits[@]}" "$@" 2>"$scratch/logs/check.err")
   rc=$?
   set -e
   err=$(cat "$scratch/logs/check.err")
@@ -128,18 +126,21 @@ check() {  # NAME COMMAND... ; runs the command in the container, prints its out
   if [ "$rc" = 0 ]; then echo "== [$name] PASS"; else echo "== [$name] FAIL (exit $rc)"; failures=$((failures + 1)); fi
   last_out=$out
 }
-check "default command" "${entrypoint[@]}" "${cmd[@]}"
-check "version" schoolgate --version
-check "user" id
+user=$("${P[@]}" image inspect --format '{{.Config.User}}' "$tag")
+check "default command" "$tag"
+check "version" "$tag" --version
+check "console --check (the packaged console.yaml, HTTPS with the certificate made at install)" \
+  --entrypoint schoolgate-console "$tag" --config /etc/schoolgate/console.yaml --check
+check "user" --entrypoint id "$tag"
 case $last_out in
   uid=0\(*) echo "== [user] FAIL: the image runs as root"; failures=$((failures + 1)) ;;
   *) echo "== [user] runs as the non-root user '$user'" ;;
 esac
 
 echo
-echo "== images (vfs storage in $scratch/buildah):"
-"${B[@]}" images --format '   {{.Name}}:{{.Tag}}  {{.ID}}  {{.Size}}'
-size=$("${B[@]}" images --format '{{.Size}}' "$tag")
+echo "== images (vfs storage in $scratch/podman):"
+"${P[@]}" images --format '   {{.Repository}}:{{.Tag}}  {{.ID}}  {{.Size}}'
+size=$("${P[@]}" images --format '{{.Size}}' "$tag")
 if [ "$checks_only" = 1 ]; then built="not rebuilt"; else built="built in ${bud_seconds} s"; fi
 echo "== $tag: $size ($built), $failures failed check(s)"
 [ "$failures" = 0 ]
