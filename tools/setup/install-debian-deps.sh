@@ -4,12 +4,16 @@
 #   tools/setup/install-debian-deps.sh               build + run + test dependencies
 #   tools/setup/install-debian-deps.sh --packaging   and the Debian packaging tools (tools/setup/build-deb.sh,
 #                                                    verify-deb.sh; the Dockerfile's build stage)
+#   tools/setup/install-debian-deps.sh --verify      and the packaging tools, and what runs the packages' units
+#                                                    and the image here (verify-units-nspawn.sh,
+#                                                    build-docker-image.sh)
 set -eu
-packaging=0
+packaging=0 verify=0
 case ${1:-} in
   "") ;;
   --packaging) packaging=1 ;;
-  *) echo "usage: install-debian-deps.sh [--packaging]" >&2; exit 2 ;;
+  --verify) packaging=1 verify=1 ;;
+  *) echo "usage: install-debian-deps.sh [--packaging|--verify]" >&2; exit 2 ;;
 esac
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-debian-deps: run as root (it calls apt-get)" >&2
@@ -37,7 +41,11 @@ test_packages="python3 python3-yaml python3-jsonschema tshark chromium chromium-
 # versions a rebuild, lintian checks it, debootstrap makes the chroot verify-deb.sh installs it in.
 packaging_packages="debhelper help2man pandoc devscripts lintian debootstrap"
 [ "$packaging" = 1 ] || packaging_packages=""
+# The units under a real systemd (systemd-nspawn -b, systemd-container) and the Dockerfile built and run
+# without a Docker engine (podman, with runc: crun refuses this machine's hybrid cgroups).
+verify_packages="systemd-container podman runc"
+[ "$verify" = 1 ] || verify_packages=""
 
 apt_get update -q
 # shellcheck disable=SC2086
-apt_get install -y -q --no-install-recommends $build_packages $test_packages $e2e_packages $packaging_packages
+apt_get install -y -q --no-install-recommends $build_packages $test_packages $e2e_packages $packaging_packages $verify_packages
