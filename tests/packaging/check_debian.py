@@ -98,7 +98,7 @@ def check_console_unit(source, bin_dir):
 
 def check_scripts(source):
     scripts = [("schoolgate", n) for n in ("postinst", "prerm", "postrm")]
-    scripts += [("schoolgate-console", n) for n in ("postinst", "postrm")]
+    scripts += [("schoolgate-console", n) for n in ("postinst", "prerm", "postrm")]
     for package, name in scripts:
         script = f"{package}.{name}"
         path = os.path.join(source, "debian", script)
