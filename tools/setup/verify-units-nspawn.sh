@@ -81,15 +81,22 @@ check "chroot: apt-get install systemd and ./schoolgate*.deb, accounts, systemct
     mount -t proc proc "$r/proc"; mount --rbind /dev "$r/dev"; mount -t sysfs sys "$r/sys"; mount -t tmpfs tmpfs "$r/tmp"
     chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 /bin/sh -c "$2"' _ "$root" "$setup"
 
-# --- boot it ---
+# --- boot it (from here a failure is a FAIL line, not the end of the script) ---
+set +e
 echo "== systemd-nspawn -b (private network, no machined)"
 systemd-nspawn -b -D "$root" --register=no --keep-unit --private-network -M sgunits --console=pipe \
   > "$scratch/nspawn-console.log" 2>&1 &
 nspawn=$!
-trap 'kill $nspawn 2>/dev/null || true' EXIT
+stop_container() {  # nspawn powers the container off on SIGTERM; SIGKILL if it has not within 20 s
+  kill "$nspawn" 2>/dev/null || return 0
+  for _ in $(seq 40); do kill -0 "$nspawn" 2>/dev/null || return 0; sleep 0.5; done
+  kill -KILL "$nspawn" 2>/dev/null || true
+}
+trap stop_container EXIT
 init=""
 for _ in $(seq 100); do
-  init=$(ps -o pid= --ppid "$nspawn" 2>/dev/null | tr -d ' ' | head -n 1)
+  # The container's init is nspawn's child once it has become systemd (before that, nspawn's own helper).
+  init=$(ps -o pid=,comm= --ppid "$nspawn" 2>/dev/null | awk '$2 == "systemd" { print $1; exit }' || true)
   [ -z "$init" ] || break
   sleep 0.2
 done
@@ -181,12 +188,10 @@ stop_both() {
   inside systemctl stop schoolgate-console.service schoolgated.service || return 1
   local results; results=$(inside systemctl show -p Result --value schoolgated.service schoolgate-console.service)
   echo "Result: $(echo "$results" | tr '\n' ' ')"
-  [ "$(echo "$results" | sort -u)" = success ] && inside nft list table inet schoolgate >/dev/null
+  [ "$(echo "$results" | grep -v '^$' | sort -u)" = success ] && inside nft list table inet schoolgate >/dev/null
 }
 check "systemctl stop both: stopped cleanly, Result=success (the daemon's rules stay)" stop_both
-inside systemctl poweroff >/dev/null 2>&1 || true
-for _ in $(seq 60); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.5; done
-kill "$nspawn" 2>/dev/null || true
+stop_container
 trap - EXIT
 [ "$keep" = 1 ] || rm -rf "$root"
 echo "== verify-units-nspawn: $failures failed (log: $log)"
