@@ -14,6 +14,9 @@
 #   --no-cache           rebuild every layer
 #   --tag NAME           image name (default localhost/schoolgate:dev)
 #   --checks-only        do not build; only run the checks on the image already built
+#   --runtime-from DIR   build only the Dockerfile's runtime stage (its text, taken from the Dockerfile), with the
+#                        packages tools/setup/build-deb.sh built in DIR in place of the build stage's (the same
+#                        dpkg-buildpackage command): the image without compiling everything again uncached
 #
 # With a Docker engine this whole script is just:  docker build -t schoolgate . && docker run --rm schoolgate
 # On this machine podman needs three settings (docs/docker.md): runc, not crun (crun refuses cgroups in hybrid
@@ -23,13 +26,14 @@
 set -euo pipefail
 
 project=$(cd "$(dirname "$0")/../.." && pwd)
-include_worktree=0 no_cache="" tag=localhost/schoolgate:dev checks_only=0 scratch=""
+include_worktree=0 no_cache="" tag=localhost/schoolgate:dev checks_only=0 scratch="" runtime_from=""
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --include-worktree) include_worktree=1 ;;
     --no-cache) no_cache=--no-cache ;;
     --checks-only) checks_only=1 ;;
+    --runtime-from) [ $# -ge 2 ] || usage; runtime_from=$(cd "$2" && pwd); shift ;;
     --tag) [ $# -ge 2 ] || usage; tag=$2; shift ;;
     -h|--help) usage ;;
     -*) echo "build-docker-image: unknown option $1" >&2; usage ;;
@@ -88,15 +92,28 @@ else
   what="HEAD $head (committed files only)"
 fi
 echo "== build context: $what"
+dockerfile=Dockerfile
+if [ -n "$runtime_from" ]; then
+  # The runtime stage alone: its text from the Dockerfile, the build stage's packages from build-deb.sh.
+  mkdir -p "$ctx/src"
+  cp "$runtime_from"/schoolgate_*.deb "$runtime_from"/schoolgate-console_*.deb "$ctx/src/"
+  sed -n '/^FROM debian:bookworm AS runtime/,$p' "$ctx/Dockerfile" \
+    | sed '/^COPY --from=build /{s/--from=build //; s| /src/| src/|g}' > "$ctx/Containerfile.runtime"
+  grep -q '^COPY src/schoolgate_' "$ctx/Containerfile.runtime" \
+    || { echo "build-docker-image: the Dockerfile's runtime stage no longer copies /src/*.deb from the build stage" >&2; exit 2; }
+  dockerfile=Containerfile.runtime
+  what="$what; runtime stage only, packages from $runtime_from: $(cd "$ctx/src" && echo *.deb)"
+  echo "== $what"
+fi
 
 # --- build ---
 mkdir -p "$scratch/logs"
 log=$scratch/logs/podman-build.log
-echo "== podman build --pull=never --isolation chroot --layers $no_cache -t $tag ."
+echo "== podman build --pull=never --isolation chroot --layers $no_cache -f $dockerfile -t $tag ."
 start=$SECONDS
 set +e
 # Each log line starts with the seconds since the build started, to see where the time goes.
-( cd "$ctx" && "${P[@]}" build --pull=never --isolation chroot "${limits[@]}" --layers $no_cache -t "$tag" . ) 2>&1 \
+( cd "$ctx" && "${P[@]}" build --pull=never --isolation chroot "${limits[@]}" --layers $no_cache -f "$dockerfile" -t "$tag" . ) 2>&1 \
   | awk -v t0="$(date +%s)" '{ printf "[%4ds] %s\n", systime() - t0, $0; fflush() }' > "$log"
 rc=${PIPESTATUS[0]}
 set -e
