@@ -126,10 +126,10 @@ phase_daemon() {
 
 api() {  # COOKIES CSRF PATH [JSON]: a request to the console over HTTPS, checked against the made certificate
   if [ $# -ge 4 ]; then
-    curl -sS --fail-with-body --cacert /etc/schoolgate/console.crt -b "/root/$1" -c "/root/$1" \
+    curl -sS --fail-with-body --resolve localhost:18443:127.0.0.1 --cacert /etc/schoolgate/console.crt -b "/root/$1" -c "/root/$1" \
       -H "X-CSRF-Token: $2" -H 'Content-Type: application/json' -d "$4" "https://localhost:18443$3"
   else
-    curl -sS --fail-with-body --cacert /etc/schoolgate/console.crt -b "/root/$1" -c "/root/$1" "https://localhost:18443$3"
+    curl -sS --fail-with-body --resolve localhost:18443:127.0.0.1 --cacert /etc/schoolgate/console.crt -b "/root/$1" -c "/root/$1" "https://localhost:18443$3"
   fi
 }
 login() {  # COOKIES NAME: signs in, prints the session's CSRF token
@@ -148,10 +148,10 @@ phase_console() {
     "stat -c '%U:%G %a' /var/lib/schoolgate-console/console.db | grep -x 'schoolgate:schoolgate 600'"
   runuser -u schoolgate -- schoolgate-console --config "$console_config" --listen 127.0.0.1:18443 > /root/console.log 2>&1 &
   console=$!
-  i=0; while [ $i -lt 50 ] && ! curl -s -o /dev/null --cacert /etc/schoolgate/console.crt https://localhost:18443/login; do
+  i=0; while [ $i -lt 50 ] && ! curl -s -o /dev/null --resolve localhost:18443:127.0.0.1 --cacert /etc/schoolgate/console.crt https://localhost:18443/login; do
     sleep 0.2; i=$((i + 1)); done
   check "the console serves HTTPS with the made certificate (curl --cacert, no -k)" \
-    curl -sS -o /dev/null -w '%{http_code} %{ssl_verify_result}\n' --cacert /etc/schoolgate/console.crt https://localhost:18443/login
+    curl -sS -o /dev/null -w '%{http_code} %{ssl_verify_result}\n' --resolve localhost:18443:127.0.0.1 --cacert /etc/schoolgate/console.crt https://localhost:18443/login
   check "the console runs as user schoolgate" sh -c "grep '^Uid:' /proc/$console/status; awk '/^Uid:/ { exit \$2 != $(id -u schoolgate) }' /proc/$console/status"
   dsl=$(login dsl.cookies esafety)
   check "the e-safety officer signs in (dsl)" test -n "$dsl"
