@@ -146,7 +146,9 @@ phase_console() {
   done
   check "the store is the console's: schoolgate:schoolgate 600" sh -c \
     "stat -c '%U:%G %a' /var/lib/schoolgate-console/console.db | grep -x 'schoolgate:schoolgate 600'"
-  runuser -u schoolgate -- schoolgate-console --config "$console_config" --listen 127.0.0.1:18443 > /root/console.log 2>&1 &
+  # setpriv execs the console itself (runuser would stay as its root parent): $! is the console.
+  setpriv --reuid schoolgate --regid schoolgate --clear-groups \
+    schoolgate-console --config "$console_config" --listen 127.0.0.1:18443 > /root/console.log 2>&1 &
   console=$!
   i=0; while [ $i -lt 50 ] && ! curl -s -o /dev/null --resolve localhost:18443:127.0.0.1 --cacert /etc/schoolgate/console.crt https://localhost:18443/login; do
     sleep 0.2; i=$((i + 1)); done
