@@ -118,9 +118,12 @@ def check_console_files(source):
     rules = open(os.path.join(source, "debian", "rules")).read()
     check("exemptions: /var/lib/schoolgate/exemptions.yaml" in rules,
           "the packaged policy's exemptions file is /var/lib/schoolgate/exemptions.yaml (debian/rules)")
-    install = open(os.path.join(source, "debian", "schoolgate.install")).read()
-    check("exemptions" not in "".join(l for l in install.splitlines() if not l.startswith("#")),
-          "the exemptions file is not a conffile (debian/schoolgate.install)")
+    check("timetable: /var/lib/schoolgate/timetable.yaml" in rules,
+          "the packaged policy's timetable file is /var/lib/schoolgate/timetable.yaml (debian/rules)")
+    install = "".join(l for l in open(os.path.join(source, "debian", "schoolgate.install")).read().splitlines()
+                      if not l.startswith("#"))
+    check("exemptions" not in install and "timetable" not in install,
+          "the exemptions and timetable files are not conffiles (debian/schoolgate.install)")
     unit = open(os.path.join(source, "debian", "schoolgate-console.schoolgate-console.service")).read()
     writable = re.findall(r"^ReadWritePaths=(.*)$", unit, re.M)
     check(writable == ["/var/lib/schoolgate"], "the console's unit writes /var/lib/schoolgate only (and its state)",

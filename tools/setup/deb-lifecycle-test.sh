@@ -62,9 +62,10 @@ phase_install() {
   check "conffiles: schoolgated.yaml and hillside.yaml; console.yaml" sh -c \
     "dpkg-query -W -f='\${Conffiles}\n' schoolgate | grep -c /etc/schoolgate/ | grep -x 2 &&
      dpkg-query -W -f='\${Conffiles}\n' schoolgate-console | grep -c /etc/schoolgate/console.yaml | grep -x 1"
-  check "the exemptions file is no conffile, and the shipped policy names it" sh -c \
-    "! dpkg-query -W -f='\${Conffiles}\n' schoolgate | grep exemptions &&
-     grep '^exemptions: /var/lib/schoolgate/exemptions.yaml' /etc/schoolgate/hillside.yaml"
+  check "the exemptions and timetable files are no conffiles, and the shipped policy names them" sh -c \
+    "! dpkg-query -W -f='\${Conffiles}\n' schoolgate | grep -E 'exemptions|timetable' &&
+     grep '^exemptions: /var/lib/schoolgate/exemptions.yaml' /etc/schoolgate/hillside.yaml &&
+     grep '^timetable: /var/lib/schoolgate/timetable.yaml' /etc/schoolgate/hillside.yaml"
   check "the system user schoolgate (system uid, nologin, home /var/lib/schoolgate)" sh -c \
     'getent passwd schoolgate | awk -F: '\''$3 < 1000 && $6 == "/var/lib/schoolgate" && $7 == "/usr/sbin/nologin" { ok = 1; print } END { exit !(ok) }'\'
   check "owners and modes: /etc/schoolgate root:schoolgate 750, its yaml 640, /var/{log,lib}/schoolgate schoolgate 750" sh -c \
@@ -73,9 +74,11 @@ phase_install() {
        /\/etc\/schoolgate\/.*yaml$/ && $1 == "root:schoolgate" && $2 == 640 { n++ }
        /\/var\/(log|lib)\/schoolgate$/ && $1 == "schoolgate:schoolgate" && $2 == 750 { n++ }
        END { exit n != 6 }'\'
-  check "the exemptions file, its lock, audit log and backup: schoolgate's (640, lock 600)" sh -c \
-    "stat -c '%U:%G %a %n' $exemptions*; stat -c '%U:%G %a' $exemptions $exemptions.audit.jsonl $exemptions.bak $exemptions.lock | tr '\n' ' ' |
-     grep -x 'schoolgate:schoolgate 640 schoolgate:schoolgate 640 schoolgate:schoolgate 640 schoolgate:schoolgate 600 '"
+  for file in $exemptions /var/lib/schoolgate/timetable.yaml; do
+    check "$file, its lock, audit log and backup: schoolgate's (640, lock 600)" sh -c \
+      "stat -c '%U:%G %a %n' $file*; stat -c '%U:%G %a' $file $file.audit.jsonl $file.bak $file.lock | tr '\n' ' ' |
+       grep -x 'schoolgate:schoolgate 640 schoolgate:schoolgate 640 schoolgate:schoolgate 640 schoolgate:schoolgate 600 '"
+  done
   check "the console's store: /var/lib/schoolgate-console schoolgate 700" sh -c \
     "stat -c '%U:%G %a' /var/lib/schoolgate-console | grep -x 'schoolgate:schoolgate 700'"
   check "a self-signed certificate was made: key root:schoolgate 640, certificate 644, for this machine" sh -c \
@@ -191,6 +194,7 @@ phase_upgrade() {
   check "the local edit is kept" grep -q 'retention_days: 45' "$config"
   check "owners and modes kept: $config root:schoolgate 640" sh -c "stat -c '%U:%G %a' $config | grep -x 'root:schoolgate 640'"
   check "the console-written exemption is kept" grep -q 'id: console-1' "$exemptions"
+  check "the timetable file is kept" test -s /var/lib/schoolgate/timetable.yaml
   check "the certificate is kept (not made again)" test "$crt" = "$(sha256sum /etc/schoolgate/console.crt)"
   check "the console's accounts are kept" sh -c "stat -c '%U:%G %a %s' /var/lib/schoolgate-console/console.db"
   check "schoolgated --check still passes" schoolgated --config "$config" --check
