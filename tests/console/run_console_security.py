@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from console_fixture import ACCOUNTS, ConsoleUnderTest  # noqa: E402
 import annual_review_checks  # noqa: E402
+import store_owner_checks  # noqa: E402
 from console_timetable_checks import timetable_checks  # noqa: E402
 
 # What each access level allows (tools/console/routes.cc role_may), written out again here on purpose.
@@ -265,6 +266,7 @@ def main():
             step(console)
         timetable_checks(bin_dir, console, check)
         plain_http_elsewhere(bin_dir, console)
+        store_owner_checks.run(bin_dir, console.dir, check)
     finally:
         console.stop()
     https_cookie(bin_dir)

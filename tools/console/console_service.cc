@@ -1,9 +1,13 @@
 #include "tools/console/console_service.h"
 
 #include <signal.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "config/yaml/console_config_reader.h"
@@ -100,6 +104,23 @@ int run_console(const ConsoleOptions& o) {
     return code;
 }
 
+namespace {
+
+// Root making accounts for a console that runs as another user (the package's `schoolgate`) would leave a
+// database, or its -wal and -shm files, owned by root: the console could then read its accounts but never
+// write a session, and every login would fail. The store's directory says who the console runs as.
+std::optional<std::string> console_user_if_not_root(const std::string& database) {
+    if (::geteuid() != 0) return std::nullopt;
+    const auto slash = database.find_last_of('/');
+    const std::string directory = slash == std::string::npos ? "." : (slash == 0 ? "/" : database.substr(0, slash));
+    struct stat info {};
+    if (::stat(directory.c_str(), &info) != 0 || info.st_uid == 0) return std::nullopt;
+    const passwd* account = ::getpwuid(info.st_uid);
+    return account ? std::string{account->pw_name} : "#" + std::to_string(info.st_uid);
+}
+
+}  // namespace
+
 int add_console_user(const std::string& config_path, const std::string& name, const std::string& role_text, std::istream& password_in,
                      const std::string& database_override) {
     const auto role = role_from_name(role_text);
@@ -125,6 +146,12 @@ int add_console_user(const std::string& config_path, const std::string& name, co
     if (password.size() < 12) return std::cerr << "user add: the password (from standard input) needs at least 12 characters\n", kExitConfigError;
     auto hash = hash_password(password);
     if (!hash.ok()) return std::cerr << "user add: " << hash.error() << '\n', kExitCaptureError;
+    if (const auto owner = console_user_if_not_root(model->database)) {
+        return std::cerr << "user add: " << model->database << " is the store of a console that runs as '" << *owner
+                         << "', and a database written by root would be root's (the console could not sign anyone in).\n"
+                         << "  Run it as that user: runuser -u " << *owner << " -- schoolgate console user add " << name << " --role "
+                         << role_text << " --config " << config_path << '\n', kExitUsage;
+    }
     auto store = SqliteStore::open(model->database);
     if (!store.ok()) return std::cerr << store.error() << '\n', kExitCaptureError;
     if (!store.value()->put_account({name, *role, hash.value()}).ok() ||
