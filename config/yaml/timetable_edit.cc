@@ -1,7 +1,7 @@
 #include "config/yaml/timetable_edit.h"
 
 #include <algorithm>
-#include <regex>
+#include <string_view>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -72,13 +72,47 @@ Result<YAML::Node, std::string> item_node(const TimetableItemEdit& edit, const s
     return Made::success(item);
 }
 
+// A time of day as the timetable writes it: "9:00", "12:30" (the whole scalar, never part of a name).
+bool time_of_day(const std::string& text) {
+    const auto colon = text.find(':');
+    const auto digits = [](std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+    return (colon == 1 || colon == 2) && text.size() == colon + 3 && digits(std::string_view{text}.substr(0, colon)) &&
+           digits(std::string_view{text}.substr(colon + 1));
+}
+
 // yaml-cpp writes a time of day plain (start: 09:00), which YAML 1.1 readers (PyYAML) take for a number
-// in base 60: times are written quoted, as people write them in the policy.
+// in base 60: each scalar that is a time is emitted double-quoted, as people write them in the policy;
+// every other scalar (a name such as "Lunch: 12:30 break" included) as yaml-cpp would.
+void emit_node(YAML::Emitter& out, const YAML::Node& node) {
+    const bool flow = node.Style() == YAML::EmitterStyle::Flow;
+    switch (node.Type()) {
+        case YAML::NodeType::Map:
+            out << (flow ? YAML::Flow : YAML::Block) << YAML::BeginMap;
+            for (const auto& entry : node) {
+                out << YAML::Key;
+                emit_node(out, entry.first);
+                out << YAML::Value;
+                emit_node(out, entry.second);
+            }
+            out << YAML::EndMap;
+            break;
+        case YAML::NodeType::Sequence:
+            out << (flow ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
+            for (const auto& item : node) emit_node(out, item);
+            out << YAML::EndSeq;
+            break;
+        case YAML::NodeType::Scalar:
+            if (time_of_day(node.Scalar())) out << YAML::DoubleQuoted;
+            out << node.Scalar();
+            break;
+        default: out << YAML::Null;
+    }
+}
+
 std::string emitted(const std::string& header, const YAML::Node& root) {
     YAML::Emitter out;
-    out << root;
-    static const std::regex plain_time{R"(: ([0-9]{1,2}:[0-9]{2})(?=[,}\s]|$))"};
-    return header + std::regex_replace(std::string{out.c_str()}, plain_time, ": \"$1\"") + "\n";
+    emit_node(out, root);
+    return header + std::string{out.c_str()} + "\n";
 }
 
 Edited apply(YAML::Node root, const std::string& header, const TimetableItemEdit& edit) {

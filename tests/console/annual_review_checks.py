@@ -25,8 +25,15 @@ def alert_event(ts, user, techniques, alert="circumvention"):
 
 def prepare(console):
     policy = console.dir / "hillside.yaml"
-    policy.write_text(policy.read_text().replace("office: {display_name: School office,",
-                                                 f"office: {{display_name: \"{STAFF_NAME}\","))
+    text = policy.read_text().replace("office: {display_name: School office,", f"office: {{display_name: \"{STAFF_NAME}\",")
+    # A pupil the school names in a rule and in an exemption written with the CLI (id and reason are free text).
+    text = text.replace("  office: {display_name:", "  zquinn: {display_name: Zelda Quinn, role: pupil}\n  office: {display_name:")
+    text = text.replace("default_action: allow", "  - {name: one-pupil-app, who: {users: [zquinn]}, services: [instagram], action: allow,\n"
+                                                  "     reason: An app one pupil needs.}\n\ndefault_action: allow")
+    policy.write_text(text)
+    subprocess.run([str(console.bin_dir / "schoolgate"), "exempt", "add", "--policy", str(policy), "--id", "zquinn-ipad", "--user",
+                    "zquinn", "--services", "x", "--until", "2027-07-31", "--reason", "for Zelda Quinn, hearing aid app",
+                    "--approved-by", "head", "--by", "esafety"], check=True, capture_output=True)
     events = [alert_event("2026-03-04T10:15:00.000Z", PUPIL, ["vpn.openvpn"]),
               alert_event("2026-03-05T11:00:00.000Z", PUPIL, ["vpn.openvpn"]),
               alert_event("2025-10-06T09:30:00.000Z", "pupil-2", ["repeated_attempts", "vpn.openvpn"], "repeated_attempts")]
@@ -117,6 +124,13 @@ def packs(console, check):
     check("Office &lt;em" not in now_gov and "(office)" not in now_gov and "a person with the role staff" in now_gov,
           "the governor's pack names the exempted person")
     check("Headteacher (head)" in now_gov, "the governor's pack does not name the approver")
+    for pupil in ("zquinn", "zelda"):
+        check(pupil not in now_gov.lower(), f"the governor's pack names the pupil ('{pupil}': exemption id, reason or user rule)")
+        check(pupil not in governor.request("GET", "/reports/annual.csv")[2].lower(), f"the governor's CSV names the pupil ('{pupil}')")
+    check("one named person" in now_gov and "exemption 1" in now_gov, "the governor's pack does not say who the rule and exemption are for")
+    now_csv = dsl.request("GET", "/reports/annual.csv")[2]
+    for needed in ("zquinn-ipad", "for Zelda Quinn, hearing aid app", "user zquinn"):
+        check(needed in now_dsl and needed in now_csv, f"the dsl's pack or CSV lacks '{needed}'")
     csv = governor.request("GET", "/reports/annual.csv?year=2025-26")[2]
     check("check,2026-03-10" in csv and "script" not in csv and "spoke to" not in csv, "the governor's CSV is wrong or names someone")
     for path in ("/reports/annual/incidents?year=2025-26", "/people/pupil-2/timeline"):
@@ -125,6 +139,10 @@ def packs(console, check):
         check(netman.request("GET", path)[0] == 403, f"a network manager may open {path}")
     audit = dsl.request("GET", "/audit")[2]
     check("review_check_recorded" in audit and "incident_action_recorded" in audit, "the records are not audited")
+    check("spoke to" in audit, "the dsl's audit page does not show the incident note")
+    gov_audit = governor.request("GET", "/audit")[2]
+    check("incident_action_recorded" in gov_audit and "spoke to" not in gov_audit
+          and "shown to the headteacher and the dsl" in gov_audit, "the governor's audit page shows the before/after details")
 
 
 def run(bin_dir, check):

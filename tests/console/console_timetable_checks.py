@@ -83,6 +83,9 @@ def edits(bin_dir, console, check):
     status, _, page = form.post("closures", **dict(closure, date="2026-12-02"))  # the digest is from before the edit
     check(status == 409 and "changed since you opened it" in page and 'value="2026-12-02"' in page and file.read_bytes() == changed,
           f"a stale edit was not refused with what was typed kept ({status})")
+    status, _, page = Form(dsl, "").post("closures", **dict(closure, date="2026-12-03"))  # a form that lost its digest
+    check(status == 409 and "reopen the page" in page and file.read_bytes() == changed,
+          f"an edit without the digest was not refused, or changed the file ({status})")
 
     fresh = Form(dsl, json.loads(dsl.request("GET", "/api/v1/timetable")[2])["digest"])
     status = fresh.post("closures", index="1", op="remove", **closure)[0]
@@ -102,6 +105,10 @@ def ics_import(console, check):
     check(status == 403 and file.read_bytes() == before, f"an upload without the CSRF token was not refused ({status})")
     status, _, page = multipart(dsl, "/timetable/import", {"csrf": dsl.csrf}, {"ics": ("big.ics", b"X" * 40000)})
     check(status == 422 and "over the 32 KiB" in page and file.read_bytes() == before, f"an oversized .ics was not refused ({status})")
+    cp1252 = ics.replace(b"SUMMARY:INSET day", b"SUMMARY:INSET day caf\xe9", 1)  # Windows-1252's e-acute
+    status, _, page = multipart(dsl, "/timetable/import", {"csrf": dsl.csrf}, {"ics": ("cp1252.ics", cp1252)})
+    check(status == 422 and "the file is not UTF-8 text (it may be saved as Windows-1252)" in page and file.read_bytes() == before,
+          f"a .ics not in UTF-8 was not refused when read ({status})")
     status, _, page = multipart(dsl, "/timetable/import", {"csrf": dsl.csrf}, {"ics": ("terms.ics", ics)})
     check(status == 200 and "add Summer term 2028-04-18 to 2028-07-21" in page and "Not imported" in page and
           "malformed: DTSTART" in page and file.read_bytes() == before, f"the import's preview is wrong or changed the file ({status})")
@@ -110,6 +117,10 @@ def ics_import(console, check):
     check(plan and digest, "the preview has no confirm form")
     if plan and digest:
         form = {"csrf": dsl.csrf, "digest": digest.group(1), "plan": html.unescape(plan.group(1))}
+        for missing in ({k: v for k, v in form.items() if k != "digest"}, {**form, "digest": ""}):
+            status, _, page = dsl.request("POST", "/timetable/import/apply", form=missing)
+            check(status == 409 and "reopen the page" in page and file.read_bytes() == before,
+                  f"confirming an import without the digest was not refused ({status})")
         status = dsl.request("POST", "/timetable/import/apply", form=form)[0]
         check(status == 303 and "start: 2028-04-18" in file.read_text(), f"confirming the import did not write it ({status})")
         status = dsl.request("POST", "/timetable/import/apply", form=form)[0]

@@ -140,7 +140,7 @@ ExemptionChangeOutcome locked_change(const ExemptionChangeContext& c, Edit edit,
         if (!reread.ok()) return config_failure(reread.error());
         LockedView view{file, reread.value().exemptions, read_text(file)};
         return edit(c, view, argument);
-    });
+    }, c.digest_required && !c.dry_run);
 }
 
 ExemptionChangeOutcome add_locked(const ExemptionChangeContext& c, LockedView& view, const void* argument) {

@@ -22,6 +22,8 @@ struct ExemptionChangeContext {
     std::string expected_digest;
     /// Validate only: everything up to the write (the whole policy compiled with the change), no audit, no write.
     bool dry_run = false;
+    /// An empty expected_digest is refused (the console; a dry run writes nothing and needs none); the CLI passes none.
+    bool digest_required = false;
 };
 
 /// What a change did (tools/common/guarded_file_change.h): the exit code, the lines for stderr and, on

@@ -41,10 +41,13 @@ std::optional<std::string> read_file_text(const std::string& file) {
 
 std::string file_digest(const std::string& file) {
     const auto text = read_file_text(file);
-    if (!text) return {};
+    return text ? text_digest(*text) : std::string{};
+}
+
+std::string text_digest(std::string_view text) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    if (EVP_Digest(text->data(), text->size(), digest, &size, EVP_sha256(), nullptr) != 1) return {};
+    if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) return {};
     static const char* hex = "0123456789abcdef";
     std::string out;
     for (unsigned i = 0; i < size; ++i) out += {hex[digest[i] >> 4], hex[digest[i] & 15]};
@@ -61,7 +64,13 @@ FileChangeOutcome config_failure(const config::ConfigErrors& errors) {
 }
 
 FileChangeOutcome with_file_lock(const std::string& file, const std::string& expected_digest,
-                                 const std::function<FileChangeOutcome()>& change) {
+                                 const std::function<FileChangeOutcome()>& change, bool digest_required) {
+    if (digest_required && expected_digest.empty()) {
+        auto outcome = failed(kExitConfigError, {file + ": the change does not say which version of the file it was made on; "
+                                                        "nothing was changed (reopen the page, then retry)"});
+        outcome.stale = true;
+        return outcome;
+    }
     const auto lock = FileLock::acquire(file + ".lock");
     if (!lock.ok()) return failed(kExitCaptureError, {lock.error()});
     if (!expected_digest.empty() && file_digest(file) != expected_digest) {

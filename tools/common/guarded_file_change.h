@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -52,11 +53,16 @@ std::optional<std::string> read_file_text(const std::string& file);
 /// API client saw, handed back to with_file_lock() as `expected_digest`.
 std::string file_digest(const std::string& file);
 
+/// SHA-256 (hex) of `bytes`: file_digest() of bytes already read, so a page's model and digest come from one read.
+std::string text_digest(std::string_view bytes);
+
 /// Holds `file`.lock (waiting for it) and runs `change`, which reads the file again itself: two changes made
 /// at the same moment are applied one after the other and neither is lost. When `expected_digest` is not
 /// empty and the file is different now, `change` does not run: "changed since you opened it" (stale).
+/// `digest_required` (the console's forms and API): an empty `expected_digest` is refused the same way,
+/// "reopen the page", so a form that lost its digest can never skip the check.
 FileChangeOutcome with_file_lock(const std::string& file, const std::string& expected_digest,
-                                 const std::function<FileChangeOutcome()>& change);
+                                 const std::function<FileChangeOutcome()>& change, bool digest_required = false);
 
 /// Validates `bytes` as the new `file` with the whole policy (the daemon's and `schoolgate check`'s compile
 /// path): writes them beside the file as `file.candidate`, compiles the policy reading the candidate in the

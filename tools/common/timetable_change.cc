@@ -62,7 +62,8 @@ FileChangeOutcome change_timetable(const TimetableChangeContext& c, const std::v
         return refused(c.policy + ": the timetable is written inside the policy, so it can only be changed there; move it to " +
                        "its own file (timetable: school-timetable.yaml, docs/console.md) to edit it in the console");
     }
-    return with_file_lock(place.file, c.expected_digest, [&] { return change_locked(c, place.file, edits, action); });
+    return with_file_lock(place.file, c.expected_digest, [&] { return change_locked(c, place.file, edits, action); },
+                          c.digest_required && !c.dry_run);
 }
 
 }  // namespace schoolgate::tools

@@ -20,6 +20,7 @@ struct TimetableChangeContext {
     /// refused with "changed since you opened it". Empty: no such check.
     std::string expected_digest;
     bool dry_run = false;  ///< validate only: no audit, no write
+    bool digest_required = false;  ///< an empty expected_digest is refused (the console's forms; a dry run needs none)
 };
 
 /// The timetable's own file (`timetable: FILE`, resolved) of the policy, "" when the timetable is inline or

@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 namespace schoolgate::tools::console {
 
 namespace {
@@ -86,6 +88,20 @@ std::vector<std::string> written_date_mistakes(std::string_view folded) {
     }
     return mistakes;
 }
+
+// Whether `text` is UTF-8 (RFC 5545 3.1.4): what the preview shows and carries on is JSON, which holds
+// only UTF-8, so a Windows-1252 file is refused here rather than failing later. nlohmann's own check.
+bool utf8_text(std::string_view text) {
+    try {
+        (void)nlohmann::json(std::string{text}).dump();
+        return true;
+    } catch (const nlohmann::json::type_error&) {
+        return false;
+    }
+}
+
+// The VEVENTs libical sees directly in the calendar: the only ones the import reads.
+std::size_t direct_events(icalcomponent* root) { return static_cast<std::size_t>(icalcomponent_count_components(root, ICAL_VEVENT_COMPONENT)); }
 
 // One event as the mapping sees it: its summary and the days it covers (inclusive).
 struct Event {
@@ -259,6 +275,10 @@ Read read_term_dates_ics(std::string_view text, const std::vector<IcsTerm>& exis
                              " KiB a term-dates file needs (is it the right file?)");
     }
     if (text.find('\0') != std::string_view::npos) return Read::failure("this is not an iCalendar file (it holds binary bytes)");
+    if (!utf8_text(text)) {
+        return Read::failure("the file is not UTF-8 text (it may be saved as Windows-1252): export the term dates again as "
+                             "UTF-8 .ics");
+    }
     icalerror_set_errors_are_fatal(0);
     const std::string terminated{text};
     std::unique_ptr<icalcomponent, CalendarFree> root{icalparser_parse_string(terminated.c_str())};
@@ -266,6 +286,13 @@ Read read_term_dates_ics(std::string_view text, const std::vector<IcsTerm>& exis
         return Read::failure("this is not an iCalendar file (no BEGIN:VCALENDAR ... END:VCALENDAR): export the term dates as .ics");
     }
     const auto mistakes = written_date_mistakes(text);
+    // The dates are checked as written per BEGIN:VEVENT line, in file order: they match libical's events only
+    // when every VEVENT is directly in the calendar.
+    if (mistakes.size() != direct_events(root.get())) {
+        return Read::failure("malformed: the file has " + std::to_string(mistakes.size()) + " BEGIN:VEVENT lines but " +
+                             std::to_string(direct_events(root.get())) + " events directly in the calendar (an event inside "
+                             "another component, or one not closed): export the term dates again");
+    }
     Mapping m;
     for (icalcomponent* e = icalcomponent_get_first_component(root.get(), ICAL_VEVENT_COMPONENT); e;
          e = icalcomponent_get_next_component(root.get(), ICAL_VEVENT_COMPONENT)) {

@@ -154,7 +154,7 @@ std::string pack_html(Console& console, const ReviewPack& pack, const Caller& ca
                        esc(pack.year.label) + "\">The same as CSV</a></p>";
     for (const auto& problem : pack.problems) html += "<p class=\"error\">" + esc(problem) + "</p>";
     html += responsible_html(pack) + "<h2>2. What is blocked for whom, and why</h2><p>The first rule that matches decides; "
-            "exemptions come before the rules.</p>" + policy_rules_html(pack.policy) + exemptions_html(pack);
+            "exemptions come before the rules.</p>" + policy_rules_html(pack.policy, pack.names_people) + exemptions_html(pack);
     return html + checks_html(pack, caller) + incidents_html(pack, caller) + "</div>";
 }
 
@@ -180,7 +180,7 @@ void annual_review_csv(Console& console, const httplib::Request& request, httpli
     using report::csv_row;
     std::string csv = csv_row({"section", "when", "item", "detail", "by"});
     for (const auto& [role, name] : pack.responsible) csv += csv_row({"responsible", "", role, name, ""});
-    for (const auto& rule : pack.policy.rules) csv += csv_row({"rule", "", rule.name, rule_sentence(rule), rule.reason});
+    for (const auto& rule : pack.policy.rules) csv += csv_row({"rule", "", rule.name, rule_sentence(rule, pack.names_people), rule.reason});
     for (const auto& e : pack.exemptions) {
         csv += csv_row({"exemption", e.granted_on, e.id, e.who + ": " + e.services + " from " + e.from + " until " + e.until + ". " + e.reason +
                                                               (e.revoked_on.empty() ? "" : " (revoked " + e.revoked_on + ")"),

@@ -127,13 +127,18 @@ void status_page(Console& console, const httplib::Request&, httplib::Response& r
 
 void audit_page(Console& console, const httplib::Request&, httplib::Response& response, const Caller& caller) {
     auto records = console.store->audit(500);
+    // The before/after text can hold people's data (an incident note, an exemption's reason): shown only to the roles
+    // that may see people (the headteacher and the dsl); a governor reads who did what and when.
+    const bool details = role_may(caller.account.role, Access::People);
     std::string body = "<p>Every action in the console, newest first. Changes to the exemptions file are also in its own audit "
-                       "log beside it.</p><div class=\"scroll\"><table><tr><th scope=\"col\">when</th><th scope=\"col\">who</th>"
-                       "<th scope=\"col\">action</th><th scope=\"col\">what</th><th scope=\"col\">before</th><th scope=\"col\">after"
-                       "</th></tr>";
+                       "log beside it.</p>" +
+                       std::string{details ? "" : "<p>The before and after details are shown to the headteacher and the dsl.</p>"} +
+                       "<div class=\"scroll\"><table><tr><th scope=\"col\">when</th><th scope=\"col\">who</th>"
+                       "<th scope=\"col\">action</th><th scope=\"col\">what</th>" +
+                       std::string{details ? "<th scope=\"col\">before</th><th scope=\"col\">after</th>" : ""} + "</tr>";
     for (const auto& r : records.ok() ? records.value() : std::vector<AuditRecord>{}) {
         body += "<tr><td>" + esc(utc_text(r.at)) + "</td><td>" + esc(r.who) + "</td><td>" + esc(r.action) + "</td><td>" + esc(r.what) +
-                "</td><td>" + esc(r.before) + "</td><td>" + esc(r.after) + "</td></tr>";
+                "</td>" + (details ? "<td>" + esc(r.before) + "</td><td>" + esc(r.after) + "</td>" : std::string{}) + "</tr>";
     }
     send_html(response, page(&caller, "Audit", body + "</table></div>"));
 }

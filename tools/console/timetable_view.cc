@@ -1,6 +1,7 @@
 #include "tools/console/timetable_view.h"
 
 #include "config/yaml/policy_loader.h"
+#include "config/yaml/timetable_reader.h"
 
 namespace schoolgate::tools::console {
 
@@ -14,7 +15,16 @@ TimetableFile read_timetable_file(const Console& console) {
     out.inline_timetable = out.file.empty() && read.model.timetable.has_value();
     out.model = std::move(read.model.timetable);
     out.errors = std::move(read.errors);
-    if (!out.file.empty()) out.digest = file_digest(out.file);
+    if (out.file.empty()) return out;
+    // The model the forms index and the digest they carry come from one read of the file's bytes: read twice,
+    // a change in between would let a form made on the old model pass the stale check.
+    const auto bytes = read_file_text(out.file);
+    out.model.reset();
+    if (!bytes) return out;
+    out.digest = text_digest(*bytes);
+    auto model = config::yaml::read_timetable_text(*bytes, out.file);
+    if (model.ok()) out.model = std::move(model.value());
+    if (!model.ok() && out.errors.empty()) out.errors = model.error();
     return out;
 }
 
@@ -22,7 +32,7 @@ bool may_edit_timetable(const Caller& caller) { return role_may(caller.account.r
 
 TimetableChangeContext timetable_context(const Console& console, const Caller& caller, const std::string& digest) {
     const nlohmann::json who = {{"console_account", caller.account.name}, {"role", role_name(caller.account.role)}};
-    return {console.config.policy_file, console.config.catalogue_file, caller.account.name, who, digest, false};
+    return {console.config.policy_file, console.config.catalogue_file, caller.account.name, who, digest, false, true};
 }
 
 }  // namespace schoolgate::tools::console

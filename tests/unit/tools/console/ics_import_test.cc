@@ -151,6 +151,23 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_refused_with_a_sentence) {
     BOOST_TEST(!console::read_term_dates_ics("not a calendar at all").ok());
 }
 
+BOOST_AUTO_TEST_CASE(a_file_not_in_utf8_is_refused) {
+    // Windows-1252's e-acute in a SUMMARY: JSON (the confirm form's plan) holds only UTF-8, so this was a 500.
+    const auto result = console::read_term_dates_ics(calendar(event("Caf\xe9 closed", ";VALUE=DATE:20270104")));
+    BOOST_REQUIRE(!result.ok());
+    BOOST_TEST(result.error().find("not UTF-8 text") != std::string::npos, result.error());
+    BOOST_TEST(read(calendar(event("Caf\xc3\xa9 closed", ";VALUE=DATE:20270104"))).events == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_event_inside_another_component_is_refused) {
+    // The dates as written are checked per BEGIN:VEVENT line; a nested one would shift them onto the next event.
+    const auto text = calendar("BEGIN:VTODO\r\nUID:todo@test\r\nDTSTAMP:20270101T000000Z\r\n" + event("Odd", ";VALUE=DATE:2027010X") +
+                               "END:VTODO\r\n" + event("INSET day", ";VALUE=DATE:20270104"));
+    const auto result = console::read_term_dates_ics(text);
+    BOOST_REQUIRE(!result.ok());
+    BOOST_TEST(result.error().find("BEGIN:VEVENT") != std::string::npos, result.error());
+}
+
 BOOST_AUTO_TEST_CASE(an_oversized_file_is_refused_before_it_is_parsed) {
     const std::string big = calendar(std::string(console::kMaxIcsBytes, 'X'));
     const auto result = console::read_term_dates_ics(big);
