@@ -13,18 +13,22 @@ TimetableFile read_timetable_file(const Console& console) {
     auto read = config::yaml::read_policy(console.config.policy_file, catalogue);
     out.file = read.model.timetable_file;
     out.inline_timetable = out.file.empty() && read.model.timetable.has_value();
-    out.model = std::move(read.model.timetable);
     out.errors = std::move(read.errors);
-    if (out.file.empty()) return out;
+    if (out.file.empty()) {
+        out.model = std::move(read.model.timetable);
+        return out;
+    }
     // The model the forms index and the digest they carry come from one read of the file's bytes: read twice,
     // a change in between would let a form made on the old model pass the stale check.
     const auto bytes = read_file_text(out.file);
-    out.model.reset();
     if (!bytes) return out;
     out.digest = text_digest(*bytes);
     auto model = config::yaml::read_timetable_text(*bytes, out.file);
-    if (model.ok()) out.model = std::move(model.value());
-    if (!model.ok() && out.errors.empty()) out.errors = model.error();
+    if (model.ok()) {
+        out.model = std::move(model.value());
+    } else if (file_digest(out.file) == out.digest) {
+        out.model = std::move(read.model.timetable);  // a file with mistakes, unchanged since: the policy read's model, shown to be fixed
+    }
     return out;
 }
 
