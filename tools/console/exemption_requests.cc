@@ -57,7 +57,7 @@ bool read_who(const nlohmann::json& who, ExemptionModel& out) {
 
 ExemptionChangeContext context_for(const Console& console, const Caller& caller, const std::string& digest) {
     const nlohmann::json who = {{"console_account", caller.account.name}, {"role", role_name(caller.account.role)}};
-    return {console.config.policy_file, console.config.catalogue_file, caller.account.name, who, digest, false, true};
+    return {console.config.policy_file, console.config.catalogue_file, caller.account.name, who, digest, false, false};
 }
 
 RequestOutcome refused(int status, std::vector<std::string> messages) {
