@@ -124,6 +124,9 @@ def packs(console, check):
     check("Office &lt;em" not in now_gov and "(office)" not in now_gov and "a person with the role staff" in now_gov,
           "the governor's pack names the exempted person")
     check("Headteacher (head)" in now_gov, "the governor's pack does not name the approver")
+    gov_policy = governor.request("GET", "/policy")[2]
+    check("zquinn" not in gov_policy and "one named person" in gov_policy, "the governor's Policy page names the pupil of a user rule")
+    check("user zquinn" in dsl.request("GET", "/policy")[2], "the dsl's Policy page does not name the user rule's pupil")
     for pupil in ("zquinn", "zelda"):
         check(pupil not in now_gov.lower(), f"the governor's pack names the pupil ('{pupil}': exemption id, reason or user rule)")
         check(pupil not in governor.request("GET", "/reports/annual.csv")[2].lower(), f"the governor's CSV names the pupil ('{pupil}')")

@@ -64,7 +64,8 @@ void policy_page(Console& console, const httplib::Request&, httplib::Response& r
         body += "</ul>";
     } else {
         body = "<p>" + esc(model.value().school.name) + ". The first rule that matches decides; exemptions come before the rules. "
-               "<a href=\"/explain\">Ask why something was blocked</a>.</p>" + policy_rules_html(model.value());
+               "<a href=\"/explain\">Ask why something was blocked</a>.</p>" +
+               policy_rules_html(model.value(), caller.account.role != Role::Governor);  // a governor reads no one's name
     }
     send_html(response, page(&caller, "Policy", body));
 }
