@@ -78,14 +78,23 @@ class Session:
     def click(self, text):
         """Clicks a form's button and waits for the page the form leads to: every button posts a form, so the
         old page must be gone before the next step reads the new one (else a read can find the old page's
-        elements, stale once it unloads: this failed 1 run in 4 under load)."""
-        from selenium.webdriver.support import expected_conditions
+        elements, stale once it unloads: this failed 1 run in 4 under load). The old page is recognised by a
+        mark set on its window, not by one of its elements: asking Chromium about an element of a page being
+        replaced can fail with "Node with given id does not belong to the document" (CI, chromium 156), and a
+        script run mid-navigation can fail too, so such errors mean "not yet" and the wait asks again."""
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
-        old_page = self.driver.find_element("tag name", "html")
+        self.driver.execute_script("window.__schoolgateOldPage = true")
         self.driver.find_element("xpath", f"//button[normalize-space()='{text}']").click()
-        wait = WebDriverWait(self.driver, 30)
-        wait.until(expected_conditions.staleness_of(old_page))
-        wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+        def new_page_loaded(driver):
+            try:
+                return driver.execute_script(
+                    "return window.__schoolgateOldPage === undefined && document.readyState === 'complete'")
+            except WebDriverException:
+                return False
+
+        WebDriverWait(self.driver, 30, ignored_exceptions=(WebDriverException,)).until(new_page_loaded)
 
     def shot(self, name, width=1000, top=True):
         """A screenshot of the whole page as it is (from where it is scrolled to when not `top`)."""
@@ -102,11 +111,11 @@ class Session:
         self.click("Sign in")
 
     def text(self):
-        from selenium.common.exceptions import StaleElementReferenceException
-        for _ in range(50):  # a page still being replaced: read the new one
+        from selenium.common.exceptions import WebDriverException
+        for _ in range(50):  # a page still being replaced (stale, or Chromium's "does not belong"): read the new one
             try:
                 return self.driver.find_element("tag name", "body").text
-            except StaleElementReferenceException:
+            except WebDriverException:
                 time.sleep(0.1)
         return self.driver.find_element("tag name", "body").text
 
