@@ -11,6 +11,7 @@
 #include "config/yaml/policy_loader.h"
 #include "tools/common/policy_loading.h"
 #include "tools/console/daemon_status.h"
+#include "tools/console/governor_copy.h"
 #include "tools/console/html.h"
 #include "tools/console/secrets.h"
 #include "tools/report/technique_names.h"
@@ -140,13 +141,7 @@ std::string technique_of(const IndexedEvent& e) {
 // written by hand (the CLI's --id, "jane-smith-ipad") becomes "exemption N"; the console's own ids
 // ("console-12") say nothing and stay, so the pack can still be matched with the exemptions page.
 void name_no_one(ReviewPack& pack) {
-    std::map<std::string, std::string> renamed;
-    const auto plain_id = [&](const std::string& id) {
-        const bool console_id = id.size() > 8 && id.starts_with("console-") &&
-                                std::all_of(id.begin() + 8, id.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (console_id) return id;
-        return renamed.try_emplace(id, "exemption " + std::to_string(renamed.size() + 1)).first->second;
-    };
+    ExemptionIdCover plain_id;
     for (auto& e : pack.exemptions) {
         e.id = plain_id(e.id);
         e.reason = "(shown to the headteacher and the dsl)";

@@ -1,5 +1,6 @@
 #include "tools/console/exemption_requests.h"
 
+#include <iostream>
 #include <sstream>
 
 #include "config/yaml/policy_loader.h"
@@ -78,6 +79,16 @@ std::optional<ExemptionRequest> pending(Console& console, std::int64_t id, Reque
         return std::nullopt;
     }
     return *request.value();
+}
+
+void note_audit(RequestOutcome& outcome, bool written) {
+    if (written) return;
+    outcome.audit_failed = true;
+    outcome.messages.emplace_back(
+        "the change is made, but the console's audit record of it could not be written (the exemptions file's own audit "
+        "log holds it): tell the network manager, the console's store may be full or read-only");
+    std::cerr << "schoolgate-console: the audit record of an exemption change could not be written (the exemptions file's "
+                 "audit log holds it)\n";
 }
 
 }  // namespace
@@ -159,12 +170,12 @@ RequestOutcome approve_request(Console& console, const Caller& caller, std::int6
     request->decision_reason = reason;
     request->exemption_id = entry.id;
     if (!console.store->decide_request(*request).ok()) return refused(500, {"the request's state could not be saved"});
-    (void)console.audit(caller.account.name, "exemption_approved", "request " + std::to_string(id) + " as " + entry.id,
-                        request->fields, exemption_json(entry).dump());
     outcome.status = 200;
     outcome.id = id;
     outcome.exemption_id = entry.id;
     outcome.messages = change.messages;
+    note_audit(outcome, console.audit(caller.account.name, "exemption_approved", "request " + std::to_string(id) + " as " + entry.id,
+                                      request->fields, exemption_json(entry).dump()));
     return outcome;
 }
 
@@ -179,15 +190,17 @@ RequestOutcome decline_request(Console& console, const Caller& caller, std::int6
     request->decided_at = console.now();
     request->decision_reason = reason;
     if (!console.store->decide_request(*request).ok()) return refused(500, {"the request's state could not be saved"});
-    (void)console.audit(caller.account.name, "exemption_declined", "request " + std::to_string(id), request->fields, reason);
-    return {200, {}, id, {}};
+    RequestOutcome declined{200, {}, id, {}};
+    note_audit(declined, console.audit(caller.account.name, "exemption_declined", "request " + std::to_string(id), request->fields, reason));
+    return declined;
 }
 
 RequestOutcome revoke(Console& console, const Caller& caller, const std::string& exemption_id, const std::string& expected_digest) {
     const auto change = revoke_exemption(context_for(console, caller, expected_digest), exemption_id);
     if (!change.ok()) return refused(change.stale ? 409 : 400, change.messages);
-    (void)console.audit(caller.account.name, "exemption_revoked", exemption_id);
-    return {200, change.messages, 0, exemption_id};
+    RequestOutcome revoked{200, change.messages, 0, exemption_id};
+    note_audit(revoked, console.audit(caller.account.name, "exemption_revoked", exemption_id));
+    return revoked;
 }
 
 }  // namespace schoolgate::tools::console

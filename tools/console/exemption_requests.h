@@ -17,6 +17,9 @@ struct RequestOutcome {
     std::vector<std::string> messages;
     std::int64_t id = 0;
     std::string exemption_id;
+    /// The change was made but the console's own audit record of it could not be written (the exemptions
+    /// file's audit log, written first, still holds it): shown to the person who made it, never silent.
+    bool audit_failed = false;
     bool ok() const noexcept { return status < 300; }
 };
 

@@ -6,6 +6,7 @@
 #include "tools/common/exemption_change.h"
 #include "tools/common/policy_loading.h"
 #include "tools/console/exemption_requests.h"
+#include "tools/console/governor_copy.h"
 #include "tools/console/handlers.h"
 #include "tools/console/html.h"
 
@@ -30,6 +31,29 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
+// One exemption's row. A reader who may not see people (a governor, the network manager) reads whom it is for
+// as a role, a hand-written id as "exemption N" and no reason: the governor's copy of the annual review pack
+// says the same.
+std::string active_row(Console& console, const Caller& caller, const config::CompiledExemption& e, const std::string& digest,
+                       ExemptionIdCover& cover, const config::SubjectIndex& subjects) {
+    const auto& w = e.written;
+    const bool people = role_may(caller.account.role, Access::People);
+    const auto now = console.clock->wall_now();
+    const bool soon = now < e.until && e.until - now < std::chrono::hours{24 * 14};
+    const char* status = now >= e.until ? "expired" : now < e.from ? "not started" : soon ? "expires soon" : "active";
+    const auto who = people ? display_name(console, who_text(w)) : subject_for_governor(subjects, w.subject_kind, w.subject);
+    std::string html = "<tr><td>" + esc(people ? w.id : cover(w.id)) + "</td><td>" + esc(who) + "</td><td>" + esc(joined(w.services)) +
+                       "</td><td>" + esc(w.from_text.empty() ? "-" : w.from_text) + " - " + esc(w.until_text) +
+                       (w.periods.empty() ? "" : " (" + esc(joined(w.periods)) + ")") + "</td><td>" + status + "</td><td>" +
+                       esc(w.approved_by) + "</td><td>" + esc(people ? w.reason : "(shown to the headteacher and the dsl)") + "</td>";
+    if (role_may(caller.account.role, Access::Request)) {
+        html += "<td><form method=\"post\" action=\"/exemptions/" + esc(url_encode(w.id)) + "/revoke\">" + csrf_field(caller) +
+                "<input type=\"hidden\" name=\"digest\" value=\"" + esc(digest) +
+                "\"><button type=\"submit\" class=\"secondary\">Revoke " + esc(w.id) + "</button></form></td>";
+    }
+    return html + "</tr>";
+}
+
 std::string active_table(Console& console, const Caller& caller, const std::string& digest) {
     const auto snapshot = load_policy_snapshot(console.config.policy_file, console.config.catalogue_file, 0);
     if (!snapshot) return "<p class=\"error\">The policy does not load: run schoolgate check.</p>";
@@ -38,21 +62,9 @@ std::string active_table(Console& console, const Caller& caller, const std::stri
                        "</th><th scope=\"col\">services</th><th scope=\"col\">from - until</th><th scope=\"col\">status</th>"
                        "<th scope=\"col\">approved by</th><th scope=\"col\">reason</th>" +
                        std::string{may_revoke ? "<th scope=\"col\">revoke</th>" : ""} + "</tr>";
-    const auto now = console.clock->wall_now();
+    ExemptionIdCover cover;
     for (const auto& e : snapshot->policy->exemptions()) {
-        const auto& w = e.written;
-        const bool soon = now < e.until && e.until - now < std::chrono::hours{24 * 14};
-        const char* status = now >= e.until ? "expired" : now < e.from ? "not started" : soon ? "expires soon" : "active";
-        html += "<tr><td>" + esc(w.id) + "</td><td>" + esc(display_name(console, who_text(w))) + "</td><td>" + esc(joined(w.services)) +
-                "</td><td>" + esc(w.from_text.empty() ? "-" : w.from_text) + " - " + esc(w.until_text) +
-                (w.periods.empty() ? "" : " (" + esc(joined(w.periods)) + ")") + "</td><td>" + status + "</td><td>" +
-                esc(w.approved_by) + "</td><td>" + esc(w.reason) + "</td>";
-        if (may_revoke) {
-            html += "<td><form method=\"post\" action=\"/exemptions/" + esc(url_encode(w.id)) + "/revoke\">" +
-                    csrf_field(caller) + "<input type=\"hidden\" name=\"digest\" value=\"" + esc(digest) +
-                    "\"><button type=\"submit\" class=\"secondary\">Revoke " + esc(w.id) + "</button></form></td>";
-        }
-        html += "</tr>";
+        html += active_row(console, caller, e, digest, cover, snapshot->policy->subjects());
     }
     return html + "</table></div>";
 }
@@ -67,21 +79,33 @@ std::string decision_form(const Caller& caller, const ExemptionRequest& r, const
            "/decline\">Decline request " + id + "</button></form>";
 }
 
+// Whom a request is for and why, as the reader may see it (a governor: the role, no reason).
+std::string asked_text(Console& console, bool people, const config::model::ExemptionModel& e, const config::SubjectIndex* subjects) {
+    const auto who = people ? display_name(console, who_text(e))
+                     : subjects ? subject_for_governor(*subjects, e.subject_kind, e.subject)
+                                : std::string{"someone"};
+    return esc(who) + ": " + esc(joined(e.services)) + " until " + esc(e.until_text) +
+           (e.periods.empty() ? "" : " in " + esc(joined(e.periods))) + ". " +
+           esc(people ? e.reason : "(The reason is shown to the headteacher and the dsl.)");
+}
+
 std::string requests_table(Console& console, const Caller& caller, const std::string& digest) {
     auto requests = console.store->requests();
+    const bool people = role_may(caller.account.role, Access::People);
+    const auto snapshot = people ? nullptr : load_policy_snapshot(console.config.policy_file, console.config.catalogue_file, 0);
+    const auto* subjects = snapshot ? &snapshot->policy->subjects() : nullptr;
     std::string html = "<h2>Requests</h2><div class=\"scroll\"><table><tr><th scope=\"col\">#</th><th scope=\"col\">asked</th>"
                        "<th scope=\"col\">exemption asked for</th><th scope=\"col\">state</th><th scope=\"col\">decision</th></tr>";
     for (const auto& r : requests.ok() ? requests.value() : std::vector<ExemptionRequest>{}) {
         config::model::ExemptionModel e;
         (void)read_exemption(nlohmann::json::parse(r.fields, nullptr, false), e);
         html += "<tr><td>" + std::to_string(r.id) + "</td><td>" + esc(r.requested_by) + ", " + esc(utc_text(r.requested_at)) +
-                "</td><td>" + esc(display_name(console, who_text(e))) + ": " + esc(joined(e.services)) + " until " +
-                esc(e.until_text) + (e.periods.empty() ? "" : " in " + esc(joined(e.periods))) + ". " + esc(e.reason) + "</td><td>" +
-                esc(r.state) + (r.exemption_id.empty() ? "" : " as " + esc(r.exemption_id)) + "</td><td>";
+                "</td><td>" + asked_text(console, people, e, subjects) + "</td><td>" + esc(r.state) +
+                (r.exemption_id.empty() ? "" : " as " + esc(r.exemption_id)) + "</td><td>";
         if (r.state == "pending" && role_may(caller.account.role, Access::Approve)) {
             html += decision_form(caller, r, digest);
         } else if (r.state != "pending") {
-            html += esc(r.decided_by) + ": " + esc(r.decision_reason);
+            html += esc(r.decided_by) + (people ? ": " + esc(r.decision_reason) : std::string{});
         } else {
             html += "<span class=\"muted\">waiting for the headteacher</span>";
         }
@@ -133,6 +157,9 @@ nlohmann::json form_fields(const httplib::Request& request) {
             {"periods", request.get_param_value("periods")},      {"reason", request.get_param_value("reason")}};
 }
 
+/// Carried on the redirect so the page after it says the console's audit record is missing.
+std::string audit_flag(const RequestOutcome& outcome) { return outcome.audit_failed ? "&audit=failed" : ""; }
+
 }  // namespace
 
 void exemptions_page(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
@@ -144,6 +171,10 @@ void exemptions_page(Console& console, const httplib::Request& request, httplib:
     if (done == "approved") notice = "Approved as " + id + ": written to the exemptions file.";
     if (done == "declined") notice = "Declined.";
     if (done == "revoked") notice = "Revoked " + id + ".";
+    if (!notice.empty() && request.get_param_value("audit") == "failed") {
+        notice += " The console's own audit record of it could not be written (the exemptions file's audit log holds the change): "
+                  "tell the network manager.";
+    }
     const bool plain_id = std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
     show_exemptions(console, response, caller, plain_id ? notice : "", {}, 200);
 }
@@ -166,19 +197,19 @@ void approve_submit(Console& console, const httplib::Request& request, httplib::
     const auto id = matched_id(request);
     const auto outcome = approve_request(console, caller, id, request.get_param_value("reason"), request.get_param_value("digest"));
     if (!outcome.ok()) return show_exemptions(console, response, caller, "", outcome.messages, outcome.status);
-    response.set_redirect("/exemptions?done=approved&id=" + url_encode(outcome.exemption_id), 303);
+    response.set_redirect("/exemptions?done=approved&id=" + url_encode(outcome.exemption_id) + audit_flag(outcome), 303);
 }
 
 void decline_submit(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
     const auto outcome = decline_request(console, caller, matched_id(request), request.get_param_value("reason"));
     if (!outcome.ok()) return show_exemptions(console, response, caller, "", outcome.messages, outcome.status);
-    response.set_redirect("/exemptions?done=declined", 303);
+    response.set_redirect("/exemptions?done=declined" + audit_flag(outcome), 303);
 }
 
 void revoke_submit(Console& console, const httplib::Request& request, httplib::Response& response, const Caller& caller) {
     const auto outcome = revoke(console, caller, request.matches[1], request.get_param_value("digest"));
     if (!outcome.ok()) return show_exemptions(console, response, caller, "", outcome.messages, outcome.status);
-    response.set_redirect("/exemptions?done=revoked&id=" + url_encode(request.matches[1].str()), 303);
+    response.set_redirect("/exemptions?done=revoked&id=" + url_encode(request.matches[1].str()) + audit_flag(outcome), 303);
 }
 
 }  // namespace schoolgate::tools::console::handlers

@@ -8,6 +8,7 @@
 #include "config/yaml/policy_loader.h"
 #include "tools/console/daemon_status.h"
 #include "tools/console/explain_request.h"
+#include "tools/console/governor_copy.h"
 #include "tools/console/handlers.h"
 #include "tools/console/html.h"
 #include "tools/console/policy_words.h"
@@ -133,13 +134,14 @@ void audit_page(Console& console, const httplib::Request&, httplib::Response& re
     const bool details = role_may(caller.account.role, Access::People);
     std::string body = "<p>Every action in the console, newest first. Changes to the exemptions file are also in its own audit "
                        "log beside it.</p>" +
-                       std::string{details ? "" : "<p>The before and after details are shown to the headteacher and the dsl.</p>"} +
+                       std::string{details ? "" : "<p>The before and after details, and whom an action was about, are shown to the headteacher and the dsl.</p>"} +
                        "<div class=\"scroll\"><table><tr><th scope=\"col\">when</th><th scope=\"col\">who</th>"
                        "<th scope=\"col\">action</th><th scope=\"col\">what</th>" +
                        std::string{details ? "<th scope=\"col\">before</th><th scope=\"col\">after</th>" : ""} + "</tr>";
     for (const auto& r : records.ok() ? records.value() : std::vector<AuditRecord>{}) {
-        body += "<tr><td>" + esc(utc_text(r.at)) + "</td><td>" + esc(r.who) + "</td><td>" + esc(r.action) + "</td><td>" + esc(r.what) +
-                "</td>" + (details ? "<td>" + esc(r.before) + "</td><td>" + esc(r.after) + "</td>" : std::string{}) + "</tr>";
+        body += "<tr><td>" + esc(utc_text(r.at)) + "</td><td>" + esc(r.who) + "</td><td>" + esc(r.action) + "</td><td>" +
+                esc(details ? r.what : what_for_governor(r)) + "</td>" +
+                (details ? "<td>" + esc(r.before) + "</td><td>" + esc(r.after) + "</td>" : std::string{}) + "</tr>";
     }
     send_html(response, page(&caller, "Audit", body + "</table></div>"));
 }
