@@ -131,6 +131,10 @@ std::optional<Event> event_days(icalcomponent* event, std::string& why) {
         why = "malformed: " + (error.empty() ? std::string{"no valid DTSTART"} : error);
         return std::nullopt;
     }
+    if (const auto error = parse_error(event); !error.empty()) {
+        why = "malformed: " + error;  // a line libical could not read (a bad RRULE) was dropped: not half an event
+        return std::nullopt;
+    }
     out.first = out.last = day_of(start);
     const icaltimetype end = icalcomponent_get_dtend(event);
     if (valid_date(end)) {
@@ -265,6 +269,55 @@ void place_in_terms(Mapping& m, const std::vector<IcsTerm>& existing) {
     }
 }
 
+// Whether a summary names something the import maps (a term, a half term, an INSET day, a bank holiday):
+// only such a repeating event is worth its dates; a weekly meeting is listed once, not once a week.
+bool school_calendar(const std::string& summary) {
+    const std::string s = lower(summary);
+    return has(s, {"half term", "half-term", "inset", "training day", "staff development", "bank holiday", "christmas day",
+                   "boxing day", "new year", "good friday", "easter monday"}) ||
+           !season_of(s).empty();
+}
+
+struct RecurFree {
+    void operator()(icalrecur_iterator* i) const noexcept { icalrecur_iterator_free(i); }
+};
+
+// A repeating event's days (RRULE from DTSTART, less its EXDATEs), each as long as the first, up to
+// kRepeatYears after the first and at most kRepeats of them: a term-dates file repeats a bank holiday or an
+// INSET day yearly, and an event that repeats for ever is cut there (and says so).
+constexpr int kRepeatYears = 3;
+constexpr std::size_t kRepeats = 60;
+
+void map_repeats(Mapping& m, icalcomponent* e, const Event& first) {
+    const icalrecurrencetype rule = icalproperty_get_rrule(icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY));
+    if (rule.freq == ICAL_NO_RECURRENCE) {
+        m.import.skipped.push_back({first.summary, dates_of(first.first, first.last), "malformed: its RRULE does not read"});
+        return;
+    }
+    std::vector<date::local_days> excluded;
+    for (icalproperty* x = icalcomponent_get_first_property(e, ICAL_EXDATE_PROPERTY); x;
+         x = icalcomponent_get_next_property(e, ICAL_EXDATE_PROPERTY)) {
+        if (const auto t = icalproperty_get_exdate(x); valid_date(t)) excluded.push_back(day_of(t));
+    }
+    const auto length = first.last - first.first;
+    const auto horizon = date::local_days{date::year_month_day{first.first} + date::years{kRepeatYears}};
+    std::unique_ptr<icalrecur_iterator, RecurFree> next{icalrecur_iterator_new(rule, icalcomponent_get_dtstart(e))};
+    std::size_t taken = 0;
+    for (icaltimetype t = next ? icalrecur_iterator_next(next.get()) : icaltime_null_time(); valid_date(t);
+         t = icalrecur_iterator_next(next.get())) {
+        const auto day = day_of(t);
+        if (day > horizon || taken == kRepeats) {
+            m.import.skipped.push_back({first.summary, "from " + date_text(day),
+                                        "repeats on: only its dates up to " + std::to_string(kRepeatYears) + " years after the first (at most " +
+                                            std::to_string(kRepeats) + ") are read"});
+            return;
+        }
+        if (std::find(excluded.begin(), excluded.end(), day) != excluded.end()) continue;
+        ++taken;
+        map_event(m, {first.summary, day, day + length});
+    }
+}
+
 }  // namespace
 
 std::string date_text(date::local_days day) { return date::format("%F", day); }
@@ -302,10 +355,13 @@ Read read_term_dates_ics(std::string_view text, const std::vector<IcsTerm>& exis
         const std::size_t index = m.import.events - 1;
         if (index < mistakes.size() && !mistakes[index].empty()) {
             m.import.skipped.push_back({summary ? summary : "(no summary)", "", mistakes[index]});
-        } else if (icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY)) {
-            m.import.skipped.push_back({summary ? summary : "", "", "repeats (RRULE), which the import does not expand: list each date"});
         } else if (auto event = event_days(e, why)) {
-            map_event(m, *event);
+            const bool repeats = icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY) != nullptr;
+            if (repeats && school_calendar(event->summary)) {
+                map_repeats(m, e, *event);
+            } else {
+                map_event(m, *event);  // a weekly meeting: listed once, by its first date
+            }
         } else {
             m.import.skipped.push_back({summary ? summary : "(no summary)", "", why});
         }

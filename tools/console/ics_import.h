@@ -57,7 +57,8 @@ struct IcsImport {
 
 /// Reads an iCalendar file (RFC 5545) with libical and maps its VEVENTs by SUMMARY. All-day events (DATE,
 /// DTEND exclusive) and timed events (DATE-TIME: the dates as written) are read, spans of several days
-/// included; a repeating event (RRULE) and a malformed one are skipped with the reason. Fails with one
+/// included; a repeating term, half term, INSET day or bank holiday (RRULE less EXDATEs) on each of its dates
+/// up to three years on; another repeating event once; a malformed one is skipped with the reason. Fails with one
 /// sentence on a file over kMaxIcsBytes, one that is not iCalendar, or one without a VCALENDAR.
 Result<IcsImport, std::string> read_term_dates_ics(std::string_view text, const std::vector<IcsTerm>& existing_terms = {});
 
