@@ -175,6 +175,7 @@ struct Mapping {
     std::vector<Event> half_terms;
     std::vector<Event> bank_holidays;
     std::vector<Event> insets;
+    std::size_t repeating_read = 0;  ///< repeating events expanded so far (map_repeats)
 };
 
 void map_term(Mapping& m, const Event& e, const std::string& s, const std::string& season) {
@@ -288,11 +289,21 @@ struct RecurFree {
 constexpr int kRepeatYears = 3;
 constexpr std::size_t kRepeats = 60;
 
+// libical looks for a rule that never matches (BYMONTH=2;BYMONTHDAY=30) for up to half a second: a file's
+// repeating events are expanded up to this many, so an upload cannot hold the console's lock for long.
+constexpr std::size_t kRepeatingEvents = 16;
+
 void map_repeats(Mapping& m, icalcomponent* e, const Event& first) {
     const icalrecurrencetype rule = icalproperty_get_rrule(icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY));
-    if (rule.freq == ICAL_NO_RECURRENCE) {
-        m.import.skipped.push_back({first.summary, dates_of(first.first, first.last), "malformed: its RRULE does not read"});
-        return;
+    const auto dates = dates_of(first.first, first.last);
+    if (rule.freq == ICAL_NO_RECURRENCE) return m.import.skipped.push_back({first.summary, dates, "malformed: its RRULE does not read"});
+    if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE || rule.freq == ICAL_HOURLY_RECURRENCE) {
+        return m.import.skipped.push_back({first.summary, dates, "repeats within a day (RRULE FREQ=" +
+                                           std::string{icalrecur_freq_to_string(rule.freq)} + "): give its dates as events"});
+    }
+    if (++m.repeating_read > kRepeatingEvents) {
+        return m.import.skipped.push_back({first.summary, dates, "one repeating event too many (the import reads " +
+                                           std::to_string(kRepeatingEvents) + "): give its dates as events"});
     }
     std::vector<date::local_days> excluded;
     for (icalproperty* x = icalcomponent_get_first_property(e, ICAL_EXDATE_PROPERTY); x;
@@ -303,6 +314,7 @@ void map_repeats(Mapping& m, icalcomponent* e, const Event& first) {
     const auto horizon = date::local_days{date::year_month_day{first.first} + date::years{kRepeatYears}};
     std::unique_ptr<icalrecur_iterator, RecurFree> next{icalrecur_iterator_new(rule, icalcomponent_get_dtstart(e))};
     std::size_t taken = 0;
+    date::local_days previous{};
     for (icaltimetype t = next ? icalrecur_iterator_next(next.get()) : icaltime_null_time(); valid_date(t);
          t = icalrecur_iterator_next(next.get())) {
         const auto day = day_of(t);
@@ -312,7 +324,8 @@ void map_repeats(Mapping& m, icalcomponent* e, const Event& first) {
                                             std::to_string(kRepeats) + ") are read"});
             return;
         }
-        if (std::find(excluded.begin(), excluded.end(), day) != excluded.end()) continue;
+        if (std::find(excluded.begin(), excluded.end(), day) != excluded.end() || (taken > 0 && day == previous)) continue;
+        previous = day;  // an hourly rule on a day: the day once
         ++taken;
         map_event(m, {first.summary, day, day + length});
     }

@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -136,6 +137,28 @@ BOOST_AUTO_TEST_CASE(a_repeating_inset_day_or_bank_holiday_is_read_on_each_of_it
     const auto odd = skipped_text(read(calendar(repeating("Boxing Day", ";VALUE=DATE:20271226", "RRULE:FREQ=SOMETIMES\r\n"))));
     for (const auto& s : odd) BOOST_TEST_MESSAGE(s);
     BOOST_TEST((odd.size() == 1u && odd[0].starts_with("Boxing Day |  | malformed: ") && odd[0].find("RRULE") != std::string::npos));
+}
+
+BOOST_AUTO_TEST_CASE(an_odd_repeat_rule_ends_and_a_file_expands_at_most_16) {
+    // Rules that never match (libical searches up to half a second), end before they start, or repeat within a
+    // day: each read ends, and gives the day once at most.
+    std::string events = event("Autumn term", ";VALUE=DATE:20270901", ";VALUE=DATE:20271218");
+    for (const char* rule : {"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=7",
+                             "FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=2", "FREQ=DAILY;UNTIL=20270901"}) {
+        events += repeating(std::string{"INSET day "} + rule, ";VALUE=DATE:20270902", "RRULE:" + std::string{rule} + "\r\n");
+    }
+    for (int i = 0; i < 14; ++i) {  // 2 + 14 more repeat: the 17th (counted from the first expanded) is listed instead
+        events += repeating("Staff training day " + std::to_string(i), ";VALUE=DATE:20271004", "RRULE:FREQ=YEARLY;COUNT=1\r\n");
+    }
+    const auto import = read(calendar(events));
+    const auto skipped = skipped_text(import);
+    for (const auto& s : skipped) BOOST_TEST_MESSAGE(s);
+    BOOST_TEST(import.closures.size() == 13u);  // 16 expanded: 3 never or before the start, the 13 training days
+    const auto listed = [&](const std::string& text) {
+        return std::any_of(skipped.begin(), skipped.end(), [&](const std::string& s) { return s.find(text) != std::string::npos; });
+    };
+    BOOST_TEST(listed("INSET day FREQ=SECONDLY | 2027-09-02 | repeats within a day (RRULE FREQ=SECONDLY)"));
+    BOOST_TEST(listed("Staff training day 13 | 2027-10-04 | one repeating event too many (the import reads 16)"));
 }
 
 BOOST_AUTO_TEST_CASE(term_start_and_end_events_pair_up_and_a_lone_one_is_listed) {
