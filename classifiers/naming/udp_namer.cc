@@ -36,6 +36,13 @@ const NamerEntry kNamers[] = {
 
 std::span<const NamerEntry> namer_table() noexcept { return kNamers; }
 
+bool is_namer_name(std::string_view classifier) noexcept {
+    for (const auto& entry : kNamers) {
+        if (entry.name == classifier) return true;
+    }
+    return false;
+}
+
 const NamerEntry* name_udp_datagram(std::uint16_t server_port, Bytes datagram, Observations& observations) noexcept {
     for (const auto& entry : kNamers) {
         if (entry.only_port != 0 && entry.only_port != server_port) continue;

@@ -34,6 +34,9 @@ struct NamerEntry {
 /// The namers, in the order they are asked.
 std::span<const NamerEntry> namer_table() noexcept;
 
+/// True when `classifier` (Observations::classifier) is a namer's name: the flow was named, not claimed.
+bool is_namer_name(std::string_view classifier) noexcept;
+
 /// Asks each namer about one client datagram of a flow no registry classifier claimed: the first that
 /// recognises it names the flow (observations.classifier) and is returned; nullptr when none does.
 const NamerEntry* name_udp_datagram(std::uint16_t server_port, std::span<const std::uint8_t> datagram,
