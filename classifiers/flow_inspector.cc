@@ -4,6 +4,7 @@
 
 #include "classifiers/circumvention/fully_encrypted.h"
 #include "classifiers/limits.h"
+#include "classifiers/naming/udp_namer.h"
 #include "classifiers/vpn/ip_protocol_tunnel.h"
 
 namespace schoolgate::classifiers {
@@ -123,6 +124,9 @@ InspectStatus FlowInspector::on_udp_datagram(Direction direction, std::span<cons
         if (direction != Direction::ClientToServer) return InspectStatus::NeedMore;
         entry_ = select_classifier({Transport::Udp, server_port_, payload, unrecognised_datagrams_ > 0});
         if (!entry_) {
+            // A protocol we only name (DHCP, STUN, IPsec's NAT traversal...): named, so nDPI is not asked,
+            // but not claimed, so that the probing below goes on as for any unclaimed flow.
+            if (observations_.classifier.empty()) namer_ = naming::name_udp_datagram(server_port_, payload, observations_);
             // A junk datagram first (an evasion tool's, before a QUIC Initial or a WireGuard handshake) must
             // not end inspection: the next few client datagrams are probed too.
             ++unrecognised_datagrams_;

@@ -14,6 +14,10 @@
 
 namespace schoolgate::classifiers {
 
+namespace naming {
+struct NamerEntry;
+}
+
 /// Everything needed to inspect one flow's first flight: stream reassembly, choosing a classifier through
 /// the registry, and the observations gathered. Created for a new flow and destroyed as soon as the flow
 /// is settled, so settled flows carry none of this. Not thread-safe; owned by one worker's flow table.
@@ -51,8 +55,12 @@ public:
     bool last_packet_was_news() const noexcept { return last_packet_was_news_; }
     /// Whether the claiming classifier reads the server's TCP bytes (DNS answers); false before a claim.
     bool reads_server_stream() const noexcept { return entry_ && entry_->reads_server_stream; }
-    /// The registry name of the classifier that claimed the flow, or empty.
-    std::string_view classifier_name() const noexcept { return entry_ ? entry_->name : std::string_view{}; }
+    /// The name of the classifier that claimed the flow (its registry name), or of the namer that named an
+    /// unclaimed UDP flow (classifiers/naming/udp_namer.h); empty when neither did. nDPI is asked only
+    /// about flows with no name here.
+    std::string_view classifier_name() const noexcept { return observations_.classifier; }
+    /// The namer that named the flow, when no classifier has claimed it (since); else nullptr.
+    const naming::NamerEntry* namer() const noexcept { return entry_ ? nullptr : namer_; }
 
 private:
     InspectStatus select_and_feed_stream(Direction direction) noexcept;
@@ -62,6 +70,7 @@ private:
     Transport transport_;
     std::uint16_t server_port_;
     const ClassifierEntry* entry_ = nullptr;
+    const naming::NamerEntry* namer_ = nullptr;
     std::unique_ptr<FlowClassifier> classifier_;
     std::optional<stream::TcpStreamReassembler> client_stream_;
     std::optional<stream::TcpStreamReassembler> server_stream_;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "classifiers/host_name.h"
+#include "classifiers/naming/udp_namer.h"
 
 namespace schoolgate::classifiers {
 
@@ -44,7 +45,9 @@ void derive_from_shape(Observations& observations) {
 void derive_encrypted_dns(const FlowFacts& flow, const IndicatorCatalogue& indicators, Observations& observations) {
     const bool tls = observations.classifier == "tls";
     const bool quic = observations.classifier == "quic";
-    const bool unclaimed = observations.classifier.empty();
+    // A flow only named (a DHCP-shaped first datagram, say) is as unclaimed as one nothing named: a pupil's
+    // fake first datagram must not hide a DoQ or DoH flow that no classifier reads.
+    const bool unclaimed = observations.classifier.empty() || naming::is_namer_name(observations.classifier);
     const bool on_853 = flow.server_port == kDnsOverTlsPort;
     const bool tcp = flow.transport == Transport::Tcp;
     if ((tls || (unclaimed && tcp)) && (on_853 || has_alpn(observations, "dot"))) {

@@ -1,6 +1,7 @@
 #include "gateway/engine/inspection_engine.h"
 
 #include "classifiers/limits.h"
+#include "classifiers/ndpi/ndpi_gate.h"
 #include "gateway/events/verdict_event_builder.h"
 #include "gateway/identity/resolve_subject.h"
 
@@ -170,11 +171,12 @@ void InspectionEngine::ask_ndpi(flow::FlowEntry& flow, const decode::PacketView&
     // An unclaimed UDP flow stays open to our probes for its first datagrams (junk first is an evasion),
     // but nDPI's opinion of it is taken as before, at its first datagram; feeding nDPI the probing window
     // too cost about a tenth of the replay's time on the reference capture and named nothing more there.
-    if (flow.key.transport == Transport::Udp && flow.inspector->classifier_name().empty() && flow.packets > 1) {
+    const auto answered_by = classifiers::ndpi::answered_by(*flow.inspector, snapshot_->ndpi_services);
+    if (flow.key.transport == Transport::Udp && answered_by.empty() && flow.packets > 1) {
         flow.ndpi.finish(flow.server_port(), &flow.inspector->observations());
         return;
     }
-    const auto step = flow.ndpi.observe(*ndpi_, flow.inspector->classifier_name(), stays_on_local_link(flow),
+    const auto step = flow.ndpi.observe(*ndpi_, answered_by, stays_on_local_link(flow),
                                         packet.ip_packet, packet.payload, flow.last_seen_us / 1000,
                                         flow.server_port(), flow.inspector->observations());
     if (step == Step::Started) ++counters_.ndpi_flows;

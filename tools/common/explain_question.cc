@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "classifiers/host_name.h"
+#include "classifiers/naming/udp_namer.h"
 #include "classifiers/registry.h"
 #include "config/suggest.h"
 
@@ -103,6 +104,10 @@ std::optional<std::string_view> registry_name(std::string_view wanted, std::ostr
     for (const auto& entry : classifiers::classifier_registry()) {
         if (entry.name == wanted) return entry.name;  // the registry's own, long-lived spelling
         names.push_back(entry.name);
+    }
+    for (const auto& namer : classifiers::naming::namer_table()) {  // the names events carry for named flows
+        if (namer.name == wanted) return namer.name;
+        names.push_back(namer.name);
     }
     errors << "explain: --classifier '" << wanted << "' is not one of schoolgate's classifiers ("
               << config::did_you_mean(wanted, names) << "e.g. tls, quic, dns, http)\n";

@@ -63,6 +63,18 @@ BOOST_AUTO_TEST_CASE(encrypted_dns_by_port_name_and_address) {
     BOOST_TEST(derive(quic, 853, "203.0.113.5", Transport::Udp) == std::vector<std::string>{"dns.doq"});
 }
 
+// A flow our namers named (classifiers/naming/) is still unclaimed: a fake DHCP-shaped first datagram does not
+// hide UDP to 853, or to a public resolver's address on 443, that no classifier reads.
+BOOST_AUTO_TEST_CASE(a_named_flow_is_still_unclaimed_for_encrypted_dns) {
+    Observations named;
+    named.classifier = "dhcp";
+    BOOST_TEST(derive(named, 853, "203.0.113.5", Transport::Udp) == std::vector<std::string>{"dns.doq"});
+    BOOST_TEST(derive(named, 443, "1.1.1.1", Transport::Udp) == std::vector<std::string>{"dns.doh"});
+    Observations claimed;
+    claimed.classifier = "wireguard";
+    BOOST_TEST(derive(claimed, 853, "203.0.113.5", Transport::Udp).empty());
+}
+
 BOOST_AUTO_TEST_CASE(listed_sites_real_ech_and_tor_names) {
     BOOST_TEST(derive(tls_flow("www.hidester.com")) == std::vector<std::string>{"proxy.site"});
     BOOST_TEST(derive(tls_flow("api.nordvpn.com")) == std::vector<std::string>{"vpn.app"});
