@@ -116,7 +116,7 @@ ReadResult PcapFileSource::next_mapped(CapturedPacket& packet) {
     return deliver(packet, record.seconds, record.microseconds, record.frame, record.wire_length);
 }
 
-inline void PcapFileSource::done_before(std::size_t offset) noexcept {
+void PcapFileSource::done_before(std::size_t offset) noexcept {
     if (!shared_) {
         mapped_->release_before(offset);
     } else if (offset >= next_report_) {

@@ -60,6 +60,12 @@ public:
     const std::string& path() const noexcept { return path_; }
     /// True when the file is read in place (mapped), false when through libpcap.
     bool mapped() const noexcept { return mapped_ != nullptr; }
+    /// Mapped readers: where in the file the next record starts.
+    std::size_t offset() const noexcept { return offset_; }
+    /// Says that this reader's thread needs nothing before `offset` of the file again (called by next() for
+    /// the frame it read before; a thread that reads frames another reader found calls it itself). Shared
+    /// readers drop pages behind the slowest of them only.
+    void done_before(std::size_t offset) noexcept;
 
 private:
     PcapFileSource(void* handle, decode::LinkType link_type, std::string path);
@@ -67,7 +73,6 @@ private:
                    std::shared_ptr<SharedReading> shared = nullptr, std::size_t reader = 0);
 
     ReadResult next_mapped(CapturedPacket& packet);
-    void done_before(std::size_t offset) noexcept;
     ReadResult next_libpcap(CapturedPacket& packet);
     ReadResult fail(const std::string& what, std::string_view file_is = "truncated or corrupt") const;
     [[gnu::cold]] ReadResult fail_timestamp(std::int64_t seconds) const;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "gateway/engine/flow_shard.h"
-#include "gateway/engine/quick_shard.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -17,8 +16,7 @@ ShardWorker::ShardWorker(const EngineConfig& config, std::shared_ptr<const polic
                          events::EventSink& sink, std::size_t shard, std::size_t shards)
     : engine_(config, std::move(snapshot), sink), shard_(shard), shards_(std::max<std::size_t>(shards, 1)) {}
 
-void ShardWorker::on_frame(const Frame& frame) {
-    const auto placed = quick_shard(frame.link, frame.bytes, shards_);
+void ShardWorker::on_placed(const Frame& frame, std::optional<std::size_t> placed) {
     if (placed && *placed != shard_) {
         decoder_.pass_time(frame.ts, reassembly());
         return;

@@ -2,9 +2,11 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 
 #include "gateway/engine/frame_decoder.h"
 #include "gateway/engine/inspection_engine.h"
+#include "gateway/engine/quick_shard.h"
 
 namespace schoolgate::gateway::engine {
 
@@ -27,7 +29,9 @@ public:
                 events::EventSink& sink, std::size_t shard, std::size_t shards);
 
     /// Every frame of the capture, in order.
-    void on_frame(const Frame& frame);
+    void on_frame(const Frame& frame) { on_placed(frame, quick_shard(frame.link, frame.bytes, shards_)); }
+    /// The same for a frame quick_shard() has placed already (capture::SharedWalk does it once for all).
+    void on_placed(const Frame& frame, std::optional<std::size_t> placed);
     /// The end of the capture: unfinished datagrams time out and every open flow is settled.
     void finish();
 

@@ -17,9 +17,11 @@ struct Parallel {
     Result<void, std::string> captured = Result<void, std::string>::success();
 };
 
-Parallel replay_parallel(const std::string& path, std::size_t workers, std::optional<WallTime> first_at = {}) {
+Parallel replay_parallel(const std::string& path, std::size_t workers, std::optional<WallTime> first_at = {},
+                         SharedWalk::Shape shape = {}) {
     testing::LineSink sink;
-    auto replay = ParallelReplay::open(path, testing::recording_everything(), testing::hillside_snapshot(), sink, workers);
+    auto replay =
+        ParallelReplay::open(path, testing::recording_everything(), testing::hillside_snapshot(), sink, workers, shape);
     BOOST_REQUIRE_MESSAGE(replay, path << " is read in place");
     auto captured = replay->run(first_at);
     return {{sink.sorted(), replay->counters(), replay->flow_counters()}, std::move(captured)};
@@ -44,6 +46,20 @@ BOOST_AUTO_TEST_CASE(workers_on_their_own_threads_decide_as_one_engine_does) {
         ++compared;
     }
     BOOST_TEST(compared > 40u);
+}
+
+// The walk cut into chunks of one record, listed by three workers round a ring of three chunks: the
+// hand-over of the listing, the ring's reuse and the end of the capture at every step.
+BOOST_AUTO_TEST_CASE(a_walk_in_many_small_chunks_decides_as_one_engine_does) {
+    for (const char* name : {"/pcaps/demo/hillside-five-people.pcap", "/pcaps/link/ipv4-fragments.pcap",
+                             "/pcaps/link/vlan-8021q-facebook.pcap", "/pcaps/link/ipv6-extension-headers-x-com.pcap"}) {
+        const std::string path = std::string{SG_SOURCE_DIR} + name;
+        BOOST_TEST_CONTEXT(path) {
+            const auto parallel = replay_parallel(path, 3, {}, {1, 3, 1});
+            BOOST_TEST(parallel.captured.ok());
+            testing::check_same_as_one_engine(parallel.outcome, testing::replay_single(path));
+        }
+    }
 }
 
 // replay --school-time: every worker shifts by the first packet of the capture, as one engine does.
@@ -82,10 +98,13 @@ BOOST_AUTO_TEST_CASE(a_truncated_capture_fails_with_the_readers_error_after_the_
     }
     engine.finish();
     BOOST_REQUIRE(!error.empty());
-    const auto parallel = replay_parallel(path, 2);
-    BOOST_REQUIRE(!parallel.captured.ok());
-    BOOST_TEST(parallel.captured.error() == error);
-    testing::check_same_as_one_engine(parallel.outcome, {sink.sorted(), engine.counters(), engine.flow_table().counters()});
+    for (const SharedWalk::Shape shape : {SharedWalk::Shape{}, SharedWalk::Shape{1, 2, 0}}) {
+        const auto parallel = replay_parallel(path, 2, {}, shape);
+        BOOST_REQUIRE(!parallel.captured.ok());
+        BOOST_TEST(parallel.captured.error() == error);
+        testing::check_same_as_one_engine(parallel.outcome,
+                                          {sink.sorted(), engine.counters(), engine.flow_table().counters()});
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_capture_libpcap_must_read_is_left_to_one_reader) {
