@@ -32,18 +32,19 @@ std::unique_ptr<MappedFile> MappedFile::open(const std::string& path) {
     return file;
 }
 
-void MappedFile::release_before(std::size_t offset) noexcept {
-    if (offset < released_ + kReleaseStep) return;
+bool MappedFile::drop_before(std::size_t offset) noexcept {
+    if (offset < released_ + kReleaseStep) return false;
     static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t end = std::min(offset, size_) / page * page;
     // The mapping is read-only and private: dropped pages read back from the file if touched again.
     ::madvise(const_cast<std::uint8_t*>(data_) + released_, end - released_, MADV_DONTNEED);
     released_ = end;
-    populate_from(end);
+    return true;
 }
 
 void MappedFile::populate_from(std::size_t offset) noexcept {
 #ifdef MADV_POPULATE_READ
+    if (offset >= size_) return;
     const std::size_t length = std::min(size_ - offset, 2 * kReleaseStep);
     ::madvise(const_cast<std::uint8_t*>(data_) + offset, length, MADV_POPULATE_READ);
 #else

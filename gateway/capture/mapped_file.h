@@ -26,7 +26,14 @@ public:
     /// Says that nothing before `offset` will be read again: the pages wholly before it are dropped from
     /// the process, in steps of kReleaseStep, so that reading a 1 GB capture front to back holds a few MiB
     /// of it, not the whole file (the page cache keeps what the system can spare).
-    void release_before(std::size_t offset) noexcept;
+    void release_before(std::size_t offset) noexcept {
+        if (drop_before(offset)) populate_from(released_);
+    }
+    /// The halves of release_before(), for several readers (SharedReading): drops the pages wholly before
+    /// `offset`, in steps of kReleaseStep (false when there was no step to drop) ...
+    bool drop_before(std::size_t offset) noexcept;
+    /// ... and maps in the next 2 x kReleaseStep bytes from `offset`, so that reading them takes no page fault.
+    void populate_from(std::size_t offset) noexcept;
 
     static constexpr std::size_t kReleaseStep = 2 * 1024 * 1024;
 
@@ -34,10 +41,11 @@ public:
     /// past it are prefetched. The hardware's own prefetcher stops at each 4 KiB page, and a capture is read
     /// page after page (a cache miss on the first bytes of the record at every page was about a tenth of
     /// replay's time on the reference capture).
-    void read_ahead(std::size_t offset) noexcept {
+    /// `prefetched` is the reader's own: the lines before it are prefetched already.
+    void read_ahead(std::size_t offset, std::size_t& prefetched) const noexcept {
         const std::size_t until = std::min(offset + kReadAhead, size_);
-        if (prefetched_ < offset) prefetched_ = offset;
-        for (; prefetched_ < until; prefetched_ += kCacheLine) __builtin_prefetch(data_ + prefetched_);
+        if (prefetched < offset) prefetched = offset;
+        for (; prefetched < until; prefetched += kCacheLine) __builtin_prefetch(data_ + prefetched);
     }
 
     static constexpr std::size_t kReadAhead = 4096;
@@ -45,12 +53,10 @@ public:
 
 private:
     MappedFile(const std::uint8_t* data, std::size_t size) noexcept : data_(data), size_(size) {}
-    void populate_from(std::size_t offset) noexcept;
 
     const std::uint8_t* data_;
     std::size_t size_;
     std::size_t released_ = 0;  ///< bytes from the start already dropped (a multiple of the page size)
-    std::size_t prefetched_ = 0;  ///< read_ahead() has prefetched the lines before this offset
 };
 
 }  // namespace schoolgate::gateway::capture

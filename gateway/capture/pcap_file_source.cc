@@ -48,11 +48,30 @@ Result<std::unique_ptr<PcapFileSource>, std::string> PcapFileSource::open(const 
     return R::success(std::unique_ptr<PcapFileSource>(new PcapFileSource(handle, *link, path)));
 }
 
+std::vector<std::unique_ptr<PcapFileSource>> PcapFileSource::open_shared(const std::string& path, std::size_t count) {
+    std::vector<std::unique_ptr<PcapFileSource>> readers;
+    std::shared_ptr<MappedFile> mapped = MappedFile::open(path);
+    if (!mapped) return readers;
+    const auto header = read_classic_pcap_header(mapped->bytes());
+    if (!header) return readers;
+    const auto shared = std::make_shared<SharedReading>(mapped, count);
+    for (std::size_t reader = 0; reader < count; ++reader) {
+        readers.push_back(std::unique_ptr<PcapFileSource>(new PcapFileSource(mapped, *header, path, shared, reader)));
+    }
+    return readers;
+}
+
 PcapFileSource::PcapFileSource(void* handle, decode::LinkType link_type, std::string path)
     : handle_(handle), link_type_(link_type), path_(std::move(path)) {}
 
-PcapFileSource::PcapFileSource(std::unique_ptr<MappedFile> mapped, const ClassicPcapHeader& header, std::string path)
-    : mapped_(std::move(mapped)), header_(header), link_type_(header.link_type), path_(std::move(path)) {}
+PcapFileSource::PcapFileSource(std::shared_ptr<MappedFile> mapped, const ClassicPcapHeader& header, std::string path,
+                               std::shared_ptr<SharedReading> shared, std::size_t reader)
+    : mapped_(std::move(mapped)),
+      shared_(std::move(shared)),
+      reader_(reader),
+      header_(header),
+      link_type_(header.link_type),
+      path_(std::move(path)) {}
 
 PcapFileSource::~PcapFileSource() {
     if (handle_) pcap_close(as_pcap(handle_));
@@ -88,13 +107,22 @@ inline ReadResult PcapFileSource::deliver(CapturedPacket& packet, std::int64_t s
 }
 
 ReadResult PcapFileSource::next_mapped(CapturedPacket& packet) {
-    mapped_->release_before(offset_);  // the previous packet's frame is no longer in use
-    mapped_->read_ahead(offset_);
+    done_before(offset_);  // the previous packet's frame is no longer in use
+    mapped_->read_ahead(offset_, prefetched_);
     const auto record = read_classic_pcap_record(mapped_->bytes(), offset_, header_);
     if (record.status == ClassicPcapRecord::Status::EndOfFile) return ReadResult::success(ReadStatus::EndOfFile);
     if (record.status == ClassicPcapRecord::Status::Error) return fail(record.error);
     offset_ = record.next;
     return deliver(packet, record.seconds, record.microseconds, record.frame, record.wire_length);
+}
+
+void PcapFileSource::done_before(std::size_t offset) noexcept {
+    if (!shared_) {
+        mapped_->release_before(offset);
+    } else if (offset >= next_report_) {
+        shared_->reached(reader_, offset);
+        next_report_ = offset + MappedFile::kReleaseStep;
+    }
 }
 
 ReadResult PcapFileSource::next_libpcap(CapturedPacket& packet) {

@@ -5,11 +5,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "common/time/wall_time.h"
 #include "gateway/capture/classic_pcap_format.h"
 #include "gateway/capture/mapped_file.h"
+#include "gateway/capture/shared_reading.h"
 #include "gateway/decode/packet_decoder.h"
 
 namespace schoolgate::gateway::capture {
@@ -43,6 +45,11 @@ public:
     /// Opens the file; the error names the file and what libpcap said, or the unsupported link type.
     static Result<std::unique_ptr<PcapFileSource>, std::string> open(const std::string& path,
                                                                      Reader reader = Reader::Fastest);
+    /// `count` readers of one capture read in place, each from the first packet, for as many threads: the
+    /// file is mapped once and its pages are dropped behind the slowest reader only (SharedReading).
+    /// Empty when the file is not read in place (pcapng, other pcap forms, pipes, unreadable): open() it
+    /// for one reader, which also words the error.
+    static std::vector<std::unique_ptr<PcapFileSource>> open_shared(const std::string& path, std::size_t count);
     ~PcapFileSource();
     PcapFileSource(const PcapFileSource&) = delete;
     PcapFileSource& operator=(const PcapFileSource&) = delete;
@@ -53,10 +60,17 @@ public:
     const std::string& path() const noexcept { return path_; }
     /// True when the file is read in place (mapped), false when through libpcap.
     bool mapped() const noexcept { return mapped_ != nullptr; }
+    /// Mapped readers: where in the file the next record starts.
+    std::size_t offset() const noexcept { return offset_; }
+    /// Says that this reader's thread needs nothing before `offset` of the file again (called by next() for
+    /// the frame it read before; a thread that reads frames another reader found calls it itself). Shared
+    /// readers drop pages behind the slowest of them only.
+    void done_before(std::size_t offset) noexcept;
 
 private:
     PcapFileSource(void* handle, decode::LinkType link_type, std::string path);
-    PcapFileSource(std::unique_ptr<MappedFile> mapped, const ClassicPcapHeader& header, std::string path);
+    PcapFileSource(std::shared_ptr<MappedFile> mapped, const ClassicPcapHeader& header, std::string path,
+                   std::shared_ptr<SharedReading> shared = nullptr, std::size_t reader = 0);
 
     ReadResult next_mapped(CapturedPacket& packet);
     ReadResult next_libpcap(CapturedPacket& packet);
@@ -66,7 +80,11 @@ private:
                        std::span<const std::uint8_t> frame, std::uint32_t wire_length);
 
     void* handle_ = nullptr;  ///< pcap_t* when libpcap reads, kept opaque so that only the .cc includes libpcap
-    std::unique_ptr<MappedFile> mapped_;  ///< the file, when read in place
+    std::shared_ptr<MappedFile> mapped_;  ///< the file, when read in place
+    std::shared_ptr<SharedReading> shared_;  ///< when other readers read mapped_ too (open_shared)
+    std::size_t reader_ = 0;  ///< this reader's number in shared_
+    std::size_t next_report_ = 0;  ///< the offset at which shared_ is told next how far this reader is
+    std::size_t prefetched_ = 0;  ///< MappedFile::read_ahead's: the lines before it are prefetched
     ClassicPcapHeader header_;
     std::size_t offset_ = kClassicPcapFileHeaderBytes;  ///< of the next record in mapped_
     decode::LinkType link_type_;

@@ -8,27 +8,27 @@ std::uint64_t to_us(WallTime ts) noexcept { return static_cast<std::uint64_t>(ts
 
 }  // namespace
 
-decode::DecodeOutcome FrameDecoder::decode(const Frame& frame, EngineCounters& counters) noexcept {
+decode::DecodeOutcome FrameDecoder::decode_uncounted(const Frame& frame,
+                                                     classifiers::AnomalyCounters& reassembly) noexcept {
+    completed_.reset();
     auto outcome = decode::decode_packet(frame.link, frame.bytes, view_);
     bytes_ = frame.bytes;
     view_.ts = frame.ts;
     if (view_.src_mac.is_zero()) view_.src_mac = frame.mac;
     view_.checksum_not_ready = frame.checksums.not_ready;
     view_.checksums_final = frame.checksums.final;
-    reassembler_.expire(to_us(frame.ts), counters.anomalies);
-    if (outcome.status == decode::DecodeStatus::Fragment) outcome = reassemble(frame, outcome, counters);
+    reassembler_.expire(to_us(frame.ts), reassembly);
+    if (outcome.status == decode::DecodeStatus::Fragment) outcome = reassemble(frame, outcome, reassembly);
     view_.fragment = {};  // views the frame, which the caller may not keep
     return outcome;
 }
 
 decode::DecodeOutcome FrameDecoder::reassemble(const Frame& frame, decode::DecodeOutcome outcome,
-                                               EngineCounters& counters) {
+                                               classifiers::AnomalyCounters& reassembly) {
     // Allocation failure is fatal by design (R8); nothing else here throws.
-    const auto whole = reassembler_.add(view_, to_us(frame.ts), counters.anomalies);
+    const auto whole = reassembler_.add(view_, to_us(frame.ts), reassembly);
     if (!whole) return outcome;
-    ++counters.packets_fragmented;
-    counters.anomalies.add(outcome.anomaly);
-    ++counters.datagrams_reassembled;
+    completed_ = outcome.anomaly;  // counted as a fragment and a reassembled datagram (count_reassembled)
     const auto vlan_id = view_.vlan_id;
     const auto mac = view_.src_mac;
     outcome = decode::decode_packet(decode::LinkType::RawIp, whole->datagram, view_);

@@ -4,17 +4,9 @@
 #include <stdexcept>
 
 #include "gateway/engine/flow_shard.h"
+#include "gateway/engine/shard_worker.h"
 
 namespace schoolgate::gateway::engine {
-
-namespace {
-
-EngineConfig worker_config(EngineConfig config, std::size_t workers) {
-    config.flows.capacity = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(config.flows.capacity / workers));
-    return config;
-}
-
-}  // namespace
 
 ShardedEngine::Worker::Worker(const EngineConfig& config, std::shared_ptr<const policy::PolicySnapshot> snapshot,
                               events::EventSink& sink)
@@ -26,7 +18,7 @@ ShardedEngine::ShardedEngine(const EngineConfig& config, std::shared_ptr<const p
                              events::EventSink& sink, std::size_t workers)
     : sink_(sink) {
     workers = std::max<std::size_t>(workers, 1);
-    const auto each = worker_config(config, workers);
+    const auto each = worker_share(config, workers);
     for (std::size_t i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>(each, snapshot, sink_));
     for (auto& worker : workers_) worker->thread = std::thread{[w = worker.get()] { run(*w); }};
 }
@@ -48,11 +40,7 @@ PacketVerdict ShardedEngine::on_frame(const Frame& frame) {
 void ShardedEngine::on_decoded(const decode::DecodeOutcome& outcome, const decode::PacketView& view,
                                std::span<const std::uint8_t> frame) {
     if (frame.size() > PacketBatch::kBufferBytes) throw std::length_error{"frame larger than a packet batch"};
-    const bool has_flow = outcome.status == decode::DecodeStatus::Ok ||
-                          (outcome.status == decode::DecodeStatus::NotInspected &&
-                                               view.transport == classifiers::Transport::Other && view.ip_protocol != 0);
-    // Frames that are only counted go anywhere; the first worker takes them.
-    Worker& worker = *workers_[has_flow ? flow_shard(view, workers_.size()) : 0];
+    Worker& worker = *workers_[decoded_shard(outcome, view, workers_.size())];
     if (!worker.filling->fits(frame.size())) hand_over(worker);
     worker.filling->add(outcome, view, frame);
 }

@@ -16,7 +16,9 @@
 namespace schoolgate::gateway::engine {
 
 /// Several InspectionEngines, each on its own thread with its own flow table, nDPI module, DNS cache and
-/// attempt counts, fed by one reader (replay) through batches. flow_shard() picks the worker, so a flow
+/// attempt counts, fed by one reader (replay of a capture libpcap reads: pcapng, pipes) through batches.
+/// A classic pcap read in place takes capture::ParallelReplay instead, where each worker reads for itself
+/// (ShardWorker) and there is no reader thread to be the bottleneck. flow_shard() picks the worker, so a flow
 /// and its client's other flows stay on one engine; the policy snapshot is the only thing they share,
 /// read-only. Events from all workers go to one sink, one at a time; their order across workers follows
 /// the threads, not the capture (each worker's own events stay in packet order).

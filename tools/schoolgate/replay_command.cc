@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "gateway/capture/parallel_replay.h"
 #include "gateway/capture/pcap_file_source.h"
 #include "gateway/engine/inspection_engine.h"
 #include "gateway/engine/sharded_engine.h"
@@ -49,6 +50,35 @@ Result<void, std::string> pump(gateway::capture::PcapFileSource& source, gateway
         const std::span<const std::uint8_t> frame{captured.frame.data(), captured.frame.size()};
         engine.on_frame({source.link_type(), frame, shift.apply(captured.ts), {}});
     }
+}
+
+struct Replayed {
+    Result<void, std::string> captured;
+    gateway::engine::EngineCounters counters;
+    gateway::flow::FlowTableCounters flows;
+};
+
+// One engine; or several, each reading a capture read in place for itself (no reader thread), or fed by one
+// reader when libpcap must read it (pcapng, a pipe).
+Replayed replay_capture(const ReplayOptions& options, gateway::capture::PcapFileSource& source,
+                        const gateway::engine::EngineConfig& config,
+                        const std::shared_ptr<const gateway::policy::PolicySnapshot>& snapshot,
+                        gateway::events::EventSink& sink, std::optional<WallTime> first_packet_at) {
+    if (options.workers > 1 && source.mapped()) {
+        if (auto parallel = gateway::capture::ParallelReplay::open(options.capture, config, snapshot, sink, options.workers)) {
+            auto captured = parallel->run(first_packet_at);
+            return {std::move(captured), parallel->counters(), parallel->flow_counters()};
+        }
+    }
+    std::unique_ptr<gateway::engine::FrameConsumer> engine;
+    if (options.workers <= 1) {
+        engine = std::make_unique<gateway::engine::InspectionEngine>(config, snapshot, sink);
+    } else {
+        engine = std::make_unique<gateway::engine::ShardedEngine>(config, snapshot, sink, options.workers);
+    }
+    auto captured = pump(source, *engine, first_packet_at);
+    engine->finish();
+    return {std::move(captured), engine->counters(), engine->flow_counters()};
 }
 
 // A capture from another network (or a policy for another school) decides every flow as role "unknown":
@@ -122,16 +152,8 @@ int run_replay(const ReplayOptions& options) {
 
     const gateway::time::SystemClock clock;
     const auto started = clock.monotonic_now();
-    std::unique_ptr<gateway::engine::FrameConsumer> engine;
-    if (options.workers <= 1) {
-        engine = std::make_unique<gateway::engine::InspectionEngine>(config, snapshot, sink);
-    } else {
-        engine = std::make_unique<gateway::engine::ShardedEngine>(config, snapshot, sink, options.workers);
-    }
-    const auto captured = pump(*source.value(), *engine, first_packet_at);
-    engine->finish();
-    const auto counters = engine->counters();
-    const auto flows = engine->flow_counters();
+    const auto [captured, counters, flows] =
+        replay_capture(options, *source.value(), config, snapshot, sink, first_packet_at);
     if (const auto flushed = writer.flush(); !flushed.ok()) std::cerr << "warning: " << flushed.error() << '\n';
     const std::chrono::duration<double> elapsed = clock.monotonic_now() - started;
     if (!options.quiet) print_replay_summary(std::cerr, options.capture, counters, flows, options.workers, elapsed);

@@ -1,98 +1,27 @@
 #include "gateway/engine/sharded_engine.h"
 
-#include <algorithm>
 #include <boost/test/unit_test.hpp>
-#include <filesystem>
-#include <regex>
 #include <string>
 #include <vector>
 
-#include "config/yaml/policy_loader.h"
-#include "gateway/capture/pcap_file_source.h"
 #include "gateway/engine/flow_shard.h"
 #include "gateway/engine/packet_batch.h"
-#include "gateway/events/event_json.h"
+#include "support/replay_harness.h"
 
 namespace schoolgate::gateway::engine {
 namespace {
 
-std::shared_ptr<const policy::PolicySnapshot> hillside_snapshot() {
-    auto model = config::yaml::load_policy(SG_SOURCE_DIR "/config/examples/hillside.yaml",
-                                           SG_SOURCE_DIR "/config/catalogue/services.yaml");
-    BOOST_REQUIRE_MESSAGE(model.ok(), "the hillside policy loads");
-    auto compiled = config::compile_policy(std::move(model).value());
-    BOOST_REQUIRE_MESSAGE(compiled.ok(), "the hillside policy compiles");
-    return policy::PolicySnapshot::make(compiled.value(), 1);
-}
-
-/// Every event as its JSON line without the flow id (ids are numbered per flow table, so per worker).
-class LineSink final : public events::EventSink {
-public:
-    void record(const events::VerdictEvent& event) override { lines.push_back(without_flow_id(events::to_json_line(event))); }
-    void record(const events::AlertEvent& event) override { lines.push_back(events::to_json_line(event)); }
-    std::vector<std::string> sorted() const {
-        auto copy = lines;
-        std::sort(copy.begin(), copy.end());
-        return copy;
-    }
-    std::vector<std::string> lines;
-
-private:
-    static std::string without_flow_id(const std::string& line) {
-        static const std::regex flow_id{"\"flow_id\":\"[0-9a-f]{16}\","};
-        return std::regex_replace(line, flow_id, "");
-    }
-};
-
-struct Outcome {
-    std::vector<std::string> events;
-    EngineCounters counters;
-    flow::FlowTableCounters flows;
-};
-
-void pump(const std::string& path, FrameConsumer& engine) {
-    auto source = capture::PcapFileSource::open(path);
-    BOOST_REQUIRE_MESSAGE(source.ok(), path);
-    capture::CapturedPacket captured;
-    while (true) {
-        const auto read = source.value()->next(captured);
-        BOOST_REQUIRE_MESSAGE(read.ok(), (read.ok() ? path : read.error()));
-        if (read.value() == capture::ReadStatus::EndOfFile) break;
-        engine.on_frame({source.value()->link_type(), captured.frame, captured.ts, {}});
-    }
-}
-
-EngineConfig recording_everything() {
-    EngineConfig config;
-    config.record_allowed = true;
-    return config;
-}
-
-Outcome replay_single(const std::string& path) {
-    LineSink sink;
-    InspectionEngine engine{recording_everything(), hillside_snapshot(), sink};
-    pump(path, engine);
-    engine.finish();
-    return {sink.sorted(), engine.counters(), engine.flow_table().counters()};
-}
+using testing::hillside_snapshot;
+using testing::LineSink;
+using testing::Outcome;
+using testing::recording_everything;
 
 Outcome replay_sharded(const std::string& path, std::size_t workers) {
     LineSink sink;
     ShardedEngine engine{recording_everything(), hillside_snapshot(), sink, workers};
-    pump(path, engine);
+    testing::for_each_frame(path, [&](const Frame& frame) { engine.on_frame(frame); });
     engine.finish();
     return {sink.sorted(), engine.counters(), engine.flow_counters()};
-}
-
-std::vector<std::string> project_captures() {
-    std::vector<std::string> paths;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator{SG_SOURCE_DIR "/pcaps"}) {
-        const auto extension = entry.path().extension();
-        if (entry.path().parent_path().filename() == "bad") continue;  // unreadable on purpose
-        if (extension == ".pcap" || extension == ".pcapng") paths.push_back(entry.path().string());
-    }
-    std::sort(paths.begin(), paths.end());
-    return paths;
 }
 
 decode::PacketView packet(const char* src, std::uint16_t src_port, const char* dst, std::uint16_t dst_port) {
@@ -153,23 +82,13 @@ BOOST_AUTO_TEST_CASE(a_batch_keeps_its_own_copy_of_each_frame) {
 // The same capture through one engine and through several workers: the same events (flow ids aside, as
 // each worker numbers its own flows) and the same counts.
 BOOST_AUTO_TEST_CASE(workers_decide_every_project_capture_as_one_engine_does) {
-    const auto paths = project_captures();
+    const auto paths = testing::project_captures();
     BOOST_REQUIRE(paths.size() > 40);
     for (const auto& path : paths) {
-        const auto single = replay_single(path);
+        const auto single = testing::replay_single(path);
         for (std::size_t workers : {2u, 3u}) {
-            const auto sharded = replay_sharded(path, workers);
             BOOST_TEST_CONTEXT(path << " with " << workers << " workers") {
-                BOOST_TEST(sharded.events == single.events, boost::test_tools::per_element());
-                BOOST_TEST(sharded.counters.packets == single.counters.packets);
-                BOOST_TEST(sharded.counters.bytes == single.counters.bytes);
-                BOOST_TEST(sharded.counters.flows_decided == single.counters.flows_decided);
-                BOOST_TEST(sharded.counters.events_written == single.counters.events_written);
-                BOOST_TEST(sharded.counters.alerts_raised == single.counters.alerts_raised);
-                BOOST_TEST(sharded.counters.packets_malformed == single.counters.packets_malformed);
-                BOOST_TEST(sharded.counters.anomalies.total() == single.counters.anomalies.total());
-                BOOST_TEST(sharded.counters.flows_by_service == single.counters.flows_by_service);
-                BOOST_TEST(sharded.flows.created == single.flows.created);
+                testing::check_same_as_one_engine(replay_sharded(path, workers), single);
             }
         }
     }
@@ -179,7 +98,8 @@ BOOST_AUTO_TEST_CASE(finishing_twice_and_destroying_unfinished_are_safe) {
     LineSink sink;
     {
         ShardedEngine engine{recording_everything(), hillside_snapshot(), sink, 2};
-        pump(SG_SOURCE_DIR "/pcaps/demo/hillside-five-people.pcap", engine);
+        testing::for_each_frame(SG_SOURCE_DIR "/pcaps/demo/hillside-five-people.pcap",
+                                [&](const Frame& frame) { engine.on_frame(frame); });
     }  // the destructor finishes: every flow is settled and recorded
     const auto recorded = sink.lines.size();
     BOOST_TEST(recorded > 0u);
