@@ -33,6 +33,9 @@ public:
                  std::uint64_t time_ms, std::uint16_t server_port, Observations& observations);
     /// The flow is being settled: nDPI's best guess now, if it was still being asked.
     void finish(std::uint16_t server_port, Observations* observations);
+    /// The flow is being settled and nothing will read nDPI's guess any more (it was decided already): its
+    /// state is freed without asking nDPI for one (finish() would call ndpi_detection_giveup).
+    void forget() noexcept { mark_done(); }
 
     bool done() const noexcept { return flow_.get() == done_marker(); }
 

@@ -24,6 +24,8 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     alerts_raised += other.alerts_raised;
     ndpi_flows += other.ndpi_flows;
     ndpi_flows_local_skipped += other.ndpi_flows_local_skipped;
+    ndpi_packets += other.ndpi_packets;
+    ndpi_guesses_not_needed += other.ndpi_guesses_not_needed;
     for (std::size_t i = 0; i < techniques.size(); ++i) techniques[i] += other.techniques[i];
     for (std::size_t i = 0; i < classifiers::kAnomalyCount; ++i) {
         const auto anomaly = static_cast<classifiers::Anomaly>(i);

@@ -35,6 +35,9 @@ struct EngineCounters {
     std::uint64_t alerts_raised = 0;
     std::uint64_t ndpi_flows = 0;  ///< flows nDPI was asked about (none of our classifiers claimed them)
     std::uint64_t ndpi_flows_local_skipped = 0;
+    std::uint64_t ndpi_packets = 0;  ///< packets fed to nDPI (ndpi_detection_process_packet calls)
+    /// decided flows settled while nDPI was still asked: its best guess not asked for (read by nothing)
+    std::uint64_t ndpi_guesses_not_needed = 0;
     /// IPv6 flows no network claims, placed on the network their MAC's IPv4 traffic came from
     std::uint64_t ipv6_placed_by_link = 0;
     /// IPv6 flows nothing placed: decided as the strictest network (policy::assess_placed)

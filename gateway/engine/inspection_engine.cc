@@ -1,7 +1,6 @@
 #include "gateway/engine/inspection_engine.h"
 
 #include "classifiers/limits.h"
-#include "classifiers/ndpi/ndpi_gate.h"
 #include "gateway/events/verdict_event_builder.h"
 #include "gateway/identity/resolve_subject.h"
 
@@ -15,12 +14,6 @@ using classifiers::Transport;
 constexpr std::uint64_t kExpiryCheckIntervalUs = 1'000'000;
 
 WallTime to_wall_time(std::uint64_t us) { return WallTime{std::chrono::microseconds{us}}; }
-
-bool stays_on_local_link(const flow::FlowEntry& flow) noexcept {
-    const auto& low = flow.key.low_address;
-    const auto& high = flow.key.high_address;
-    return low.is_multicast() || high.is_multicast() || low.is_limited_broadcast() || high.is_limited_broadcast();
-}
 
 // A decided conversation stays queued (PassWatched): its next message may name something else.
 PacketVerdict verdict_of(const flow::FlowEntry& flow) noexcept {
@@ -166,25 +159,8 @@ classifiers::InspectStatus InspectionEngine::feed_inspector(flow::FlowEntry& flo
     return inspector.on_other_protocol(packet.ip_protocol, flow.client_address(), flow.server_address());
 }
 
-void InspectionEngine::ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet) {
-    using Step = classifiers::ndpi::NdpiOpinion::Step;
-    // An unclaimed UDP flow stays open to our probes for its first datagrams (junk first is an evasion),
-    // but nDPI's opinion of it is taken as before, at its first datagram; feeding nDPI the probing window
-    // too cost about a tenth of the replay's time on the reference capture and named nothing more there.
-    const auto answered_by = classifiers::ndpi::answered_by(*flow.inspector, snapshot_->ndpi_services);
-    if (flow.key.transport == Transport::Udp && answered_by.empty() && flow.packets > 1) {
-        flow.ndpi.finish(flow.server_port(), &flow.inspector->observations());
-        return;
-    }
-    const auto step = flow.ndpi.observe(*ndpi_, answered_by, stays_on_local_link(flow),
-                                        packet.ip_packet, packet.payload, flow.last_seen_us / 1000,
-                                        flow.server_port(), flow.inspector->observations());
-    if (step == Step::Started) ++counters_.ndpi_flows;
-    if (step == Step::SkippedLocal) ++counters_.ndpi_flows_local_skipped;
-}
-
 void InspectionEngine::settle(flow::FlowEntry& flow, std::uint64_t at_us) {
-    flow.ndpi.finish(flow.server_port(), flow.inspector ? &flow.inspector->observations() : nullptr);
+    finish_ndpi(flow);
     if (!flow.decided) decide_and_record(flow, at_us);
     if (flow.inspector) {
         for (auto anomaly : flow.inspector->observations().anomalies) counters_.anomalies.add(anomaly);

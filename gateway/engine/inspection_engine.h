@@ -98,7 +98,9 @@ private:
     void settle_padded(flow::FlowEntry& flow);
     classifiers::InspectStatus feed_inspector(flow::FlowEntry& flow, classifiers::Direction direction,
                                               const decode::PacketView& packet);
+    // ndpi_asking.cc: nDPI's second opinion, asked only while its answer can still be read.
     void ask_ndpi(flow::FlowEntry& flow, const decode::PacketView& packet);
+    void finish_ndpi(flow::FlowEntry& flow);
     void settle(flow::FlowEntry& flow, std::uint64_t at_us);
     /// When a decision's event is written: as the policy says (not allowed, reportable, or --all-flows);
     /// always (a conversation no longer read); or for a conversation's later message, as the policy says

@@ -59,6 +59,7 @@ void InspectionEngine::restart_connection(flow::FlowEntry& flow, const decode::P
     const bool decoy_before = !flow.client_syn_seen && flow.first_client_ttl != 0 && flow.first_client_ttl < syn.ttl;
     const auto decoy_ttl = flow.first_client_ttl;
     flows_.reopen(flow);
+    flow.ndpi = {};  // the new connection is nDPI's to read again from its start
     flow.first_client_ttl = syn.ttl;
     flow.inspected_packets = 0;
     flow.padding_packets = 0;

@@ -57,8 +57,9 @@ void print_replay_summary(std::ostream& out, const std::string& capture, const g
         out << "  IPv6 clients in no network: " << c.ipv6_placed_by_link << " flows placed by their MAC's IPv4 network, "
             << c.ipv6_unplaced << " unplaced (decided as the strictest network)\n";
     }
-    out << "  nDPI asked about: " << c.ndpi_flows << " flows (not asked: " << c.ndpi_flows_local_skipped
-        << " multicast or broadcast)\n";
+    out << "  nDPI asked about: " << c.ndpi_flows << " flows, " << c.ndpi_packets << " packets (not asked: "
+        << c.ndpi_flows_local_skipped << " multicast or broadcast; guesses not needed: " << c.ndpi_guesses_not_needed
+        << " decided flows)\n";
     print_names_by_source(out, c);
     print_map(out, "services", c.flows_by_service);
     print_map(out, "verdicts", c.flows_by_verdict);
