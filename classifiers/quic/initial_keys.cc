@@ -1,21 +1,14 @@
 #include "classifiers/quic/initial_keys.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <memory>
 #include <string_view>
-#include <vector>
 
 #include "classifiers/limits.h"
-#include "classifiers/quic/fetched_algorithms.h"
+#include "classifiers/quic/hmac_sha256.h"
 
 namespace schoolgate::classifiers::quic {
 
 namespace {
-
-constexpr std::size_t kSha256Bytes = 32;
-using Secret = std::array<std::uint8_t, kSha256Bytes>;
 
 constexpr std::array<std::uint8_t, 20> kSaltV1{0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
                                                0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a};
@@ -25,7 +18,6 @@ constexpr std::array<std::uint8_t, 20> kSaltDraft29{0xaf, 0xbf, 0xec, 0x28, 0x99
                                                     0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99};
 
 struct VersionParameters {
-    std::span<const std::uint8_t> salt;
     std::string_view key_label;
     std::string_view iv_label;
     std::string_view hp_label;
@@ -33,64 +25,53 @@ struct VersionParameters {
 
 VersionParameters parameters_for(QuicVersion version) noexcept {
     switch (version) {
-        case QuicVersion::V2: return {kSaltV2, "quicv2 key", "quicv2 iv", "quicv2 hp"};
-        case QuicVersion::Draft29: return {kSaltDraft29, "quic key", "quic iv", "quic hp"};
+        case QuicVersion::V2: return {"quicv2 key", "quicv2 iv", "quicv2 hp"};
+        case QuicVersion::Draft29: return {"quic key", "quic iv", "quic hp"};
         case QuicVersion::V1: break;
     }
-    return {kSaltV1, "quic key", "quic iv", "quic hp"};
+    return {"quic key", "quic iv", "quic hp"};
 }
 
-struct DigestContextFree {
-    void operator()(EVP_MD_CTX* context) const noexcept { EVP_MD_CTX_free(context); }
-};
-
-// SHA-256 of two pieces, on this thread's reused context.
-bool sha256_of(std::span<const std::uint8_t> first, std::span<const std::uint8_t> second, Secret& out) noexcept {
-    thread_local const std::unique_ptr<EVP_MD_CTX, DigestContextFree> context{EVP_MD_CTX_new()};
-    unsigned int out_length = 0;
-    return context && sha256_algorithm() && EVP_DigestInit_ex2(context.get(), sha256_algorithm(), nullptr) == 1 &&
-           EVP_DigestUpdate(context.get(), first.data(), first.size()) == 1 &&
-           EVP_DigestUpdate(context.get(), second.data(), second.size()) == 1 &&
-           EVP_DigestFinal_ex(context.get(), out.data(), &out_length) == 1 && out_length == out.size();
-}
-
-// HMAC-SHA-256 (RFC 2104) over the SHA-256 fetched once, rather than OpenSSL's one-shot HMAC(), which
-// looks the digest up again on every call.
-bool hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> data, Secret& out) noexcept {
-    constexpr std::size_t kBlockBytes = 64;
-    std::array<std::uint8_t, kBlockBytes> block_key{};
-    if (key.size() > kBlockBytes) {
-        Secret hashed{};
-        if (!sha256_of(key, {}, hashed)) return false;
-        std::copy(hashed.begin(), hashed.end(), block_key.begin());
-    } else {
-        std::copy(key.begin(), key.end(), block_key.begin());
+// The salts' HMAC keys, their padded blocks hashed once per process (HKDF-Extract's key is the version's
+// constant salt). Never freed, like the algorithms they use; after the first call only read, by any thread.
+const HmacSha256Key& salt_key(QuicVersion version) noexcept {
+    struct SaltKeys {
+        HmacSha256Key v1, v2, draft29;
+        SaltKeys() noexcept {
+            // A failed set leaves its key unusable: every derivation under it then fails (std::nullopt).
+            (void)v1.set(kSaltV1);
+            (void)v2.set(kSaltV2);
+            (void)draft29.set(kSaltDraft29);
+        }
+    };
+    static const SaltKeys* const keys = new SaltKeys();
+    switch (version) {
+        case QuicVersion::V2: return keys->v2;
+        case QuicVersion::Draft29: return keys->draft29;
+        case QuicVersion::V1: break;
     }
-    std::array<std::uint8_t, kBlockBytes> pad{};
-    for (std::size_t i = 0; i < kBlockBytes; ++i) pad[i] = block_key[i] ^ 0x36;
-    Secret inner{};
-    if (!sha256_of(pad, data, inner)) return false;
-    for (std::size_t i = 0; i < kBlockBytes; ++i) pad[i] = block_key[i] ^ 0x5c;
-    return sha256_of(pad, inner, out);
+    return keys->v1;
 }
 
 // HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of at most one SHA-256 block, which
 // is all QUIC Initial keys need: T(1) = HMAC(secret, HkdfLabel || 0x01).
 template <std::size_t N>
-bool expand_label(const Secret& secret, std::string_view label, std::array<std::uint8_t, N>& out) noexcept {
+bool expand_label(const HmacSha256Key& secret, std::string_view label, std::array<std::uint8_t, N>& out) noexcept {
     static_assert(N <= kSha256Bytes);
     constexpr std::string_view kPrefix = "tls13 ";
-    std::vector<std::uint8_t> info;
-    info.reserve(4 + kPrefix.size() + label.size() + 1);
-    info.push_back(0);
-    info.push_back(static_cast<std::uint8_t>(N));
-    info.push_back(static_cast<std::uint8_t>(kPrefix.size() + label.size()));
-    info.insert(info.end(), kPrefix.begin(), kPrefix.end());
-    info.insert(info.end(), label.begin(), label.end());
-    info.push_back(0);  // empty context
-    info.push_back(1);  // block counter
-    Secret block{};
-    if (!hmac_sha256(secret, info, block)) return false;
+    constexpr std::size_t kMaxLabelBytes = 16;  // "quicv2 key" is the longest: 10
+    if (label.size() > kMaxLabelBytes) return false;
+    std::array<std::uint8_t, 3 + kPrefix.size() + kMaxLabelBytes + 2> info{};
+    std::size_t length = 0;
+    info[length++] = 0;
+    info[length++] = static_cast<std::uint8_t>(N);
+    info[length++] = static_cast<std::uint8_t>(kPrefix.size() + label.size());
+    for (const char c : kPrefix) info[length++] = static_cast<std::uint8_t>(c);
+    for (const char c : label) info[length++] = static_cast<std::uint8_t>(c);
+    info[length++] = 0;  // empty context
+    info[length++] = 1;  // block counter
+    Sha256Digest block{};
+    if (!secret.mac(std::span<const std::uint8_t>(info.data(), length), block)) return false;
     std::copy_n(block.begin(), N, out.begin());
     return true;
 }
@@ -109,14 +90,21 @@ std::optional<QuicVersion> quic_version_from_wire(std::uint32_t wire_version) no
 std::optional<InitialKeys> derive_client_initial_keys(QuicVersion version,
                                                       std::span<const std::uint8_t> dcid) noexcept {
     const auto parameters = parameters_for(version);
-    Secret initial_secret{};
-    if (!hmac_sha256(parameters.salt, dcid, initial_secret)) return std::nullopt;  // HKDF-Extract
-    Secret client_secret{};
-    if (!expand_label(initial_secret, "client in", client_secret)) return std::nullopt;
+    // This thread's keys for the two secrets: set (hashing their padded blocks) once per derivation,
+    // the client secret's then used three times.
+    thread_local HmacSha256Key initial_key;
+    thread_local HmacSha256Key client_key;
+    Sha256Digest initial_secret{};
+    if (!salt_key(version).mac(dcid, initial_secret)) return std::nullopt;  // HKDF-Extract
+    Sha256Digest client_secret{};
+    if (!initial_key.set(initial_secret) || !expand_label(initial_key, "client in", client_secret) ||
+        !client_key.set(client_secret)) {
+        return std::nullopt;
+    }
     InitialKeys keys;
-    if (!expand_label(client_secret, parameters.key_label, keys.key) ||
-        !expand_label(client_secret, parameters.iv_label, keys.iv) ||
-        !expand_label(client_secret, parameters.hp_label, keys.hp)) {
+    if (!expand_label(client_key, parameters.key_label, keys.key) ||
+        !expand_label(client_key, parameters.iv_label, keys.iv) ||
+        !expand_label(client_key, parameters.hp_label, keys.hp)) {
         return std::nullopt;
     }
     return keys;

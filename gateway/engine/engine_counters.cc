@@ -1,5 +1,7 @@
 #include "gateway/engine/engine_counters.h"
 
+#include "config/model/policy_model.h"
+
 namespace schoolgate::gateway::engine {
 
 EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
@@ -34,6 +36,11 @@ EngineCounters& EngineCounters::operator+=(const EngineCounters& other) {
     for (std::size_t i = 0; i < names_by_source.size(); ++i) names_by_source[i] += other.names_by_source[i];
     for (const auto& [service, count] : other.flows_by_service) flows_by_service[service] += count;
     for (const auto& [verdict, count] : other.flows_by_verdict) flows_by_verdict[verdict] += count;
+    if (flows_by_service_id.size() < other.flows_by_service_id.size()) {
+        flows_by_service_id.resize(other.flows_by_service_id.size());
+    }
+    for (std::size_t i = 0; i < other.flows_by_service_id.size(); ++i) flows_by_service_id[i] += other.flows_by_service_id[i];
+    for (std::size_t i = 0; i < flows_by_action.size(); ++i) flows_by_action[i] += other.flows_by_action[i];
     return *this;
 }
 
@@ -55,16 +62,33 @@ void EngineCounters::count_undecoded(decode::DecodeStatus status, classifiers::A
     }
 }
 
-void EngineCounters::count_decision(const classifiers::Observations& observations, std::string_view service,
-                                    std::string_view verdict, bool first_decision, std::size_t techniques_from) {
+void EngineCounters::count_decision(const classifiers::Observations& observations, config::model::Action verdict,
+                                    bool first_decision, std::size_t techniques_from) {
     if (first_decision) {
         ++flows_decided;
         ++names_by_source[static_cast<std::size_t>(observations.host_source)];
-        ++flows_by_service[std::string{service.empty() ? "(none)" : service}];
-        ++flows_by_verdict[std::string{verdict}];
+        if (observations.service >= flows_by_service_id.size()) flows_by_service_id.resize(observations.service + 1u);
+        ++flows_by_service_id[observations.service];
+        ++flows_by_action[static_cast<std::size_t>(verdict)];
     }
     for (std::size_t i = techniques_from; i < observations.techniques.size(); ++i) {
         ++techniques[static_cast<std::size_t>(observations.techniques[i].technique)];
+    }
+}
+
+static_assert(static_cast<std::size_t>(config::model::Action::Monitor) + 1 == kActionCount);
+
+void EngineCounters::name_flow_counts(const classifiers::services::ServiceCatalogue& catalogue) {
+    for (std::size_t id = 0; id < flows_by_service_id.size(); ++id) {
+        if (flows_by_service_id[id] == 0) continue;
+        const auto name = catalogue.name(static_cast<classifiers::ServiceId>(id));  // empty for none
+        flows_by_service[std::string{name.empty() ? "(none)" : name}] += flows_by_service_id[id];
+        flows_by_service_id[id] = 0;
+    }
+    for (std::size_t i = 0; i < flows_by_action.size(); ++i) {
+        if (flows_by_action[i] == 0) continue;
+        flows_by_verdict[std::string{config::model::action_name(static_cast<config::model::Action>(i))}] += flows_by_action[i];
+        flows_by_action[i] = 0;
     }
 }
 

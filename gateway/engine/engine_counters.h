@@ -5,13 +5,19 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "classifiers/anomaly.h"
 #include "classifiers/observations.h"
+#include "classifiers/services/service_catalogue.h"
+#include "config/model/policy_model_base.h"
 #include "gateway/decode/packet_decoder.h"
 #include "gateway/policy/subject_placement.h"
 
 namespace schoolgate::gateway::engine {
+
+/// config::model::Action's values (Allow, Block, Monitor): decided flows are counted by Action.
+inline constexpr std::size_t kActionCount = 3;
 
 /// What one worker counted.
 struct EngineCounters {
@@ -45,16 +51,26 @@ struct EngineCounters {
     std::array<std::uint64_t, classifiers::kTechniqueCount> techniques{};  ///< signals recorded, by Technique
     classifiers::AnomalyCounters anomalies;
     std::array<std::uint64_t, 9> names_by_source{};  ///< indexed by HostSource
-    std::map<std::string, std::uint64_t> flows_by_service;  ///< touched once per decided flow, not per packet
+    /// Decided flows by service name ("(none)" for none) and by verdict name, as reported. Filled by
+    /// name_flow_counts() from the two counts below, which are what a decided flow touches.
+    std::map<std::string, std::uint64_t> flows_by_service;
     std::map<std::string, std::uint64_t> flows_by_verdict;
+    /// Decided flows not yet named: by ServiceId of the catalogue in force when they were counted (grown on
+    /// a service's first flow) and by Action. The engine names them when its counters are read and before
+    /// it installs another policy (whose catalogue may number its services differently).
+    std::vector<std::uint64_t> flows_by_service_id;
+    std::array<std::uint64_t, kActionCount> flows_by_action{};
 
     /// A frame the decoder did not pass on: counted under its status (and its anomaly).
     void count_undecoded(decode::DecodeStatus status, classifiers::Anomaly anomaly, std::size_t wire_bytes) noexcept;
     /// A decision on a flow: the flow itself on its first decision (by name source, service, verdict), its
     /// techniques from index `techniques_from` on (0: all; a conversation's later message counts only those
-    /// new since its last decision). `service` is the catalogue's name, empty for none.
-    void count_decision(const classifiers::Observations& observations, std::string_view service,
-                        std::string_view verdict, bool first_decision, std::size_t techniques_from = 0);
+    /// new since its last decision). The service is observations.service.
+    void count_decision(const classifiers::Observations& observations, config::model::Action verdict,
+                        bool first_decision, std::size_t techniques_from = 0);
+    /// Moves the unnamed counts into flows_by_service and flows_by_verdict, naming services by `catalogue`
+    /// (the one they were counted under).
+    void name_flow_counts(const classifiers::services::ServiceCatalogue& catalogue);
     void count_placement(gateway::policy::Placed placed) noexcept {
         if (placed == gateway::policy::Placed::ByLink) ++ipv6_placed_by_link;
         if (placed == gateway::policy::Placed::Unplaced) ++ipv6_unplaced;

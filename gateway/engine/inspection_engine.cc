@@ -39,7 +39,8 @@ InspectionEngine::InspectionEngine(const EngineConfig& config, std::shared_ptr<c
       ndpi_(config.ndpi_second_opinion ? std::make_unique<classifiers::ndpi::NdpiModule>() : nullptr),
       flows_(config.flows, [this](flow::FlowEntry& flow, flow::FlowEndReason reason) { on_flow_end(flow, reason); }) {}
 
-void InspectionEngine::set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) noexcept {
+void InspectionEngine::set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) {
+    counters_.name_flow_counts(snapshot_->policy->catalogue());  // counted under the old catalogue's ids
     snapshot_ = std::move(snapshot);
 }
 
@@ -202,8 +203,7 @@ void InspectionEngine::decide_and_record(flow::FlowEntry& flow, std::uint64_t at
     flow.recorded_host = !observations.host.empty();
     flow.recorded_techniques = static_cast<std::uint8_t>(observations.techniques.size());
     flow.blocked = decision.action == config::model::Action::Block;
-    counters_.count_decision(observations, snapshot_->policy->catalogue().name(observations.service),
-                             config::model::action_name(decision.action), first_decision, known_techniques);
+    counters_.count_decision(observations, decision.action, first_decision, known_techniques);
     if (first_decision && question.subject.network.empty() && question.subject.device.empty()) ++counters_.flows_unidentified;
     if (decision.action != config::model::Action::Allow || reportable || config_.record_allowed ||
         recording == Recording::Always || (unplaced && observations.service != classifiers::kNoService)) {

@@ -74,12 +74,17 @@ public:
         flows_.end_all();
     }
     /// Installs a new policy; flows decided so far keep their verdicts.
-    void set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot) noexcept;
+    void set_snapshot(std::shared_ptr<const policy::PolicySnapshot> snapshot);
     /// Installs a new identity snapshot (IdentityStore); flows decided so far keep their subjects.
     void set_identity(std::shared_ptr<const identity::IdentitySnapshot> identity) noexcept { identity_ = std::move(identity); }
 
-    EngineCounters counters() const override { return counters_; }
+    EngineCounters counters() const override {
+        auto named = counters_;
+        named.name_flow_counts(snapshot_->policy->catalogue());
+        return named;
+    }
     flow::FlowTableCounters flow_counters() const override { return flows_.counters(); }
+    /// Without copying; its decided flows by service and verdict are not named yet (counters() names them).
     const EngineCounters& live_counters() const noexcept { return counters_; }
     /// The packet on_frame() last decoded, valid until the next call.
     const decode::PacketView& last_packet() const noexcept { return decoder_.view(); }

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +21,7 @@
 #include "gateway/decode/packet_decoder.h"
 #include "support/dns_message_builder.h"
 #include "support/frame_builder.h"
+#include "support/temp_directory.h"
 
 namespace schoolgate::gateway::engine {
 namespace {
@@ -665,6 +668,40 @@ BOOST_AUTO_TEST_CASE(a_new_snapshot_stamps_later_events_with_its_generation) {
     BOOST_TEST_REQUIRE(f.sink.events.size() == 2u);
     BOOST_TEST(f.sink.events[0].policy_generation == 7u);
     BOOST_TEST(f.sink.events[1].policy_generation == 8u);
+}
+
+// The shipped catalogue with one service of its own listed first, so every shipped service has another id.
+std::shared_ptr<const policy::PolicySnapshot> renumbered_snapshot(const std::string& directory) {
+    std::ifstream shipped(SG_SOURCE_DIR "/config/catalogue/services.yaml");
+    std::string text{std::istreambuf_iterator<char>(shipped), std::istreambuf_iterator<char>()};
+    const std::string services = "\nservices:\n";
+    BOOST_REQUIRE(text.find(services) != std::string::npos);
+    text.insert(text.find(services) + services.size(),
+                "  first-example:\n    display_name: First\n    owner: Example\n    domains: [example.org]\n"
+                "    sources:\n      own-site: [example.org]\n");
+    const std::string catalogue = directory + "/services.yaml";
+    std::ofstream(catalogue) << text;
+    auto model = config::yaml::load_policy(SG_SOURCE_DIR "/config/examples/demo-policy.yaml", catalogue);
+    BOOST_REQUIRE_MESSAGE(model.ok(), "the demo policy loads with the renumbered catalogue");
+    auto compiled = config::compile_policy(std::move(model).value());
+    BOOST_REQUIRE(compiled.ok());
+    BOOST_REQUIRE(compiled.value()->catalogue().find("facebook") != demo_snapshot()->policy->catalogue().find("facebook"));
+    return policy::PolicySnapshot::make(compiled.value(), 8);
+}
+
+// Decided flows are counted by service id; a new policy's catalogue may number its services otherwise, so
+// the flows counted before it keep the names they were decided under.
+BOOST_AUTO_TEST_CASE(flows_counted_before_a_new_catalogue_keep_their_service_names) {
+    test::TempDirectory directory;
+    Fixture f;
+    handshake(f.wire, kPupil, 50014, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50014, kUnlistedServer, 443, 1001, kPshAck, client_hello("www.facebook.com"));
+    f.engine.set_snapshot(renumbered_snapshot(directory.path()));
+    handshake(f.wire, kPupil, 50015, kUnlistedServer, 443);
+    f.wire.tcp(kPupil, 50015, kUnlistedServer, 443, 1001, kPshAck, client_hello("www.facebook.com"));
+    const auto counters = f.engine.counters();
+    BOOST_TEST(counters.flows_by_service == (std::map<std::string, std::uint64_t>{{"facebook", 2}}));
+    BOOST_TEST(counters.flows_by_verdict == (std::map<std::string, std::uint64_t>{{"block", 2}}));
 }
 
 BOOST_AUTO_TEST_CASE(on_undecoded_counts_each_outcome_under_its_anomaly) {
