@@ -9,7 +9,12 @@ namespace schoolgate::classifiers {
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SG_POOL_UNDER_ASAN 1  // clang says so this way
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(SG_POOL_UNDER_ASAN)
 constexpr bool kPooled = false;  // ASan must see every inspector freed, to catch a use after free
 #else
 constexpr bool kPooled = true;

@@ -1,6 +1,9 @@
 #include "gateway/capture/parallel_replay.h"
 
 #include <algorithm>
+#include <atomic>
+#include <string>
+#include <system_error>
 
 namespace schoolgate::gateway::capture {
 
@@ -8,7 +11,8 @@ std::unique_ptr<ParallelReplay> ParallelReplay::open(const std::string& path, co
                                                      std::shared_ptr<const policy::PolicySnapshot> snapshot,
                                                      events::EventSink& sink, std::size_t workers,
                                                      SharedWalk::Shape shape) {
-    workers = std::max<std::size_t>(workers, 1);
+    // A frame's worker is one byte in the walk's list, SharedWalk::kEveryone the frames every worker decodes.
+    workers = std::clamp<std::size_t>(workers, 1, SharedWalk::kEveryone - 1);
     // One reader per worker (their pages) and one that walks the file for all of them.
     auto sources = PcapFileSource::open_shared(path, workers + 1);
     if (sources.empty()) return nullptr;
@@ -76,6 +80,7 @@ void ParallelReplay::run_worker(Worker& worker) noexcept {
     for (std::size_t number = 0;; ++number) {
         const auto& chunk = walk_->acquire(number);
         if (!failed) failed = !inspect(worker, chunk);
+        if (failed) worker.pages->done_before(chunk.begin);  // still let the file's pages go behind it
         const bool last = chunk.last;
         if (last) worker.capture_error = chunk.error;
         walk_->release(number);
@@ -92,10 +97,27 @@ void ParallelReplay::run_worker(Worker& worker) noexcept {
 Result<void, std::string> ParallelReplay::run(std::optional<WallTime> first_packet_at) {
     cursor_link_ = cursor_->link_type();
     walk_ = std::make_unique<SharedWalk>(std::move(cursor_), workers_.size(), first_packet_at, shape_);
+    // Every thread waits for all to exist: a worker that cannot be started would leave the others waiting
+    // for ever for its share of each chunk, so then none starts and the run fails.
+    std::atomic<int> start{0};  // 0: wait, 1: go, 2: give up
+    std::string refused;
     for (auto& worker : workers_) {
-        worker->thread = std::thread{[this, w = worker.get()] { run_worker(*w); }};
+        try {
+            worker->thread = std::thread{[this, w = worker.get(), &start] {
+                start.wait(0);
+                if (start.load() == 1) run_worker(*w);
+            }};
+        } catch (const std::system_error& error) {
+            refused = error.what();
+            break;
+        }
     }
-    for (auto& worker : workers_) worker->thread.join();
+    start.store(refused.empty() ? 1 : 2);
+    start.notify_all();
+    for (auto& worker : workers_) {
+        if (worker->thread.joinable()) worker->thread.join();
+    }
+    if (!refused.empty()) return Result<void, std::string>::failure("cannot start the replay's worker threads: " + refused);
     for (auto& worker : workers_) {
         if (worker->failure) std::rethrow_exception(worker->failure);
     }

@@ -288,6 +288,7 @@ struct RecurFree {
 // INSET day yearly, and an event that repeats for ever is cut there (and says so).
 constexpr int kRepeatYears = 3;
 constexpr std::size_t kRepeats = 60;
+constexpr std::size_t kOccurrencesAsked = 4 * kRepeats;
 
 // libical looks for a rule that never matches (BYMONTH=2;BYMONTHDAY=30) for up to half a second: a file's
 // repeating events are expanded up to this many, so an upload cannot hold the console's lock for long.
@@ -297,9 +298,13 @@ void map_repeats(Mapping& m, icalcomponent* e, const Event& first) {
     const icalrecurrencetype rule = icalproperty_get_rrule(icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY));
     const auto dates = dates_of(first.first, first.last);
     if (rule.freq == ICAL_NO_RECURRENCE) return m.import.skipped.push_back({first.summary, dates, "malformed: its RRULE does not read"});
-    if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE || rule.freq == ICAL_HOURLY_RECURRENCE) {
+    const bool within_a_day = rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX || rule.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                              rule.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX;  // FREQ=DAILY;BYHOUR=0,...,23: 24 a day
+    if (within_a_day || rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
+        rule.freq == ICAL_HOURLY_RECURRENCE) {
         return m.import.skipped.push_back({first.summary, dates, "repeats within a day (RRULE FREQ=" +
-                                           std::string{icalrecur_freq_to_string(rule.freq)} + "): give its dates as events"});
+                                           std::string{icalrecur_freq_to_string(rule.freq)} +
+                                           (within_a_day ? " with BYHOUR, BYMINUTE or BYSECOND" : "") + "): give its dates as events"});
     }
     if (++m.repeating_read > kRepeatingEvents) {
         return m.import.skipped.push_back({first.summary, dates, "one repeating event too many (the import reads " +
@@ -315,10 +320,11 @@ void map_repeats(Mapping& m, icalcomponent* e, const Event& first) {
     std::unique_ptr<icalrecur_iterator, RecurFree> next{icalrecur_iterator_new(rule, icalcomponent_get_dtstart(e))};
     std::size_t taken = 0;
     date::local_days previous{};
+    std::size_t asked = 0;  // every occurrence libical gives counts, excluded ones too: EXDATEs cannot stretch it
     for (icaltimetype t = next ? icalrecur_iterator_next(next.get()) : icaltime_null_time(); valid_date(t);
          t = icalrecur_iterator_next(next.get())) {
         const auto day = day_of(t);
-        if (day > horizon || taken == kRepeats) {
+        if (day > horizon || taken == kRepeats || ++asked > kOccurrencesAsked) {
             m.import.skipped.push_back({first.summary, "from " + date_text(day),
                                         "repeats on: only its dates up to " + std::to_string(kRepeatYears) + " years after the first (at most " +
                                             std::to_string(kRepeats) + ") are read"});
