@@ -6,6 +6,7 @@
 
 #include "common/wire/byte_reader.h"
 #include "common/wire/fixed_header.h"
+#include "gateway/decode/wire_numbers.h"
 
 namespace schoolgate::gateway::decode {
 
@@ -18,14 +19,6 @@ using wire::at;
 using wire::be16;
 using wire::be32;
 using wire::peek_fixed;
-
-constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
-constexpr std::uint16_t kEtherTypeIpv6 = 0x86dd;
-constexpr std::uint16_t kEtherTypeVlan = 0x8100;
-constexpr std::uint16_t kEtherTypeQinQ = 0x88a8;
-constexpr std::uint16_t kEtherTypeQinQOld = 0x9100;
-constexpr std::uint8_t kProtocolTcp = 6;
-constexpr std::uint8_t kProtocolUdp = 17;
 
 DecodeOutcome ok() { return {DecodeStatus::Ok}; }
 DecodeOutcome skip() { return {DecodeStatus::NotInspected}; }

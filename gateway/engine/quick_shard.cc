@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/wire/fixed_header.h"
+#include "gateway/decode/wire_numbers.h"
 #include "gateway/engine/flow_shard.h"
 
 namespace schoolgate::gateway::engine {
@@ -13,10 +14,10 @@ using wire::at;
 using wire::be16;
 using wire::peek_fixed;
 
-constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
-constexpr std::uint16_t kEtherTypeIpv6 = 0x86dd;
-constexpr std::uint8_t kProtocolTcp = 6;
-constexpr std::uint8_t kProtocolUdp = 17;
+using decode::kEtherTypeIpv4;
+using decode::kEtherTypeIpv6;
+using decode::kProtocolTcp;
+using decode::kProtocolUdp;
 
 // The transport's ports as decode_transport reads them from the IP payload (trimmed to the IP length), or
 // 0 and 0 for another protocol; std::nullopt when they are not there (decoding would call it malformed).

@@ -15,17 +15,11 @@
 #include "gateway/capture/pcap_file_source.h"
 #include "gateway/engine/inspection_engine.h"
 #include "gateway/events/event_json.h"
+#include "support/engine_test_parts.h"
 
 namespace schoolgate::gateway::engine::testing {
 
-inline std::shared_ptr<const policy::PolicySnapshot> load_hillside_snapshot() {
-    auto model = config::yaml::load_policy(SG_SOURCE_DIR "/config/examples/hillside.yaml",
-                                           SG_SOURCE_DIR "/config/catalogue/services.yaml");
-    BOOST_REQUIRE_MESSAGE(model.ok(), "the hillside policy loads");
-    auto compiled = config::compile_policy(std::move(model).value());
-    BOOST_REQUIRE_MESSAGE(compiled.ok(), "the hillside policy compiles");
-    return policy::PolicySnapshot::make(compiled.value(), 1);
-}
+inline std::shared_ptr<const policy::PolicySnapshot> load_hillside_snapshot() { return example_snapshot("hillside.yaml"); }
 
 /// Loaded once: the snapshot is immutable and shared by every engine, as in the daemon.
 inline std::shared_ptr<const policy::PolicySnapshot> hillside_snapshot() {

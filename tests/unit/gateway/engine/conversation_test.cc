@@ -8,10 +8,10 @@
 
 #include "classifiers/limits.h"
 #include "classifiers/quic/initial_keys.h"
-#include "config/yaml/policy_loader.h"
 #include "gateway/engine/inspection_engine.h"
 #include "support/client_hello_builder.h"
 #include "support/dns_message_builder.h"
+#include "support/engine_test_parts.h"
 #include "support/frame_builder.h"
 #include "support/quic_initial_builder.h"
 
@@ -29,21 +29,9 @@ constexpr Address kResolver{192, 0, 2, 53};
 constexpr Address kServer{198, 51, 100, 20};  // in no catalogue range: only names decide
 constexpr std::uint8_t kPshAck = TcpSegment::kPsh | TcpSegment::kAck;
 
-class CapturingSink final : public events::EventSink {
-public:
-    void record(const VerdictEvent& event) override { events.push_back(event); }
-    void record(const events::AlertEvent&) override {}
-    std::vector<VerdictEvent> events;
-};
+using testing::CapturingSink;
 
-std::shared_ptr<const policy::PolicySnapshot> demo_snapshot() {
-    auto model = config::yaml::load_policy(SG_SOURCE_DIR "/config/examples/demo-policy.yaml",
-                                           SG_SOURCE_DIR "/config/catalogue/services.yaml");
-    BOOST_REQUIRE(model.ok());
-    auto compiled = config::compile_policy(std::move(model).value());
-    BOOST_REQUIRE(compiled.ok());
-    return policy::PolicySnapshot::make(compiled.value(), 1);
-}
+std::shared_ptr<const policy::PolicySnapshot> demo_snapshot() { return testing::example_snapshot("demo-policy.yaml"); }
 
 FrameBytes dns_query(const std::string& name, std::uint16_t id) {
     return test::DnsMessageBuilder{}.id(id).flags(test::DnsMessageBuilder::kFlagRecursionDesired).question(name).build();

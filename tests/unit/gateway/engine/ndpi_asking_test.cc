@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "config/yaml/policy_loader.h"
 #include "gateway/engine/inspection_engine.h"
+#include "support/engine_test_parts.h"
 #include "support/frame_builder.h"
 
 namespace schoolgate::gateway::engine {
@@ -27,21 +27,9 @@ constexpr std::uint8_t kSynAck = TcpSegment::kSyn | TcpSegment::kAck;
 constexpr std::uint8_t kAck = TcpSegment::kAck;
 constexpr std::uint8_t kPshAck = TcpSegment::kPsh | TcpSegment::kAck;
 
-class CapturingSink final : public events::EventSink {
-public:
-    void record(const events::VerdictEvent& event) override { events.push_back(event); }
-    void record(const events::AlertEvent&) override {}
-    std::vector<events::VerdictEvent> events;
-};
+using testing::CapturingSink;
 
-std::shared_ptr<const policy::PolicySnapshot> demo_snapshot() {
-    auto model = config::yaml::load_policy(SG_SOURCE_DIR "/config/examples/demo-policy.yaml",
-                                           SG_SOURCE_DIR "/config/catalogue/services.yaml");
-    BOOST_REQUIRE(model.ok());
-    auto compiled = config::compile_policy(std::move(model).value());
-    BOOST_REQUIRE(compiled.ok());
-    return policy::PolicySnapshot::make(compiled.value(), 1);
-}
+std::shared_ptr<const policy::PolicySnapshot> demo_snapshot() { return testing::example_snapshot("demo-policy.yaml"); }
 
 // Bytes that look fully encrypted (an LCG's high bytes): the flow notes `obfuscated` and is decided at once.
 FrameBytes random_looking(std::size_t size) {
